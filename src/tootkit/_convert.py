@@ -1,0 +1,525 @@
+"""The one cattrs converter that turns Mastodon JSON into tootkit models and back.
+
+Every hook is registered once, in :func:`make_converter`. cattrs then generates
+a specialised structuring function for each model class the first time it sees
+it, so structuring a status runs straight-line code, with no per-field
+reflection.
+
+The converter is tolerant, because real servers are: integer ids become
+strings, numbers sent as strings become numbers, dates come with ``Z``, an
+offset, no zone at all (taken as UTC) or as epoch seconds, and a ``null`` where
+Mastodon promises a value gets the field's documented default. Unknown keys
+are ignored; the strict variant (:data:`strict_converter`, for tests) refuses
+them, so fields that the models lack show up.
+
+A value that cannot be read at all raises :class:`tootkit.errors.DecodeError`
+naming the entity and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+import orjson
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.orjson import OrjsonConverter
+
+from tootkit.errors import DecodeError
+from tootkit.models import (
+    EPOCH,
+    AdminIp,
+    Filter,
+    FilterV1,
+    MediaAttachmentAudioMetadata,
+    MediaAttachmentImageMetadata,
+    MediaAttachmentVideoMetadata,
+    PollOption,
+    Quote,
+    Role,
+    ShallowQuote,
+    Status,
+    Tag,
+)
+
+__all__ = ["Converter", "converter", "make_converter", "strict_converter"]
+
+T = TypeVar("T")
+
+
+def _type_name(cl: Any) -> str:
+    origin = get_origin(cl)
+    if origin in (list, tuple):
+        args = get_args(cl)
+        return f"list[{_type_name(args[0])}]" if args else "list"
+    return getattr(cl, "__name__", None) or str(cl)
+
+
+# --- scalar hooks -----------------------------------------------------------
+# Each returns at once for the common, well-formed case: one type check, no
+# allocation. The slow branches only run on quirky servers.
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if value.__class__ is str:
+        return value  # type: ignore[no-any-return]
+    if value is None:
+        return ""  # null where Mastodon promises a string (display_name on Pleroma)
+    if isinstance(value, int | float):
+        return str(value)  # integer ids from old servers and GoToSocial fixtures
+    raise ValueError(f"expected a string, got {type(value).__name__}")
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if value.__class__ is int:
+        return value  # type: ignore[no-any-return]
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        stripped = value.strip()
+        return int(float(stripped)) if "." in stripped else int(stripped or "0")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool):
+        return int(value)
+    raise ValueError(f"expected an integer, got {value!r}")
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    if value.__class__ is float:
+        return value  # type: ignore[no-any-return]
+    if value is None:
+        return 0.0
+    if isinstance(value, int | str):
+        return float(value)
+    raise ValueError(f"expected a number, got {value!r}")
+
+
+_TRUE = frozenset({"true", "1", "yes", "t"})
+_FALSE = frozenset({"false", "0", "no", "f", ""})
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if value is True or value is False:
+        return value  # type: ignore[no-any-return]
+    if value is None:
+        return False
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    if isinstance(value, int | float):
+        return bool(value)
+    raise ValueError(f"expected a boolean, got {value!r}")
+
+
+# --- dates ------------------------------------------------------------------
+
+_EPOCH_RE = re.compile(r"^-?\d+(\.\d+)?$")
+# What fromisoformat refuses but servers send: unpadded fields
+# ("2022-01-1T01:01:01Z", Friendica), fractions longer than 6 digits, a space
+# before the zone, and years beyond 9999.
+_LENIENT_RE = re.compile(
+    r"^(?P<y>\d{4,})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{1,2})(?::(?P<s>\d{1,2})(?:[.,](?P<f>\d+))?)?)?"
+    r"\s*(?P<z>Z|UTC|GMT|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+_MAX = datetime.max.replace(tzinfo=UTC)
+
+
+def _parse_lenient(text: str) -> datetime:
+    match = _LENIENT_RE.match(text)
+    if match is None:
+        raise ValueError(f"not a timestamp: {text!r}")
+    year = int(match["y"])
+    if year > 9999:
+        return _MAX  # a far-future date from a broken source page: keep it as "far future"
+    fraction = (match["f"] or "0")[:6].ljust(6, "0")
+    zone = match["z"]
+    tz = UTC
+    if zone and zone.upper() not in ("Z", "UTC", "GMT"):
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    return datetime(
+        year,
+        int(match["mo"]),
+        int(match["d"]),
+        int(match["h"] or 0),
+        int(match["mi"] or 0),
+        int(match["s"] or 0),
+        int(fraction),
+        tzinfo=tz,
+    )
+
+
+def parse_datetime(value: Any) -> datetime:
+    """Read a timestamp the way servers really send it, as an aware datetime.
+
+    Accepts ISO 8601 with ``Z``, with an offset, or with no zone (taken as UTC),
+    a date alone (midnight UTC), and epoch seconds as a number or a string.
+
+    Example:
+        >>> parse_datetime("2019-12-08T03:48:33.901Z").isoformat()
+        '2019-12-08T03:48:33.901000+00:00'
+        >>> parse_datetime(1493188835).isoformat()
+        '2017-04-26T06:40:35+00:00'
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if _EPOCH_RE.match(text):
+            return parse_datetime(float(text))
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            parsed = _parse_lenient(text)
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=UTC)
+        return parsed
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Milliseconds are told apart from seconds by size: 1e11 s is the year 5138.
+        seconds = value / 1000 if abs(value) > 1e11 else value
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            return _MAX if seconds > 0 else EPOCH
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), UTC)
+    raise ValueError(f"expected a timestamp, got {value!r}")
+
+
+def _structure_datetime(value: Any, _: Any) -> datetime:
+    if value is None or value == "":
+        return EPOCH  # the documented default of a timestamp a server left out
+    return parse_datetime(value)
+
+
+def _structure_optional_datetime(value: Any, _: Any) -> datetime | None:
+    if value is None or value == "":
+        return None  # an empty string stands for "no date" on some servers
+    return parse_datetime(value)
+
+
+def format_datetime(value: datetime) -> str:
+    """Write a datetime the way Mastodon does: ISO 8601, ``Z`` for UTC."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# --- collections ------------------------------------------------------------
+
+
+def _is_homogeneous_tuple(cl: Any) -> bool:
+    args = get_args(cl)
+    return get_origin(cl) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_list(cl: Any) -> bool:
+    return get_origin(cl) is list
+
+
+class Converter(OrjsonConverter):
+    """The cattrs converter of tootkit: orjson-backed, with Mastodon's quirks built in.
+
+    Use the module-level instance, :data:`tootkit.converter`, rather than
+    making a new one: each instance generates and caches its own code.
+
+    Example:
+        >>> import tootkit
+        >>> from tootkit.models import Tag
+        >>> tag = tootkit.converter.loads(b'{"name": "python", "url": "https://x/tags/python"}', Tag)
+        >>> tag.name
+        'python'
+        >>> tootkit.converter.unstructure(tag)["name"]
+        'python'
+    """
+
+    def structure(self, obj: Any, cl: Any) -> Any:
+        """Structure decoded JSON into ``cl``; raise :class:`DecodeError` if it cannot be."""
+        try:
+            return super().structure(obj, cl)
+        except Exception as exc:  # the fast path does not say where; find out
+            raise self._explain(obj, cl, exc) from exc
+
+    def loads(self, data: bytes | bytearray | memoryview | str, cl: type[T]) -> T:
+        """Decode a JSON body and structure it into ``cl`` in one step.
+
+        This is the path the clients take: one orjson parse per response,
+        then the generated structuring code.
+        """
+        try:
+            obj = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise DecodeError(
+                f"not valid JSON ({exc})", entity=_type_name(cl), raw=_as_text(data)
+            ) from exc
+        try:
+            return super().structure(obj, cl)  # type: ignore[no-any-return]
+        except Exception as exc:
+            raise self._explain(obj, cl, exc, raw=_as_text(data)) from exc
+
+    def _explain(self, obj: Any, cl: Any, exc: Exception, raw: str | None = None) -> DecodeError:
+        """Build a DecodeError that names the entity and the field that failed."""
+        path, reason = _locate(obj, cl, self._strict, exc)
+        entity = _type_name(cl)
+        if path:
+            # "$.account.created_at" → entity "Status", field "account.created_at"
+            field = path.removeprefix("$").removeprefix(".")
+        else:
+            field = ""
+        if raw is None:
+            try:
+                raw = orjson.dumps(obj).decode()
+            except TypeError:
+                raw = repr(obj)
+        return DecodeError(reason, entity=entity, field=field, raw=raw)
+
+    _strict: bool = False
+
+
+def _as_text(data: bytes | bytearray | memoryview | str) -> str:
+    if isinstance(data, str):
+        return data
+    return bytes(data).decode("utf-8", errors="replace")
+
+
+_detailed: dict[bool, Converter] = {}
+
+
+def _locate(obj: Any, cl: Any, strict: bool, exc: Exception) -> tuple[str, str]:
+    """Re-run structuring with cattrs' detailed validation to find the failing path.
+
+    Only called after a failure, so the fast path pays nothing for it.
+    """
+    conv = _detailed.get(strict)
+    if conv is None:
+        conv = _detailed[strict] = make_converter(strict=strict, detailed_validation=True)
+    try:
+        cattrs.Converter.structure(conv, obj, cl)
+    except Exception as detailed:
+        messages = cattrs.transform_error(detailed)
+        if messages:
+            message = messages[0]
+            reason, _, path = message.rpartition(" @ ")
+            return path, reason or message
+        return "", str(detailed)
+    return "", f"{type(exc).__name__}: {exc}"
+
+
+# Entities that some servers send as a bare string: the string is this field.
+_SHORTHAND: dict[type, str] = {
+    Tag: "name",  # v1 search: "hashtags": ["cats"]
+    AdminIp: "ip",  # Mastodon before 3.5: "ip": "192.0.2.1"
+    Role: "name",  # GoToSocial: "role": "user"
+    PollOption: "title",  # scheduled posts: "options": ["yes", "no"]
+}
+
+
+def _attrs_structure_factory(conv: Converter, strict: bool, detailed: bool) -> Any:
+    def factory(cl: Any) -> Any:
+        renames = {
+            a.name: override(rename=a.metadata["json"])
+            for a in attrs.fields(cl)
+            if "json" in a.metadata
+        }
+        generated = make_dict_structure_fn(
+            cl,
+            conv,
+            _cattrs_forbid_extra_keys=strict,
+            _cattrs_detailed_validation=detailed,
+            **renames,
+        )
+        shorthand = _SHORTHAND.get(cl)
+
+        def structure_entity(value: Any, target: Any) -> Any:
+            if value.__class__ is dict:
+                return generated(value, target)
+            if shorthand is not None and isinstance(value, str):
+                return generated({shorthand: value}, target)
+            if value is None or value == []:
+                # null (or Friendica's []) where Mastodon promises an object:
+                # the entity with every field at its default.
+                return generated({}, target)
+            raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+
+        return structure_entity
+
+    return factory
+
+
+def _attrs_unstructure_factory(conv: Converter) -> Any:
+    def factory(cl: Any) -> Any:
+        renames = {
+            a.name: override(rename=a.metadata["json"])
+            for a in attrs.fields(cl)
+            if "json" in a.metadata
+        }
+        return make_dict_unstructure_fn(cl, conv, **renames)
+
+    return factory
+
+
+def _tuple_factory(conv: Converter) -> Any:
+    def factory(cl: Any) -> Any:
+        item_type = get_args(cl)[0]
+        if item_type is Any:
+
+            def passthrough(value: Any, _: Any) -> tuple[Any, ...]:
+                return () if value is None else tuple(value)
+
+            return passthrough
+        handler = conv.get_structure_hook(item_type)
+
+        def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+            if value is None:
+                return ()  # null where a list belongs: read as empty
+            if isinstance(value, Mapping):
+                # Some servers send a JSON object keyed by index or name.
+                value = list(value.values())
+            return tuple([handler(item, item_type) for item in value])
+
+        return structure_tuple
+
+    return factory
+
+
+def _lazy_hook(conv: Converter, cl: Any) -> Callable[[Any, Any], Any]:
+    """The structure hook of ``cl``, looked up on first use.
+
+    Union hooks are registered before cattrs generates the class hooks they
+    call, so they cannot look them up while being registered.
+    """
+    found: list[Callable[[Any, Any], Any]] = []
+
+    def hook(value: Any, target: Any) -> Any:
+        if not found:
+            found.append(conv.get_structure_hook(cl))
+        return found[0](value, target)
+
+    return hook
+
+
+def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]:
+    """Hooks for the unions in the models, which cattrs cannot tell apart alone.
+
+    Each looks at the keys of the JSON object, once, and hands it to the
+    generated hook of the right class.
+    """
+    quote = _lazy_hook(conv, Quote)
+    shallow = _lazy_hook(conv, ShallowQuote)
+    status = _lazy_hook(conv, Status)
+
+    def structure_quote(value: Any, _: Any) -> Quote | ShallowQuote | None:
+        if value is None:
+            return None
+        if "quoted_status_id" in value and "quoted_status" not in value:
+            return shallow(value, ShallowQuote)  # type: ignore[no-any-return]
+        if "state" in value or "quoted_status" in value:
+            return quote(value, Quote)  # type: ignore[no-any-return]
+        # Fedibird, Akkoma and Misskey forks send the quoted post itself.
+        return Quote(state="accepted", quoted_status=status(value, Status))
+
+    filter_v2 = _lazy_hook(conv, Filter)
+    filter_v1 = _lazy_hook(conv, FilterV1)
+
+    def structure_filter(value: Any, _: Any) -> Filter | FilterV1 | None:
+        if value is None:
+            return None
+        if "phrase" in value:
+            return filter_v1(value, FilterV1)  # type: ignore[no-any-return]
+        return filter_v2(value, Filter)  # type: ignore[no-any-return]
+
+    image = _lazy_hook(conv, MediaAttachmentImageMetadata)
+    video = _lazy_hook(conv, MediaAttachmentVideoMetadata)
+    audio = _lazy_hook(conv, MediaAttachmentAudioMetadata)
+    MediaMeta = (
+        MediaAttachmentImageMetadata | MediaAttachmentVideoMetadata | MediaAttachmentAudioMetadata
+    )
+
+    def structure_media_meta(value: Any, _: Any) -> MediaMeta | None:  # type: ignore[valid-type]
+        if value is None:
+            return None
+        if "frame_rate" in value or ("duration" in value and "width" in value):
+            return video(value, MediaAttachmentVideoMetadata)  # type: ignore[no-any-return]
+        if "duration" in value or "bitrate" in value:
+            return audio(value, MediaAttachmentAudioMetadata)  # type: ignore[no-any-return]
+        return image(value, MediaAttachmentImageMetadata)  # type: ignore[no-any-return]
+
+    admin_ip = _lazy_hook(conv, AdminIp)
+
+    def structure_ip(value: Any, _: Any) -> str | AdminIp | None:
+        if value is None or isinstance(value, str):
+            return value
+        return admin_ip(value, AdminIp)  # type: ignore[no-any-return]
+
+    def structure_bool_or_str(value: Any, _: Any) -> bool | str | None:
+        # Report.action_taken: a boolean, or a sentence on old servers.
+        if value is None or isinstance(value, bool | str):
+            return value  # type: ignore[no-any-return]
+        return bool(value)
+
+    return [
+        (bool | str | None, structure_bool_or_str),
+        (str | AdminIp | None, structure_ip),
+        (Quote | ShallowQuote | None, structure_quote),
+        (FilterV1 | Filter | None, structure_filter),
+        (MediaMeta | None, structure_media_meta),
+    ]
+
+
+def make_converter(*, strict: bool = False, detailed_validation: bool = False) -> Converter:
+    """Build a converter with every tootkit hook registered.
+
+    Args:
+        strict: Refuse keys that the models do not have (for tests).
+        detailed_validation: Let cattrs collect every error with its path.
+            Slower; tootkit only uses it to explain a failure.
+
+    Example:
+        >>> strict = make_converter(strict=True)
+        >>> from tootkit.models import Tag
+        >>> strict.structure({"name": "x", "url": "u", "colour": "red"}, Tag)
+        Traceback (most recent call last):
+        ...
+        tootkit.errors.DecodeError: cannot decode Tag: extra fields found (colour)...
+    """
+    conv = Converter(
+        detailed_validation=detailed_validation,
+        forbid_extra_keys=strict,
+        prefer_attrib_converters=False,
+    )
+    conv._strict = strict
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_structure_hook_func(
+        lambda t: t == (datetime | None), _structure_optional_datetime
+    )
+    conv.register_unstructure_hook(datetime, format_datetime)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(conv))
+    conv.register_structure_hook(Any, lambda v, _: v)
+    for union_type, hook in _union_hooks(conv):
+        conv.register_structure_hook_func(lambda t, u=union_type: t == u, hook)
+    conv.register_structure_hook_factory(
+        attrs.has, _attrs_structure_factory(conv, strict, detailed_validation)
+    )
+    conv.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_factory(conv))
+    return conv
+
+
+converter = make_converter()
+"""The production converter: tolerant and fast. Exposed as ``tootkit.converter``."""
+
+strict_converter = make_converter(strict=True)
+"""The strict variant for tests: it refuses keys that the models do not have."""

@@ -1,0 +1,432 @@
+"""Posts (statuses) and what hangs off them: quotes, edits, mentions, threads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from tootkit.html import to_text
+from tootkit.models._base import EPOCH, Visibility
+from tootkit.models.account import Account
+from tootkit.models.application import Application
+from tootkit.models.card import PreviewCard
+from tootkit.models.collection import Collection
+from tootkit.models.emoji import CustomEmoji
+from tootkit.models.filter import FilterResult
+from tootkit.models.media import MediaAttachment
+from tootkit.models.poll import Poll
+from tootkit.models.tag import Tag
+
+__all__ = [
+    "Context",
+    "Conversation",
+    "Mention",
+    "Quote",
+    "QuoteApproval",
+    "ScheduledPoll",
+    "ScheduledStatus",
+    "ScheduledStatusParams",
+    "ShallowQuote",
+    "Status",
+    "StatusEdit",
+    "StatusSource",
+    "Translation",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Status:
+    """A post, with its author, body, media, counts and the signed-in user's view of it.
+
+    See https://docs.joinmastodon.org/entities/Status/.
+    """
+
+    id: str = ""
+    """Added in 0.1.0."""
+
+    uri: str = ""
+    """Added in 0.1.0."""
+
+    url: str | None = None
+    """Added in 0.1.0."""
+
+    account: Account = attrs.Factory(Account)
+    """Added in 0.1.0."""
+
+    in_reply_to_id: str | None = None
+    """Added in 0.1.0."""
+
+    in_reply_to_account_id: str | None = None
+    """Added in 0.1.0."""
+
+    reblog: Status | None = None
+    """Added in 0.1.0."""
+
+    content: str = ""
+    """Added in 0.1.0."""
+
+    created_at: datetime = EPOCH
+    """Added in 0.1.0."""
+
+    reblogs_count: int = 0
+    """Added in 0.1.0."""
+
+    favourites_count: int = 0
+    """Added in 0.1.0."""
+
+    reblogged: bool | None = None
+    """Added in 0.1.0."""
+
+    favourited: bool | None = None
+    """Added in 0.1.0."""
+
+    sensitive: bool = False
+    """Added in 0.9.9."""
+
+    spoiler_text: str = ""
+    """Added in 1.0.0."""
+
+    visibility: Visibility | None = None
+    """Added in 0.9.9."""
+
+    mentions: tuple[Mention, ...] = ()
+    """Added in 0.6.0."""
+
+    media_attachments: tuple[MediaAttachment, ...] = ()
+    """Added in 0.6.0."""
+
+    emojis: tuple[CustomEmoji, ...] = ()
+    """Added in 2.0.0."""
+
+    tags: tuple[Tag, ...] = ()
+    """Added in 0.6.0."""
+
+    bookmarked: bool | None = None
+    """Added in 3.1.0."""
+
+    application: Application | None = None
+    """Added in 0.9.9."""
+
+    language: str | None = None
+    """Added in 1.4.0."""
+
+    muted: bool | None = None
+    """Added in 1.4.0."""
+
+    pinned: bool | None = None
+    """Added in 1.6.0."""
+
+    replies_count: int = 0
+    """Added in 2.5.0."""
+
+    card: PreviewCard | None = None
+    """Added in 2.6.0."""
+
+    poll: Poll | None = None
+    """Added in 2.8.0."""
+
+    edited_at: datetime | None = None
+    """Added in 3.5.0."""
+
+    filtered: tuple[FilterResult, ...] = ()
+    """Added in 4.0.0."""
+
+    quote: Quote | ShallowQuote | None = None
+    """Added in 4.4.0."""
+
+    quotes_count: int = 0
+    """Added in 4.5.0."""
+
+    tagged_collections: tuple[Collection, ...] = ()
+    """Added in 4.6.0."""
+
+    quote_approval: QuoteApproval | None = None
+    """Added in 4.5.0."""
+
+    source_text: str | None = attrs.field(default=None, metadata={"json": "text"})
+    """The plain-text source, sent by some servers and by Mastodon when a post is deleted."""
+
+    @property
+    def text(self) -> str:
+        """The body as plain text, as a reader sees it.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> s = Status(id="1", created_at=datetime(2025, 1, 1, tzinfo=UTC),
+            ...            account=Account(id="2"), content="<p>Hello <b>world</b></p>")
+            >>> s.text
+            'Hello world'
+        """
+        return to_text(self.content)
+
+
+@attrs.frozen(kw_only=True)
+class Quote:
+    """A quote of another post, with the quoted post in full (Mastodon 4.4+).
+
+    See https://docs.joinmastodon.org/entities/Quote/.
+    """
+
+    state: str = ""
+    """Added in 4.4.0. Added `blocked_account`, `blocked_domain` and `muted_account` in 4.5.0."""
+
+    quoted_status: Status | None = None
+    """Added in 4.4.0. `quoted_status` is set to the quoted status regardless of `state` when the entity is returned as part of status deletion in 4.5.7."""
+
+
+@attrs.frozen(kw_only=True)
+class ShallowQuote:
+    """A quote of another post, by id only, as sent for nested quotes (Mastodon 4.4+).
+
+    See https://docs.joinmastodon.org/entities/ShallowQuote/.
+    """
+
+    quoted_status_id: str | None = None
+    """Added in 4.4.0. `quoted_status_id` is set to the status id regardless of `state` when the entity is returned as part of status deletion in 4.5.7."""
+
+    state: str = ""
+    """Added in 4.4.0. Added `blocked_account`, `blocked_domain` and `muted_account` in 4.5.0."""
+
+
+@attrs.frozen(kw_only=True)
+class QuoteApproval:
+    """Who may quote a post, and whether the signed-in user may (Mastodon 4.5+).
+
+    See https://docs.joinmastodon.org/entities/QuoteApproval/.
+    """
+
+    automatic: tuple[str, ...] = ()
+    """Added in 4.5.0."""
+
+    manual: tuple[str, ...] = ()
+    """Added in 4.5.0."""
+
+    current_user: str = ""
+    """Added in 4.5.0."""
+
+
+@attrs.frozen(kw_only=True)
+class StatusEdit:
+    """One revision of an edited post.
+
+    See https://docs.joinmastodon.org/entities/StatusEdit/.
+    """
+
+    content: str = ""
+    """Added in 3.5.0."""
+
+    spoiler_text: str = ""
+    """Added in 3.5.0."""
+
+    sensitive: bool = False
+    """Added in 3.5.0."""
+
+    created_at: datetime = EPOCH
+    """Added in 3.5.0."""
+
+    account: Account = attrs.Factory(Account)
+    """Added in 3.5.0."""
+
+    media_attachments: tuple[MediaAttachment, ...] = ()
+    """Added in 3.5.0."""
+
+    emojis: tuple[CustomEmoji, ...] = ()
+    """Added in 3.5.0."""
+
+    poll: Poll | None = None
+    """Added in 3.5.0."""
+
+
+@attrs.frozen(kw_only=True)
+class Mention:
+    """An account mentioned in a post.
+
+    See https://docs.joinmastodon.org/entities/Mention/.
+    """
+
+    url: str = ""
+    """Added in 0.6.0."""
+
+    username: str = ""
+    """Added in 0.6.0."""
+
+    acct: str = ""
+    """Added in 0.6.0."""
+
+    id: str = ""
+    """Added in 0.6.0."""
+
+
+@attrs.frozen(kw_only=True)
+class ScheduledStatusParams:
+    """The parameters that a scheduled post will be created with.
+
+    See https://docs.joinmastodon.org/entities/ScheduledStatus/.
+    """
+
+    text: str = ""
+    """Added in 2.7.0."""
+
+    in_reply_to_id: str | None = None
+    """Added in 2.7.0."""
+
+    media_ids: tuple[str, ...] = ()
+    """Added in 2.7.0."""
+
+    sensitive: bool | None = None
+    """Added in 2.7.0."""
+
+    visibility: Visibility | None = None
+    """Added in 2.7.0."""
+
+    idempotency: str | None = None
+    """Added in 2.7.0."""
+
+    scheduled_at: datetime | None = None
+    """Added in 2.7.0."""
+
+    spoiler_text: str | None = None
+    """Added in 2.7.0."""
+
+    application_id: str = ""
+    """Added in 2.7.0."""
+
+    poll: ScheduledPoll | None = None
+    """Added in 2.8.0."""
+
+    language: str | None = None
+    """Added in 2.7.0."""
+
+    allowed_mentions: tuple[str, ...] = ()
+    """Added in 2.7.0."""
+
+    with_rate_limit: bool = False
+    """Added in 2.7.0."""
+
+    quoted_status_id: str | None = None
+    """Added in 4.4.0."""
+
+    quote_approval_policy: str | None = None
+    """Added in 4.5.0."""
+
+
+@attrs.frozen(kw_only=True)
+class ScheduledStatus:
+    """A post that is waiting for its scheduled time.
+
+    See https://docs.joinmastodon.org/entities/ScheduledStatus/.
+    """
+
+    id: str = ""
+    """Added in 2.7.0."""
+
+    scheduled_at: datetime = EPOCH
+    """Added in 2.7.0."""
+
+    params: ScheduledStatusParams = attrs.Factory(ScheduledStatusParams)
+    """Added in 2.7.0."""
+
+    media_attachments: tuple[Any, ...] = ()
+    """Added in 2.7.0."""
+
+
+@attrs.frozen(kw_only=True)
+class Conversation:
+    """A private conversation: its participants and its last post.
+
+    See https://docs.joinmastodon.org/entities/Conversation/.
+    """
+
+    id: str = ""
+    """Added in 2.6.0."""
+
+    unread: bool = False
+    """Added in 2.6.0."""
+
+    accounts: tuple[Account, ...] = ()
+    """Added in 2.6.0."""
+
+    last_status: Status | None = None
+    """Added in 2.6.0."""
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """The thread around a post: what it answers and what answers it.
+
+    See https://docs.joinmastodon.org/entities/Context/.
+    """
+
+    ancestors: tuple[Status, ...] = ()
+    """Added in 0.6.0."""
+
+    descendants: tuple[Status, ...] = ()
+    """Added in 0.6.0."""
+
+
+@attrs.frozen(kw_only=True)
+class StatusSource:
+    """The plain-text source of a post, for editing it.
+
+    See https://docs.joinmastodon.org/entities/StatusSource.
+    """
+
+    id: str = ""
+    """Added in 3.5.0."""
+
+    text: str = ""
+    """Added in 3.5.0."""
+
+    spoiler_text: str = ""
+    """Added in 3.5.0."""
+
+
+@attrs.frozen(kw_only=True)
+class Translation:
+    """A machine translation of a post.
+
+    See https://docs.joinmastodon.org/entities/Translation.
+    """
+
+    content: str = ""
+    """Added in 4.0.0."""
+
+    detected_source_language: str = ""
+    """Added in 4.0.0."""
+
+    provider: str = ""
+    """Added in 4.0.0."""
+
+    spoiler_text: str | None = None
+    """Added in 4.2.0."""
+
+    poll: Any = None
+    """The translated poll options: an object with an options list, or []. Added in 4.2.0."""
+
+    media_attachments: tuple[Any, ...] = ()
+    """Added in 4.2.0."""
+
+    language: str | None = None
+    """Added in 4.2.0."""
+
+
+@attrs.frozen(kw_only=True)
+class ScheduledPoll:
+    """The poll that a scheduled post will be created with.
+
+    See https://docs.joinmastodon.org/entities/ScheduledStatus/.
+    """
+
+    options: tuple[str, ...] = ()
+    """Added in 2.8.0."""
+
+    expires_in: int | None = None
+    """Added in 2.8.0."""
+
+    multiple: bool | None = None
+    """Added in 2.8.0."""
+
+    hide_totals: bool | None = None
+    """Added in 2.8.0."""
