@@ -3,7 +3,8 @@
 Example:
     >>> import tootkit
     >>> from tootkit.models import Tag
-    >>> tootkit.converter.structure({"name": "python", "url": "https://example.com/tags/python"}, Tag).name
+    >>> tag = tootkit.converter.structure({"name": "python", "url": "https://x/tags/python"}, Tag)
+    >>> tag.name
     'python'
 """
 

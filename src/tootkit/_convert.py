@@ -66,7 +66,7 @@ def _type_name(cl: Any) -> str:
 
 def _structure_str(value: Any, _: Any) -> str:
     if value.__class__ is str:
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None:
         return ""  # null where Mastodon promises a string (display_name on Pleroma)
     if isinstance(value, int | float):
@@ -76,7 +76,7 @@ def _structure_str(value: Any, _: Any) -> str:
 
 def _structure_int(value: Any, _: Any) -> int:
     if value.__class__ is int:
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None:
         return 0
     if isinstance(value, str):
@@ -91,7 +91,7 @@ def _structure_int(value: Any, _: Any) -> int:
 
 def _structure_float(value: Any, _: Any) -> float:
     if value.__class__ is float:
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None:
         return 0.0
     if isinstance(value, int | str):
@@ -105,7 +105,7 @@ _FALSE = frozenset({"false", "0", "no", "f", ""})
 
 def _structure_bool(value: Any, _: Any) -> bool:
     if value is True or value is False:
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None:
         return False
     if isinstance(value, str):
@@ -236,7 +236,7 @@ class Converter(OrjsonConverter):
     Example:
         >>> import tootkit
         >>> from tootkit.models import Tag
-        >>> tag = tootkit.converter.loads(b'{"name": "python", "url": "https://x/tags/python"}', Tag)
+        >>> tag = tootkit.converter.loads(b'{"name": "python", "url": "https://x/t/python"}', Tag)
         >>> tag.name
         'python'
         >>> tootkit.converter.unstructure(tag)["name"]
@@ -263,7 +263,7 @@ class Converter(OrjsonConverter):
                 f"not valid JSON ({exc})", entity=_type_name(cl), raw=_as_text(data)
             ) from exc
         try:
-            return super().structure(obj, cl)  # type: ignore[no-any-return]
+            return super().structure(obj, cl)
         except Exception as exc:
             raise self._explain(obj, cl, exc, raw=_as_text(data)) from exc
 
@@ -271,11 +271,8 @@ class Converter(OrjsonConverter):
         """Build a DecodeError that names the entity and the field that failed."""
         path, reason = _locate(obj, cl, self._strict, exc)
         entity = _type_name(cl)
-        if path:
-            # "$.account.created_at" → entity "Status", field "account.created_at"
-            field = path.removeprefix("$").removeprefix(".")
-        else:
-            field = ""
+        # "$.account.created_at" → entity "Status", field "account.created_at"
+        field = path.removeprefix("$").removeprefix(".")
         if raw is None:
             try:
                 raw = orjson.dumps(obj).decode()
@@ -315,6 +312,15 @@ def _locate(obj: Any, cl: Any, strict: bool, exc: Exception) -> tuple[str, str]:
     return "", f"{type(exc).__name__}: {exc}"
 
 
+def _renames(cl: Any) -> dict[str, Any]:
+    """Fields whose JSON key is not a Python name ("@1x", "admin.sign_up")."""
+    return {
+        a.name: override(rename=a.metadata["json"])
+        for a in attrs.fields(cl)
+        if "json" in a.metadata
+    }
+
+
 # Entities that some servers send as a bare string: the string is this field.
 _SHORTHAND: dict[type, str] = {
     Tag: "name",  # v1 search: "hashtags": ["cats"]
@@ -326,17 +332,12 @@ _SHORTHAND: dict[type, str] = {
 
 def _attrs_structure_factory(conv: Converter, strict: bool, detailed: bool) -> Any:
     def factory(cl: Any) -> Any:
-        renames = {
-            a.name: override(rename=a.metadata["json"])
-            for a in attrs.fields(cl)
-            if "json" in a.metadata
-        }
         generated = make_dict_structure_fn(
             cl,
             conv,
             _cattrs_forbid_extra_keys=strict,
             _cattrs_detailed_validation=detailed,
-            **renames,
+            **_renames(cl),
         )
         shorthand = _SHORTHAND.get(cl)
 
@@ -358,12 +359,7 @@ def _attrs_structure_factory(conv: Converter, strict: bool, detailed: bool) -> A
 
 def _attrs_unstructure_factory(conv: Converter) -> Any:
     def factory(cl: Any) -> Any:
-        renames = {
-            a.name: override(rename=a.metadata["json"])
-            for a in attrs.fields(cl)
-            if "json" in a.metadata
-        }
-        return make_dict_unstructure_fn(cl, conv, **renames)
+        return make_dict_unstructure_fn(cl, conv, **_renames(cl))
 
     return factory
 
@@ -445,7 +441,7 @@ def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]
         MediaAttachmentImageMetadata | MediaAttachmentVideoMetadata | MediaAttachmentAudioMetadata
     )
 
-    def structure_media_meta(value: Any, _: Any) -> MediaMeta | None:  # type: ignore[valid-type]
+    def structure_media_meta(value: Any, _: Any) -> MediaMeta | None:
         if value is None:
             return None
         if "frame_rate" in value or ("duration" in value and "width" in value):
@@ -464,7 +460,7 @@ def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]
     def structure_bool_or_str(value: Any, _: Any) -> bool | str | None:
         # Report.action_taken: a boolean, or a sentence on old servers.
         if value is None or isinstance(value, bool | str):
-            return value  # type: ignore[no-any-return]
+            return value
         return bool(value)
 
     return [
@@ -474,6 +470,13 @@ def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]
         (FilterV1 | Filter | None, structure_filter),
         (MediaMeta | None, structure_media_meta),
     ]
+
+
+def _equals(expected: Any) -> Callable[[Any], bool]:
+    def predicate(candidate: Any) -> bool:
+        return bool(candidate == expected)
+
+    return predicate
 
 
 def make_converter(*, strict: bool = False, detailed_validation: bool = False) -> Converter:
@@ -503,14 +506,12 @@ def make_converter(*, strict: bool = False, detailed_validation: bool = False) -
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(datetime, _structure_datetime)
-    conv.register_structure_hook_func(
-        lambda t: t == (datetime | None), _structure_optional_datetime
-    )
+    conv.register_structure_hook_func(_equals(datetime | None), _structure_optional_datetime)
     conv.register_unstructure_hook(datetime, format_datetime)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(conv))
     conv.register_structure_hook(Any, lambda v, _: v)
     for union_type, hook in _union_hooks(conv):
-        conv.register_structure_hook_func(lambda t, u=union_type: t == u, hook)
+        conv.register_structure_hook_func(_equals(union_type), hook)
     conv.register_structure_hook_factory(
         attrs.has, _attrs_structure_factory(conv, strict, detailed_validation)
     )

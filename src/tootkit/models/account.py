@@ -63,7 +63,7 @@ class Account:
     """Added in 0.1.0."""
 
     created_at: datetime = EPOCH
-    """Added in 0.1.0. Now resolves to midnight instead of an exact time in 3.4.0."""
+    """Added in 0.1.0. Changed in 3.4.0."""
 
     following_count: int = 0
     """Added in 0.1.0."""
@@ -72,7 +72,7 @@ class Account:
     """Added in 0.1.0."""
 
     statuses_count: int = 0
-    """Added in 0.1.0. No longer includes direct / mentioned-only visibility statuses in 2.4.2."""
+    """Added in 0.1.0. Changed in 2.4.2."""
 
     note: str = ""
     """Added in 0.1.0."""
@@ -114,7 +114,7 @@ class Account:
     """Added in 2.4.0."""
 
     last_status_at: datetime | None = None
-    """Added in 3.0.0. Now returns date only, no time in 3.1.0."""
+    """Added in 3.0.0. Changed in 3.1.0."""
 
     noindex: bool | None = None
     """Added in 4.0.0."""
@@ -158,7 +158,7 @@ class Account:
     attribution_domains: tuple[str, ...] = ()
     """Domains allowed to credit this account as author of their pages. Added in 4.4.0."""
 
-    feature_approval: dict[str, Any] = None
+    feature_approval: dict[str, Any] | None = None
     """Who may feature this account in collections. Added in 4.6.0."""
 
     @property

@@ -98,10 +98,10 @@ class AdminAccount:
     """Added in 2.9.1."""
 
     ip: str | AdminIp | None = None
-    """Added in 2.9.1. Return type changed from string to adminip in 3.5.0. Bug fixed, return type is now a string again in 4.0.0."""
+    """Added in 2.9.1. Changed in 3.5.0, 4.0.0."""
 
     role: Role = attrs.Factory(Role)
-    """Added in 2.9.1. Now uses role entity in 4.0.0."""
+    """Added in 2.9.1. Changed in 4.0.0."""
 
     confirmed: bool = False
     """Added in 2.9.1."""

@@ -23,7 +23,7 @@ class Application:
     """Added in 0.9.9."""
 
     website: str | None = None
-    """Added in 0.9.9. This property is now nullable in 3.5.1."""
+    """Added in 0.9.9. Changed in 3.5.1."""
 
     vapid_key: str = ""
     """Added in 2.8.0. Deprecated in 4.3.0. Deprecated."""

@@ -41,7 +41,7 @@ class FilterV1:
     """Added in 2.4.3."""
 
     context: tuple[str, ...] = ()
-    """Added in 2.4.3. Added `account` in 3.1.0."""
+    """Added in 2.4.3. Changed in 3.1.0."""
 
     expires_at: datetime | None = None
     """Added in 2.4.3."""

@@ -199,7 +199,7 @@ class InstanceV1:
     """Added in 2.9.2."""
 
     description: str = ""
-    """Added in 1.1.0. Deprecated - likely to be empty. in 4.0.0. Deprecated."""
+    """Added in 1.1.0. Changed in 4.0.0. Deprecated."""
 
     email: str = ""
     """Added in 1.1.0."""
@@ -226,7 +226,7 @@ class InstanceV1:
     """Added in 2.9.2."""
 
     invites_enabled: bool = False
-    """Added in 3.1.4. Changed specifics of when field is true, deprecated in 4.0.0. Deprecated."""
+    """Added in 3.1.4. Changed in 4.0.0. Deprecated."""
 
     configuration: InstanceConfigurationV1 = attrs.Factory(InstanceConfigurationV1)
     """Added in 3.1.4."""
@@ -468,7 +468,7 @@ class Instance:
     icon: tuple[InstanceIcon, ...] = ()
     """Added in 4.3.0."""
 
-    api_versions: dict[str, Any] = None
+    api_versions: dict[str, Any] | None = None
     """Added in 4.3.0."""
 
     wrapstodon: InstanceAnnualReportCampaign | None = None
@@ -570,7 +570,7 @@ class Rule:
     hint: str = ""
     """Added in 4.3.0."""
 
-    translations: dict[str, Any] = None
+    translations: dict[str, Any] | None = None
     """Added in 4.4.0."""
 
 

@@ -103,7 +103,7 @@ class MediaAttachment:
     """Added in 0.6.0."""
 
     type: MediaType | None = None
-    """Added in 0.6.0. Added `audio` in 2.9.1."""
+    """Added in 0.6.0. Changed in 2.9.1."""
 
     url: str = ""
     """Added in 0.6.0."""
@@ -115,10 +115,10 @@ class MediaAttachment:
     """Added in 0.6.0."""
 
     text_url: str | None = None
-    """Added in 0.6.0. Removed in 3.5.0. Deprecated."""
+    """Added in 0.6.0. Changed in 3.5.0. Deprecated."""
 
     meta: MediaAttachmentMetadataContainer = attrs.Factory(MediaAttachmentMetadataContainer)
-    """Added in 1.5.0. Added focus in 2.3.0. Added colors in 4.0.0."""
+    """Added in 1.5.0. Changed in 2.3.0, 4.0.0."""
 
     blurhash: str = ""
     """Added in 2.8.1."""

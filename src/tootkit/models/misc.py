@@ -119,10 +119,10 @@ class Error:
     error_description: str | None = None
     """Added in 3.5.0."""
 
-    details: dict[str, Any] = None
+    details: dict[str, Any] | None = None
     """Per-field validation errors of a 422, when sent."""
 
-    existing_domain_block: dict[str, Any] = None
+    existing_domain_block: dict[str, Any] | None = None
     """The conflicting block, when creating a domain block fails."""
 
 
@@ -147,7 +147,7 @@ class AnnualReport:
     year: int | None = None
     """Added in 4.3.0."""
 
-    data: dict[str, Any] = None
+    data: dict[str, Any] | None = None
     """Added in 4.3.0."""
 
     schema_version: int | None = None

@@ -42,7 +42,7 @@ class Notification:
     """Added in 0.9.9."""
 
     type: NotificationType | None = None
-    """Added in 0.9.9. Added `poll` in 2.8.0. Added `follow_request` in 3.1.0. Added `status` in 3.3.0. Added `update` and `admin.sign_up` in 3.5.0. Added `admin.report` in 4.0.0. Added `severed_relationships` and `moderation_warning` in 4.3.0. Added `quote` and `quoted_update` in 4.5.0."""
+    """Added in 0.9.9. Changed in 2.8.0, 3.1.0, 3.3.0, 3.5.0, 4.0.0, 4.3.0, 4.5.0."""
 
     created_at: datetime = EPOCH
     """Added in 0.9.9."""
@@ -51,7 +51,7 @@ class Notification:
     """Added in 0.9.9."""
 
     status: Status | None = None
-    """Added in 0.9.9. Is now optional in 4.0.0."""
+    """Added in 0.9.9. Changed in 4.0.0."""
 
     group_key: str = ""
     """Added in 4.3.0."""
@@ -68,7 +68,7 @@ class Notification:
     relationship_severance_event: RelationshipSeveranceEvent | None = None
     """Added in 4.3.0."""
 
-    annual_report: dict[str, Any] = None
+    annual_report: dict[str, Any] | None = None
     """Added in 4.3.0."""
 
 
@@ -103,10 +103,10 @@ class WebPushSubscriptionAlerts:
     update: bool | None = None
     """Added in 3.3.0."""
 
-    admin_sign_up: bool | None = None
+    admin_sign_up: bool | None = attrs.field(default=None, metadata={"json": "admin.sign_up"})
     """Added in 3.5.0."""
 
-    admin_report: bool | None = None
+    admin_report: bool | None = attrs.field(default=None, metadata={"json": "admin.report"})
     """Added in 4.0.0."""
 
     quote: bool | None = None
@@ -114,12 +114,6 @@ class WebPushSubscriptionAlerts:
 
     quoted_update: bool | None = None
     """Added in 4.5.0."""
-
-    admin_sign_up: bool | None = attrs.field(default=None, metadata={"json": "admin.sign_up"})
-    """Added in 4.0.0."""
-
-    admin_report: bool | None = attrs.field(default=None, metadata={"json": "admin.report"})
-    """Added in 4.0.0."""
 
 
 @attrs.frozen(kw_only=True)
@@ -139,7 +133,7 @@ class WebPushSubscription:
     """Added in 2.4.0."""
 
     alerts: WebPushSubscriptionAlerts = attrs.Factory(WebPushSubscriptionAlerts)
-    """Added in 2.4.0. Added poll` in 2.8.0. Added follow_request` in 3.1.0. Added status in 3.3.0. Added update and admin.sign_up in 3.5.0. Added admin.report in 4.0.0."""
+    """Added in 2.4.0. Changed in 2.8.0, 3.1.0, 3.3.0, 3.5.0, 4.0.0."""
 
     policy: str = ""
     """Added in 2.4.0."""
@@ -248,10 +242,10 @@ class GroupedNotificationsResults:
     notification_groups: tuple[NotificationGroup, ...] = ()
     """Added in 4.3.0."""
 
-    _pagination_next: dict[str, Any] = None
+    _pagination_next: dict[str, Any] | None = None
     """Added in 4.3.0."""
 
-    _pagination_prev: dict[str, Any] = None
+    _pagination_prev: dict[str, Any] | None = None
     """Added in 4.3.0."""
 
 

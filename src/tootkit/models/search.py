@@ -23,7 +23,7 @@ class SearchResultsV1:
     """Added in 1.1.0."""
 
     hashtags: tuple[str, ...] = ()
-    """Added in 1.1.0. V1 search deprecated because it returns a list of strings. v2 search added which returns a list of tags. in 2.4.1. V1 removed in 3.0.0. Deprecated."""
+    """Added in 1.1.0. Changed in 2.4.1, 3.0.0. Deprecated."""
 
     statuses: tuple[Status, ...] = ()
     """Added in 1.1.0."""

@@ -170,10 +170,10 @@ class Quote:
     """
 
     state: str = ""
-    """Added in 4.4.0. Added `blocked_account`, `blocked_domain` and `muted_account` in 4.5.0."""
+    """Added in 4.4.0. Changed in 4.5.0."""
 
     quoted_status: Status | None = None
-    """Added in 4.4.0. `quoted_status` is set to the quoted status regardless of `state` when the entity is returned as part of status deletion in 4.5.7."""
+    """Added in 4.4.0. Changed in 4.5.7."""
 
 
 @attrs.frozen(kw_only=True)
@@ -184,10 +184,10 @@ class ShallowQuote:
     """
 
     quoted_status_id: str | None = None
-    """Added in 4.4.0. `quoted_status_id` is set to the status id regardless of `state` when the entity is returned as part of status deletion in 4.5.7."""
+    """Added in 4.4.0. Changed in 4.5.7."""
 
     state: str = ""
-    """Added in 4.4.0. Added `blocked_account`, `blocked_domain` and `muted_account` in 4.5.0."""
+    """Added in 4.4.0. Changed in 4.5.0."""
 
 
 @attrs.frozen(kw_only=True)
