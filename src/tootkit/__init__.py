@@ -2,17 +2,34 @@
 
 Example:
     >>> import tootkit
-    >>> from tootkit.models import Tag
-    >>> tag = tootkit.converter.structure({"name": "python", "url": "https://x/tags/python"}, Tag)
-    >>> tag.name
-    'python'
+    >>> with tootkit.Client("mastodon.social") as client:  # doctest: +SKIP
+    ...     for status in client.timelines.tag("python", limit=5):
+    ...         print(status.created_at.date(), status.account.acct, status.text)
 """
 
 from __future__ import annotations
 
-from tootkit import errors, html, models
-from tootkit._convert import converter
-
-__all__ = ["converter", "errors", "html", "models"]
-
 __version__ = "0.1.0"
+
+from tootkit import errors, html, models
+from tootkit._async.client import AsyncClient
+from tootkit._async.paginator import AsyncPaginator
+from tootkit._convert import converter
+from tootkit._core.page import Page
+from tootkit._core.ratelimit import RateLimit
+from tootkit._sync.client import Client
+from tootkit._sync.paginator import Paginator
+
+__all__ = [
+    "AsyncClient",
+    "AsyncPaginator",
+    "Client",
+    "Page",
+    "Paginator",
+    "RateLimit",
+    "__version__",
+    "converter",
+    "errors",
+    "html",
+    "models",
+]

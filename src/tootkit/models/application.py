@@ -6,6 +6,7 @@ from datetime import datetime
 
 import attrs
 
+
 __all__ = ["Application", "OAuthServerInfo", "OAuthUserInfo", "Token", "TokenInfo"]
 
 

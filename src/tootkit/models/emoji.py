@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+
 import attrs
+
 
 __all__ = ["CustomEmoji", "Reaction", "StreamReaction"]
 

@@ -47,6 +47,7 @@ __all__ = [
     "RuleTranslation",
     "SupportedLocale",
     "TermsOfService",
+    "instance_from_v1",
 ]
 
 
@@ -776,3 +777,39 @@ class TermsOfService:
 
     succeeded_by: datetime | None = None
     """Added in 4.4.0."""
+
+
+def instance_from_v1(v1: InstanceV1) -> Instance:
+    """Describe an old server's v1 instance answer in the v2 shape.
+
+    tootkit falls back to ``GET /api/v1/instance`` on servers without the v2
+    endpoint (Mastodon before 4.0, and some other servers), and converts the
+    answer so that callers handle one type. Fields that v1 lacks keep their
+    defaults; the domain is taken from ``uri``.
+
+    Example:
+        >>> v1 = InstanceV1(uri="https://old.example", title="Old", version="3.5.3")
+        >>> instance_from_v1(v1).domain
+        'old.example'
+    """
+    domain = v1.uri.split("://", 1)[-1].strip("/")
+    return Instance(
+        domain=domain,
+        title=v1.title,
+        version=v1.version,
+        description=v1.short_description or v1.description,
+        thumbnail=InstanceThumbnail(url=v1.thumbnail) if v1.thumbnail else None,
+        languages=v1.languages,
+        configuration=InstanceConfiguration(
+            accounts=v1.configuration.accounts,
+            statuses=v1.configuration.statuses,
+            media_attachments=v1.configuration.media_attachments,
+            polls=v1.configuration.polls,
+            urls=InstanceURLs(streaming=v1.urls.streaming_api),
+        ),
+        registrations=InstanceRegistrations(
+            enabled=v1.registrations, approval_required=v1.approval_required
+        ),
+        contact=InstanceContact(email=v1.email, account=v1.contact_account),
+        rules=v1.rules,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 import attrs
 
 from tootkit.models._base import MediaType

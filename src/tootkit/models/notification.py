@@ -323,7 +323,7 @@ class NotificationRequest:
     account: Account = attrs.Factory(Account)
     """Added in 4.3.0."""
 
-    notifications_count: str = ""
+    notifications_count: int = 0
     """Added in 4.3.0."""
 
     last_status: Status | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 import attrs
 
 from tootkit.models.account import Account

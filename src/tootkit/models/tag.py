@@ -59,10 +59,10 @@ class TagHistory:
     day: datetime = EPOCH
     """Added in 2.4.1."""
 
-    uses: str = ""
+    uses: int = 0
     """Added in 2.4.1."""
 
-    accounts: str = ""
+    accounts: int = 0
     """Added in 2.4.1."""
 
 
@@ -79,7 +79,7 @@ class FeaturedTag:
     name: str = ""
     """Added in 3.0.0."""
 
-    statuses_count: str = ""
+    statuses_count: int = 0
     """Added in 3.0.0."""
 
     last_status_at: datetime | None = None

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Generate the synchronous client from the asynchronous one.
+
+``src/tootkit/_async`` is written by hand; this script rewrites each of its
+files into ``src/tootkit/_sync`` with a handful of regex rules (``AsyncClient``
+becomes ``Client``, ``async for`` becomes ``for``, ...). The same is done for
+``tests/_async`` into ``tests/_sync``.
+
+    python scripts/unasync.py          # regenerate
+    python scripts/unasync.py --check  # exit 1 if the generated code is stale
+
+The script fails if a rule is never used, so that dead rules do not pile up.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PAIRS = [
+    (ROOT / "src" / "tootkit" / "_async", ROOT / "src" / "tootkit" / "_sync"),
+    (ROOT / "tests" / "_async", ROOT / "tests" / "_sync"),
+]
+
+HEADER = (
+    "# This file is generated from the {source} by scripts/unasync.py: do not edit it.\n"
+    "# Change the async source and run `python scripts/unasync.py` instead.\n"
+)
+
+# Order matters: longer, more specific patterns first.
+RULES: list[tuple[str, str]] = [
+    (r"\bAsyncIterator\b", "Iterator"),
+    (r"\bhttpx\.AsyncBaseTransport\b", "httpx.BaseTransport"),
+    (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
+    (r"\bAsync([A-Z]\w*)", r"\1"),
+    (r"\basync def\b", "def"),
+    (r"\basync for\b", "for"),
+    (r"\basync with\b", "with"),
+    (r"\bawait\s+", ""),
+    (r"__aenter__", "__enter__"),
+    (r"__aexit__", "__exit__"),
+    (r"__aiter__", "__iter__"),
+    (r"\baclose\b", "close"),
+    (r"\baread\b", "read"),
+    (r"tootkit\._async\b", "tootkit._sync"),
+    (r"\basynchronous\b", "synchronous"),
+]
+
+# A few lines make sense only in the async source (they describe it as the source).
+SKIP_LINE = re.compile(r"#\s*unasync:\s*skip\b|is the source of truth")
+
+
+def convert(text: str, used: set[int]) -> str:
+    out_lines = []
+    for line in text.splitlines(keepends=True):
+        if SKIP_LINE.search(line):
+            if out_lines and not out_lines[-1].strip():
+                out_lines.pop()  # and the blank line that set it apart
+            continue
+        out_lines.append(line)
+    result = "".join(out_lines)
+    for index, (pattern, replacement) in enumerate(RULES):
+        result, count = re.subn(pattern, replacement, result, flags=re.MULTILINE)
+        if count:
+            used.add(index)
+    return result
+
+
+def generate() -> dict[Path, str]:
+    used: set[int] = set()
+    outputs: dict[Path, str] = {}
+    for source_dir, target_dir in PAIRS:
+        if not source_dir.exists():
+            continue
+        for source in sorted(source_dir.rglob("*.py")):
+            rel = source.relative_to(source_dir)
+            header = HEADER.format(source=f"async source {source.relative_to(ROOT)}")
+            outputs[target_dir / rel] = header + convert(source.read_text(), used)
+    unused = [RULES[i][0] for i in range(len(RULES)) if i not in used]
+    if unused:
+        raise SystemExit(f"unasync: rules never used (remove them): {unused}")
+    return outputs
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    outputs = generate()
+    stale = []
+    for path, text in outputs.items():
+        current = path.read_text() if path.exists() else None
+        if current != text:
+            stale.append(path)
+            if not check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+    # Generated files whose source is gone are stale too.
+    expected = set(outputs)
+    for _, target_dir in PAIRS:
+        for path in target_dir.rglob("*.py") if target_dir.exists() else []:
+            if path not in expected:
+                stale.append(path)
+                if not check:
+                    path.unlink()
+    if check and stale:
+        names = "\n  ".join(str(p.relative_to(ROOT)) for p in stale)
+        print(f"unasync: generated code is stale; run `python scripts/unasync.py`:\n  {names}")
+        return 1
+    if not check:
+        print(f"unasync: {len(stale)} file(s) written, {len(outputs) - len(stale)} unchanged")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

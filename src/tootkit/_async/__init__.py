@@ -1,0 +1,1 @@
+"""The asynchronous client: the hand-written source of the generated sync twin."""

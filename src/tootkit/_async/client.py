@@ -1,0 +1,244 @@
+"""The asynchronous client, :class:`AsyncClient`.
+
+This file is the source of truth: scripts/unasync.py generates the sync twin from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Literal, TypeVar
+
+import httpx
+
+from tootkit import __version__
+from tootkit._async.accounts import AsyncAccounts
+from tootkit._async.paginator import AsyncPaginator
+from tootkit._async.statuses import AsyncStatuses
+from tootkit._async.tags import AsyncTags
+from tootkit._async.timelines import AsyncTimelines
+from tootkit._async.trends import AsyncTrends
+from tootkit._convert import converter
+from tootkit._core.errors import error_for_response
+from tootkit._core.request import Request, make_request, normalize_base_url
+from tootkit.errors import DecodeError, NotFound, Timeout, TransportError
+from tootkit.models import Instance, InstanceV1, SearchResults
+from tootkit.models.instance import instance_from_v1
+
+__all__ = ["AsyncClient"]
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+"""Connect within 10 s, and wait at most 30 s for each read, write or pooled connection."""
+
+
+class _InstanceOnlyBearer(httpx.Auth):
+    """Adds the bearer token only to requests for the configured instance.
+
+    The client only ever builds URLs on its own base URL, so this is a second
+    line of defence: whatever URL a request ends up with, the token goes to
+    the configured scheme, host and port, and nowhere else.
+    """
+
+    def __init__(self, token: str, origin: httpx.URL) -> None:
+        self._header = f"Bearer {token}"
+        self._origin = (origin.scheme, origin.host, origin.port)
+
+    def auth_flow(self, request: httpx.Request) -> Any:
+        if (request.url.scheme, request.url.host, request.url.port) == self._origin:
+            request.headers["Authorization"] = self._header
+        yield request
+
+    def __repr__(self) -> str:
+        return "<bearer token for the configured instance>"
+
+
+class AsyncClient:
+    """An asynchronous client for one Mastodon instance.
+
+    Use it as an async context manager, so that its connections are closed:
+
+    Example:
+        >>> import asyncio, tootkit
+        >>> async def main() -> None:
+        ...     async with tootkit.AsyncClient("mastodon.social") as client:
+        ...         async for status in client.timelines.tag("python", limit=5):
+        ...             print(status.account.acct, status.text)
+        >>> asyncio.run(main())  # doctest: +SKIP
+
+    Args:
+        base_url: The instance: ``"mastodon.social"``, ``"https://mastodon.social/"``,
+            or plain http on a loopback address (``"http://127.0.0.1:3000"``).
+        access_token: An OAuth access token. It is sent only to this instance,
+            and never shown in a repr, a log line or an error message.
+        timeout: A number of seconds, or an ``httpx.Timeout``. The default allows
+            10 s to connect and 30 s for each read.
+        user_agent: The ``User-Agent`` header; tootkit names itself by default.
+        transport: An ``httpx.AsyncBaseTransport``, such as ``httpx.MockTransport``
+            in tests.
+
+    Resources:
+        ``timelines``, ``statuses``, ``tags``, ``trends`` and ``accounts`` group
+        the endpoints; :meth:`search` and :meth:`instance` are methods.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        access_token: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        user_agent: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = normalize_base_url(base_url)
+        if access_token is not None and (not isinstance(access_token, str) or not access_token):
+            raise ValueError("access_token must be a non-empty string, or None")
+        self._has_token = access_token is not None
+        origin = httpx.URL(self.base_url)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            auth=_InstanceOnlyBearer(access_token, origin) if access_token else None,
+            headers={
+                "User-Agent": user_agent or f"tootkit/{__version__} (+https://pypi.org/p/tootkit)",
+                "Accept": "application/json",
+            },
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=True,
+        )
+        self._clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self._instance_v2_missing = False
+        self.timelines = AsyncTimelines(self)
+        self.statuses = AsyncStatuses(self)
+        self.tags = AsyncTags(self)
+        self.trends = AsyncTrends(self)
+        self.accounts = AsyncAccounts(self)
+
+    def __repr__(self) -> str:
+        auth = "with token" if self._has_token else "anonymous"
+        return f"<{type(self).__name__} {self.base_url} ({auth})>"
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections. The client cannot be used afterwards."""
+        await self._http.aclose()
+
+    # --- plumbing shared by the resources -----------------------------------
+
+    async def _send(self, request: Request) -> httpx.Response:
+        """Send one request to the instance and map failures to tootkit errors."""
+        try:
+            response = await self._http.request(
+                request.method,
+                request.path,
+                params=request.params,
+                json=request.json,
+                data=request.data,
+                headers=dict(request.headers) if request.headers else None,
+            )
+        except httpx.TimeoutException as exc:
+            raise Timeout(f"{request.endpoint} timed out: {type(exc).__name__}") from exc
+        except httpx.TransportError as exc:
+            raise TransportError(f"{request.endpoint} failed: {exc}") from exc
+        if response.status_code >= 400:
+            await response.aread()
+            raise error_for_response(
+                response.status_code,
+                response.headers,
+                response.content,
+                method=request.method,
+                url=str(response.request.url.copy_with(query=None)),
+                now=self._clock(),
+            )
+        return response
+
+    def _decode(self, response: httpx.Response, cl: type[T], request: Request) -> T:
+        try:
+            return converter.loads(response.content, cl)
+        except DecodeError as exc:
+            raise exc.with_endpoint(request.endpoint) from exc
+
+    async def _get_one(self, cl: type[T], request: Request) -> T:
+        response = await self._send(request)
+        return self._decode(response, cl, request)
+
+    def _paginate(self, cl: type[T], request: Request, **options: Any) -> AsyncPaginator[T]:
+        return AsyncPaginator(self, cl, request, **options)
+
+    # --- endpoints that are not a resource ----------------------------------
+
+    async def instance(self) -> Instance:
+        """Information about the server: its limits, rules, contact and version.
+
+        Uses ``GET /api/v2/instance`` (Mastodon 4.0+), and falls back to
+        ``GET /api/v1/instance`` once, remembering it, when a server answers
+        404; a v1 answer is converted into an :class:`~tootkit.models.Instance`.
+
+        See https://docs.joinmastodon.org/methods/instance/#v2.
+
+        Example:
+            >>> instance = await client.instance()  # doctest: +SKIP
+            >>> instance.configuration.statuses.max_characters  # doctest: +SKIP
+            500
+        """
+        if not self._instance_v2_missing:
+            try:
+                return await self._get_one(Instance, make_request("GET", "/api/v2/instance"))
+            except NotFound:
+                self._instance_v2_missing = True
+        v1 = await self._get_one(InstanceV1, make_request("GET", "/api/v1/instance"))
+        return instance_from_v1(v1)
+
+    async def search(
+        self,
+        q: str,
+        *,
+        type: Literal["accounts", "statuses", "hashtags"] | None = None,
+        resolve: bool | None = None,
+        following: bool | None = None,
+        account_id: str | None = None,
+        exclude_unreviewed: bool | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> SearchResults:
+        """Search for accounts, statuses and hashtags (``GET /api/v2/search``, Mastodon 2.4.1+).
+
+        ``resolve=True`` asks the server to look up a remote account or post
+        by its URL or handle (needs a token). ``limit`` is at most 40 per type,
+        and ``offset`` pages through one ``type``.
+
+        See https://docs.joinmastodon.org/methods/search/#v2.
+
+        Example:
+            >>> results = await client.search("python", type="hashtags")  # doctest: +SKIP
+            >>> [tag.name for tag in results.hashtags]  # doctest: +SKIP
+            ['python', 'pythonprogramming']
+        """
+        if not isinstance(q, str) or not q.strip():
+            raise ValueError("search() needs a non-empty query string")
+        params = {
+            "q": q,
+            "type": type,
+            "resolve": resolve,
+            "following": following,
+            "account_id": account_id,
+            "exclude_unreviewed": exclude_unreviewed,
+            "limit": limit,
+            "offset": offset,
+        }
+        return await self._get_one(
+            SearchResults, make_request("GET", "/api/v2/search", params=params)
+        )

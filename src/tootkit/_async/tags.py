@@ -1,0 +1,70 @@
+"""Hashtags (``client.tags``).
+
+This file is the source of truth: scripts/unasync.py generates the sync twin from it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tootkit._async.paginator import AsyncPaginator
+from tootkit._async.timelines import _tag_name
+from tootkit._core.request import make_request
+from tootkit.models import FeaturedTag, Tag
+
+if TYPE_CHECKING:
+    from tootkit._async.client import AsyncClient
+
+__all__ = ["AsyncTags"]
+
+
+class AsyncTags:
+    """The hashtag endpoints."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    async def get(self, name: str) -> Tag:
+        """A hashtag with its recent use and, with a token, whether you follow it.
+
+        ``GET /api/v1/tags/:name``, Mastodon 4.0+. A leading ``#`` is removed.
+
+        See https://docs.joinmastodon.org/methods/tags/#get.
+
+        Example:
+            >>> tag = await client.tags.get("#python")  # doctest: +SKIP
+            >>> tag.name, tag.history[0].uses  # doctest: +SKIP
+            ('python', 132)
+        """
+        request = make_request("GET", "/api/v1/tags/{}", _tag_name(name))
+        return await self._client._get_one(Tag, request)
+
+    def followed(
+        self, *, limit: int | None = None, page_size: int = 200, cursor: str | None = None
+    ) -> AsyncPaginator[Tag]:
+        """The hashtags you follow (``GET /api/v1/followed_tags``, 4.0+); needs a token.
+
+        This list pages by internal ids, not tag names: follow the cursors.
+
+        See https://docs.joinmastodon.org/methods/followed_tags/#get.
+
+        Example:
+            >>> [tag.name async for tag in client.tags.followed()]  # doctest: +SKIP
+            ['python', 'rust']
+        """
+        request = make_request("GET", "/api/v1/followed_tags")
+        return self._client._paginate(
+            Tag, request, limit=limit, page_size=page_size, max_page_size=200, cursor=cursor
+        )
+
+    async def featured(self) -> list[FeaturedTag]:
+        """The hashtags featured on your profile (``GET /api/v1/featured_tags``, 3.0+).
+
+        See https://docs.joinmastodon.org/methods/featured_tags/#get.
+
+        Example:
+            >>> [tag.name for tag in await client.tags.featured()]  # doctest: +SKIP
+            ['python']
+        """
+        request = make_request("GET", "/api/v1/featured_tags")
+        return await self._client._get_one(list[FeaturedTag], request)

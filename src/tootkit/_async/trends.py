@@ -1,0 +1,88 @@
+"""Trends (``client.trends``): hashtags, statuses and links, paged by offset.
+
+This file is the source of truth: scripts/unasync.py generates the sync twin from it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tootkit._async.paginator import AsyncPaginator
+from tootkit._core.request import make_request
+from tootkit.models import Status, Tag, TrendLink
+
+if TYPE_CHECKING:
+    from tootkit._async.client import AsyncClient
+
+__all__ = ["AsyncTrends"]
+
+
+class AsyncTrends:
+    """The trends endpoints. They page by ``offset``, not by id."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    def tags(
+        self, *, limit: int | None = None, page_size: int = 20, cursor: str | None = None
+    ) -> AsyncPaginator[Tag]:
+        """Hashtags in use more than usual, with their daily use (``GET /api/v1/trends/tags``, 3.5+).
+
+        See https://docs.joinmastodon.org/methods/trends/#tags.
+
+        Example:
+            >>> [tag.name async for tag in client.trends.tags(limit=10)]  # doctest: +SKIP
+        """
+        request = make_request("GET", "/api/v1/trends/tags")
+        return self._client._paginate(
+            Tag,
+            request,
+            limit=limit,
+            page_size=page_size,
+            max_page_size=20,
+            cursor=cursor,
+            offset=True,
+        )
+
+    def statuses(
+        self, *, limit: int | None = None, page_size: int = 40, cursor: str | None = None
+    ) -> AsyncPaginator[Status]:
+        """Statuses that are being shared more than usual (``GET /api/v1/trends/statuses``, 3.5+).
+
+        See https://docs.joinmastodon.org/methods/trends/#statuses.
+
+        Example:
+            >>> async for status in client.trends.statuses(limit=10):  # doctest: +SKIP
+            ...     print(status.reblogs_count)
+        """
+        request = make_request("GET", "/api/v1/trends/statuses")
+        return self._client._paginate(
+            Status,
+            request,
+            limit=limit,
+            page_size=page_size,
+            max_page_size=40,
+            cursor=cursor,
+            offset=True,
+        )
+
+    def links(
+        self, *, limit: int | None = None, page_size: int = 20, cursor: str | None = None
+    ) -> AsyncPaginator[TrendLink]:
+        """Links that are being shared more than usual (``GET /api/v1/trends/links``, 3.5+).
+
+        See https://docs.joinmastodon.org/methods/trends/#links.
+
+        Example:
+            >>> [link.url async for link in client.trends.links(limit=10)]  # doctest: +SKIP
+        """
+        request = make_request("GET", "/api/v1/trends/links")
+        return self._client._paginate(
+            TrendLink,
+            request,
+            limit=limit,
+            page_size=page_size,
+            max_page_size=20,
+            cursor=cursor,
+            offset=True,
+        )

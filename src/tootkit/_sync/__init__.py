@@ -1,0 +1,3 @@
+# This file is generated from the async source src/tootkit/_async/__init__.py by scripts/unasync.py: do not edit it.
+# Change the async source and run `python scripts/unasync.py` instead.
+"""The synchronous client: the hand-written source of the generated sync twin."""

@@ -1,0 +1,143 @@
+# This file is generated from the async source src/tootkit/_async/accounts.py by scripts/unasync.py: do not edit it.
+# Change the async source and run `python scripts/unasync.py` instead.
+"""Accounts (``client.accounts``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from tootkit._sync.paginator import Paginator
+from tootkit._sync.timelines import _tag_name
+from tootkit._core.request import make_request
+from tootkit.models import Account, Relationship, Status
+
+if TYPE_CHECKING:
+    from tootkit._sync.client import Client
+
+__all__ = ["Accounts"]
+
+
+class Accounts:
+    """The account endpoints."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def get(self, id: str) -> Account:
+        """An account by id (``GET /api/v1/accounts/:id``).
+
+        See https://docs.joinmastodon.org/methods/accounts/#get.
+
+        Example:
+            >>> (client.accounts.get("1")).acct  # doctest: +SKIP
+            'Gargron'
+        """
+        return self._client._get_one(Account, make_request("GET", "/api/v1/accounts/{}", id))
+
+    def lookup(self, acct: str) -> Account:
+        """An account by its handle, ``user`` or ``user@domain`` (``GET /api/v1/accounts/lookup``, 3.4+).
+
+        A leading ``@`` is removed.
+
+        See https://docs.joinmastodon.org/methods/accounts/#lookup.
+
+        Example:
+            >>> (client.accounts.lookup("@Gargron")).id  # doctest: +SKIP
+            '1'
+        """
+        handle = acct.strip().removeprefix("@") if isinstance(acct, str) else ""
+        if not handle:
+            raise ValueError("accounts.lookup() needs a handle such as 'user@example.com'")
+        request = make_request("GET", "/api/v1/accounts/lookup", params={"acct": handle})
+        return self._client._get_one(Account, request)
+
+    def statuses(
+        self,
+        id: str,
+        *,
+        only_media: bool = False,
+        exclude_replies: bool = False,
+        exclude_reblogs: bool = False,
+        pinned: bool = False,
+        tagged: str | None = None,
+        limit: int | None = None,
+        page_size: int = 40,
+        max_id: str | None = None,
+        min_id: str | None = None,
+        since_id: str | None = None,
+        cursor: str | None = None,
+    ) -> Paginator[Status]:
+        """An account's statuses, newest first (``GET /api/v1/accounts/:id/statuses``).
+
+        ``tagged`` keeps statuses with that hashtag (Mastodon 2.8+).
+
+        See https://docs.joinmastodon.org/methods/accounts/#statuses.
+
+        Example:
+            >>> for status in client.accounts.statuses("1", exclude_reblogs=True, limit=20):  # doctest: +SKIP
+            ...     print(status.text)
+        """
+        params = {
+            "only_media": only_media or None,
+            "exclude_replies": exclude_replies or None,
+            "exclude_reblogs": exclude_reblogs or None,
+            "pinned": pinned or None,
+            "tagged": _tag_name(tagged) if tagged is not None else None,
+            "max_id": max_id,
+            "min_id": min_id,
+            "since_id": since_id,
+        }
+        request = make_request("GET", "/api/v1/accounts/{}/statuses", id, params=params)
+        return self._client._paginate(
+            Status, request, limit=limit, page_size=page_size, max_page_size=40, cursor=cursor
+        )
+
+    def followers(
+        self, id: str, *, limit: int | None = None, page_size: int = 80, cursor: str | None = None
+    ) -> Paginator[Account]:
+        """The accounts that follow an account (``GET /api/v1/accounts/:id/followers``).
+
+        See https://docs.joinmastodon.org/methods/accounts/#followers.
+
+        Example:
+            >>> [a.acct for a in client.accounts.followers("1", limit=10)]  # doctest: +SKIP
+        """
+        request = make_request("GET", "/api/v1/accounts/{}/followers", id)
+        return self._client._paginate(
+            Account, request, limit=limit, page_size=page_size, max_page_size=80, cursor=cursor
+        )
+
+    def following(
+        self, id: str, *, limit: int | None = None, page_size: int = 80, cursor: str | None = None
+    ) -> Paginator[Account]:
+        """The accounts that an account follows (``GET /api/v1/accounts/:id/following``).
+
+        See https://docs.joinmastodon.org/methods/accounts/#following.
+
+        Example:
+            >>> [a.acct for a in client.accounts.following("1", limit=10)]  # doctest: +SKIP
+        """
+        request = make_request("GET", "/api/v1/accounts/{}/following", id)
+        return self._client._paginate(
+            Account, request, limit=limit, page_size=page_size, max_page_size=80, cursor=cursor
+        )
+
+    def relationships(
+        self, ids: Iterable[str], *, with_suspended: bool = False
+    ) -> list[Relationship]:
+        """How you relate to some accounts (``GET /api/v1/accounts/relationships``); needs a token.
+
+        See https://docs.joinmastodon.org/methods/accounts/#relationships.
+
+        Example:
+            >>> [r.following for r in client.accounts.relationships(["1"])]  # doctest: +SKIP
+            [True]
+        """
+        id_list = [ids] if isinstance(ids, str) else [str(i) for i in ids]
+        if not id_list:
+            return []
+        params = {"id": id_list, "with_suspended": with_suspended or None}
+        request = make_request("GET", "/api/v1/accounts/relationships", params=params)
+        return self._client._get_one(list[Relationship], request)

@@ -1,0 +1,70 @@
+# This file is generated from the async source src/tootkit/_async/tags.py by scripts/unasync.py: do not edit it.
+# Change the async source and run `python scripts/unasync.py` instead.
+"""Hashtags (``client.tags``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tootkit._sync.paginator import Paginator
+from tootkit._sync.timelines import _tag_name
+from tootkit._core.request import make_request
+from tootkit.models import FeaturedTag, Tag
+
+if TYPE_CHECKING:
+    from tootkit._sync.client import Client
+
+__all__ = ["Tags"]
+
+
+class Tags:
+    """The hashtag endpoints."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def get(self, name: str) -> Tag:
+        """A hashtag with its recent use and, with a token, whether you follow it.
+
+        ``GET /api/v1/tags/:name``, Mastodon 4.0+. A leading ``#`` is removed.
+
+        See https://docs.joinmastodon.org/methods/tags/#get.
+
+        Example:
+            >>> tag = client.tags.get("#python")  # doctest: +SKIP
+            >>> tag.name, tag.history[0].uses  # doctest: +SKIP
+            ('python', 132)
+        """
+        request = make_request("GET", "/api/v1/tags/{}", _tag_name(name))
+        return self._client._get_one(Tag, request)
+
+    def followed(
+        self, *, limit: int | None = None, page_size: int = 200, cursor: str | None = None
+    ) -> Paginator[Tag]:
+        """The hashtags you follow (``GET /api/v1/followed_tags``, 4.0+); needs a token.
+
+        This list pages by internal ids, not tag names: follow the cursors.
+
+        See https://docs.joinmastodon.org/methods/followed_tags/#get.
+
+        Example:
+            >>> [tag.name for tag in client.tags.followed()]  # doctest: +SKIP
+            ['python', 'rust']
+        """
+        request = make_request("GET", "/api/v1/followed_tags")
+        return self._client._paginate(
+            Tag, request, limit=limit, page_size=page_size, max_page_size=200, cursor=cursor
+        )
+
+    def featured(self) -> list[FeaturedTag]:
+        """The hashtags featured on your profile (``GET /api/v1/featured_tags``, 3.0+).
+
+        See https://docs.joinmastodon.org/methods/featured_tags/#get.
+
+        Example:
+            >>> [tag.name for tag in client.tags.featured()]  # doctest: +SKIP
+            ['python']
+        """
+        request = make_request("GET", "/api/v1/featured_tags")
+        return self._client._get_one(list[FeaturedTag], request)

@@ -1,0 +1,250 @@
+# This file is generated from the async source src/tootkit/_async/timelines.py by scripts/unasync.py: do not edit it.
+# Change the async source and run `python scripts/unasync.py` instead.
+"""Timelines: hashtag, public, home, list and link (``client.timelines``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from tootkit._sync.paginator import Paginator
+from tootkit._core.request import make_request
+from tootkit.models import Status
+
+if TYPE_CHECKING:
+    from tootkit._sync.client import Client
+
+__all__ = ["Timelines"]
+
+
+def _tag_name(name: str) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"a hashtag is a string, not {type(name).__name__}")
+    cleaned = name.strip().removeprefix("#")
+    if not cleaned:
+        raise ValueError("a hashtag cannot be empty")
+    if any(ch.isspace() for ch in cleaned):
+        raise ValueError(f"a hashtag cannot contain spaces: {name!r}")
+    return cleaned
+
+
+def _tag_list(names: Iterable[str] | str) -> list[str] | None:
+    if isinstance(names, str):
+        names = [names]
+    cleaned = [_tag_name(n) for n in names]
+    return cleaned or None
+
+
+class Timelines:
+    """The timeline endpoints. Each method returns a paginator of statuses.
+
+    Every method takes ``limit`` (the most statuses to yield in all),
+    ``page_size`` (statuses per request, at most 40), the raw cursors
+    ``max_id``, ``min_id`` and ``since_id``, and ``cursor`` (a saved
+    ``page.next_cursor``).
+    """
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def _walk(
+        self,
+        template: str,
+        *segments: object,
+        params: dict[str, Any],
+        limit: int | None,
+        page_size: int,
+        max_id: str | None,
+        min_id: str | None,
+        since_id: str | None,
+        cursor: str | None,
+    ) -> Paginator[Status]:
+        params = {**params, "max_id": max_id, "min_id": min_id, "since_id": since_id}
+        request = make_request("GET", template, *segments, params=params)
+        return self._client._paginate(
+            Status, request, limit=limit, page_size=page_size, max_page_size=40, cursor=cursor
+        )
+
+    def tag(
+        self,
+        name: str,
+        *,
+        any: Iterable[str] = (),
+        all: Iterable[str] = (),
+        none: Iterable[str] = (),
+        local: bool = False,
+        remote: bool = False,
+        only_media: bool = False,
+        limit: int | None = None,
+        page_size: int = 40,
+        max_id: str | None = None,
+        min_id: str | None = None,
+        since_id: str | None = None,
+        cursor: str | None = None,
+    ) -> Paginator[Status]:
+        """Public statuses with a hashtag, newest first (``GET /api/v1/timelines/tag/:hashtag``).
+
+        A leading ``#`` is removed and the name is percent-encoded, so
+        ``"#café"`` and ``"日本語"`` work. ``any``, ``all`` and ``none`` add more
+        hashtags that a status must have one of, all of, or none of (Mastodon
+        2.7+). ``local`` and ``remote`` keep only this instance's or other
+        instances' statuses, and ``only_media`` only statuses with media.
+
+        See https://docs.joinmastodon.org/methods/timelines/#tag.
+
+        Example:
+            >>> for status in client.timelines.tag("#python", any=["django"], limit=40):  # doctest: +SKIP
+            ...     print(status.created_at, status.text)
+        """
+        params = {
+            "any": _tag_list(any),
+            "all": _tag_list(all),
+            "none": _tag_list(none),
+            "local": local or None,
+            "remote": remote or None,
+            "only_media": only_media or None,
+        }
+        return self._walk(
+            "/api/v1/timelines/tag/{}",
+            _tag_name(name),
+            params=params,
+            limit=limit,
+            page_size=page_size,
+            max_id=max_id,
+            min_id=min_id,
+            since_id=since_id,
+            cursor=cursor,
+        )
+
+    def public(
+        self,
+        *,
+        local: bool = False,
+        remote: bool = False,
+        only_media: bool = False,
+        limit: int | None = None,
+        page_size: int = 40,
+        max_id: str | None = None,
+        min_id: str | None = None,
+        since_id: str | None = None,
+        cursor: str | None = None,
+    ) -> Paginator[Status]:
+        """Public statuses, newest first (``GET /api/v1/timelines/public``).
+
+        ``local`` keeps this instance's statuses, ``remote`` (Mastodon 3.1.4+)
+        other instances', and ``only_media`` statuses with media.
+
+        See https://docs.joinmastodon.org/methods/timelines/#public.
+
+        Example:
+            >>> for status in client.timelines.public(local=True, limit=20):  # doctest: +SKIP
+            ...     print(status.url)
+        """
+        params = {
+            "local": local or None,
+            "remote": remote or None,
+            "only_media": only_media or None,
+        }
+        return self._walk(
+            "/api/v1/timelines/public",
+            params=params,
+            limit=limit,
+            page_size=page_size,
+            max_id=max_id,
+            min_id=min_id,
+            since_id=since_id,
+            cursor=cursor,
+        )
+
+    def home(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int = 40,
+        max_id: str | None = None,
+        min_id: str | None = None,
+        since_id: str | None = None,
+        cursor: str | None = None,
+    ) -> Paginator[Status]:
+        """Statuses of the accounts you follow (``GET /api/v1/timelines/home``); needs a token.
+
+        See https://docs.joinmastodon.org/methods/timelines/#home.
+
+        Example:
+            >>> for status in client.timelines.home(limit=20):  # doctest: +SKIP
+            ...     print(status.account.acct)
+        """
+        return self._walk(
+            "/api/v1/timelines/home",
+            params={},
+            limit=limit,
+            page_size=page_size,
+            max_id=max_id,
+            min_id=min_id,
+            since_id=since_id,
+            cursor=cursor,
+        )
+
+    def list(
+        self,
+        list_id: str,
+        *,
+        limit: int | None = None,
+        page_size: int = 40,
+        max_id: str | None = None,
+        min_id: str | None = None,
+        since_id: str | None = None,
+        cursor: str | None = None,
+    ) -> Paginator[Status]:
+        """Statuses of the accounts in one of your lists (``GET /api/v1/timelines/list/:id``, 2.1+).
+
+        See https://docs.joinmastodon.org/methods/timelines/#list.
+
+        Example:
+            >>> for status in client.timelines.list("42", limit=20):  # doctest: +SKIP
+            ...     print(status.account.acct)
+        """
+        return self._walk(
+            "/api/v1/timelines/list/{}",
+            list_id,
+            params={},
+            limit=limit,
+            page_size=page_size,
+            max_id=max_id,
+            min_id=min_id,
+            since_id=since_id,
+            cursor=cursor,
+        )
+
+    def link(
+        self,
+        url: str,
+        *,
+        limit: int | None = None,
+        page_size: int = 40,
+        max_id: str | None = None,
+        min_id: str | None = None,
+        since_id: str | None = None,
+        cursor: str | None = None,
+    ) -> Paginator[Status]:
+        """Public statuses that share a trending link (``GET /api/v1/timelines/link``, 4.3+).
+
+        See https://docs.joinmastodon.org/methods/timelines/#link.
+
+        Example:
+            >>> for status in client.timelines.link("https://example.com/article"):  # doctest: +SKIP
+            ...     print(status.url)
+        """
+        if not isinstance(url, str) or not url.strip():
+            raise ValueError("timelines.link() needs the URL of a trending link")
+        return self._walk(
+            "/api/v1/timelines/link",
+            params={"url": url},
+            limit=limit,
+            page_size=page_size,
+            max_id=max_id,
+            min_id=min_id,
+            since_id=since_id,
+            cursor=cursor,
+        )

@@ -1,0 +1,88 @@
+# This file is generated from the async source src/tootkit/_async/trends.py by scripts/unasync.py: do not edit it.
+# Change the async source and run `python scripts/unasync.py` instead.
+"""Trends (``client.trends``): hashtags, statuses and links, paged by offset.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tootkit._sync.paginator import Paginator
+from tootkit._core.request import make_request
+from tootkit.models import Status, Tag, TrendLink
+
+if TYPE_CHECKING:
+    from tootkit._sync.client import Client
+
+__all__ = ["Trends"]
+
+
+class Trends:
+    """The trends endpoints. They page by ``offset``, not by id."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def tags(
+        self, *, limit: int | None = None, page_size: int = 20, cursor: str | None = None
+    ) -> Paginator[Tag]:
+        """Hashtags in use more than usual, with their daily use (``GET /api/v1/trends/tags``, 3.5+).
+
+        See https://docs.joinmastodon.org/methods/trends/#tags.
+
+        Example:
+            >>> [tag.name for tag in client.trends.tags(limit=10)]  # doctest: +SKIP
+        """
+        request = make_request("GET", "/api/v1/trends/tags")
+        return self._client._paginate(
+            Tag,
+            request,
+            limit=limit,
+            page_size=page_size,
+            max_page_size=20,
+            cursor=cursor,
+            offset=True,
+        )
+
+    def statuses(
+        self, *, limit: int | None = None, page_size: int = 40, cursor: str | None = None
+    ) -> Paginator[Status]:
+        """Statuses that are being shared more than usual (``GET /api/v1/trends/statuses``, 3.5+).
+
+        See https://docs.joinmastodon.org/methods/trends/#statuses.
+
+        Example:
+            >>> for status in client.trends.statuses(limit=10):  # doctest: +SKIP
+            ...     print(status.reblogs_count)
+        """
+        request = make_request("GET", "/api/v1/trends/statuses")
+        return self._client._paginate(
+            Status,
+            request,
+            limit=limit,
+            page_size=page_size,
+            max_page_size=40,
+            cursor=cursor,
+            offset=True,
+        )
+
+    def links(
+        self, *, limit: int | None = None, page_size: int = 20, cursor: str | None = None
+    ) -> Paginator[TrendLink]:
+        """Links that are being shared more than usual (``GET /api/v1/trends/links``, 3.5+).
+
+        See https://docs.joinmastodon.org/methods/trends/#links.
+
+        Example:
+            >>> [link.url for link in client.trends.links(limit=10)]  # doctest: +SKIP
+        """
+        request = make_request("GET", "/api/v1/trends/links")
+        return self._client._paginate(
+            TrendLink,
+            request,
+            limit=limit,
+            page_size=page_size,
+            max_page_size=20,
+            cursor=cursor,
+            offset=True,
+        )
