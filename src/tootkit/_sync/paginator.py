@@ -12,6 +12,7 @@ from tootkit._core.links import CURSOR_KEYS, decode_cursor, encode_cursor, page_
 from tootkit._core.page import Page
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.request import Request
+from tootkit.models import Status
 
 if TYPE_CHECKING:
     from tootkit._sync.client import Client
@@ -62,6 +63,7 @@ class Paginator(Generic[T]):
         self._limit = limit
         self._page_size = min(page_size or max_page_size, max_page_size)
         self._offset = offset
+        self._by_status_id = item_type is Status
         start = {k: v for k, v in request.params if k in CURSOR_KEYS}
         if cursor is not None:
             start = decode_cursor(cursor)
@@ -113,9 +115,10 @@ class Paginator(Generic[T]):
                 # Trends and search page by offset; a short page is the last.
                 offset += len(items)
                 forward = {"offset": str(offset)} if len(items) >= size else None
-            elif forward is None and not link_header and not self._newer:
-                # No Link header at all on a non-empty page (some servers and
-                # proxies strip it): continue below the last item we got.
+            elif forward is None and not link_header and not self._newer and self._by_status_id:
+                # No Link header at all on a non-empty status page (some servers
+                # and proxies strip it): continue below the last status we got.
+                # Only statuses: other lists page by ids that items do not show.
                 last_id = getattr(items[-1], "id", None)
                 forward = {"max_id": str(last_id)} if last_id else None
             if remaining is not None and len(items) > remaining:
@@ -131,8 +134,8 @@ class Paginator(Generic[T]):
                 prev_cursor=encode_cursor(backward) if backward else None,
                 rate_limit=RateLimit.from_headers(response.headers, now=self._client._clock()),
             )
-            if forward is None:
-                return
+            if forward is None or forward == position:
+                return  # the end, or a server that would send the same page again
             position = forward
 
     def _cursor_after(self, items: list[T], page_start: int) -> dict[str, str] | None:

@@ -1,0 +1,85 @@
+"""Shared fixtures: a real mastodon-mock server on loopback, seeded through its API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.mockserver import SEED_TOKEN, MockServer, run_mock_server
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+"""The shared reference bodies; tests that use them skip where they are absent."""
+
+TAG_COUNT = 60
+"""How many statuses the seed posts under #tootkit."""
+
+
+class Seed:
+    """What the session seed created, for the tests to check against."""
+
+    def __init__(self) -> None:
+        self.tag_ids: list[str] = []  # newest first, as the timeline returns them
+        self.cafe_ids: list[str] = []
+        self.thread: list[str] = []  # root, reply, reply to the reply
+        self.boosted_id = ""
+        self.account_id = ""
+        self.alice_id = ""
+        self.alice_token = ""
+
+
+def _seed(server: MockServer) -> Seed:
+    seed = Seed()
+    me = server.http.get(
+        "/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {SEED_TOKEN}"}
+    ).json()
+    seed.account_id = me["id"]
+    for i in range(TAG_COUNT):
+        seed.tag_ids.append(server.post_status(f"post {i} about #tootkit")["id"])
+    seed.tag_ids.reverse()
+    for i in range(3):
+        seed.cafe_ids.append(server.post_status(f"un #café {i}")["id"])
+    seed.cafe_ids.reverse()
+    root = server.post_status("a thread starts #thread")["id"]
+    reply = server.post_status("a reply", in_reply_to_id=root)["id"]
+    deeper = server.post_status("a reply to the reply", in_reply_to_id=reply)["id"]
+    seed.thread = [root, reply, deeper]
+    seed.alice_token = server.new_user("alice")
+    alice_auth = {"Authorization": f"Bearer {seed.alice_token}"}
+    seed.alice_id = server.http.get("/api/v1/accounts/verify_credentials", headers=alice_auth).json()[
+        "id"
+    ]
+    seed.boosted_id = seed.tag_ids[0]
+    server.http.post(f"/api/v1/statuses/{seed.boosted_id}/reblog", headers=alice_auth)
+    server.http.post(f"/api/v1/statuses/{seed.boosted_id}/favourite", headers=alice_auth)
+    server.http.post(f"/api/v1/accounts/{seed.account_id}/follow", headers=alice_auth)
+    server.http.post(
+        "/api/v1/tags/tootkit/follow", headers={"Authorization": f"Bearer {SEED_TOKEN}"}
+    )
+    return seed
+
+
+@pytest.fixture(scope="session")
+def mock_server() -> Iterator[MockServer]:
+    """A seeded ``mastodon_mock serve`` process shared by the whole session."""
+    with run_mock_server() as server:
+        server.seed = _seed(server)  # type: ignore[attr-defined]
+        yield server
+
+
+@pytest.fixture(scope="session")
+def seed(mock_server: Any) -> Seed:
+    result: Seed = mock_server.seed
+    return result
+
+
+@pytest.fixture(scope="session")
+def base_url(mock_server: MockServer) -> str:
+    return mock_server.base_url
+
+
+@pytest.fixture(scope="session")
+def token() -> str:
+    return SEED_TOKEN

@@ -1,0 +1,124 @@
+"""Run ``mastodon_mock serve`` as a real server process on loopback, for tests.
+
+The server is the ``mastodon-mock`` package from PyPI: a stateful Mastodon API
+backed by in-memory SQLite. Tests talk real HTTP to it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+SEED_TOKEN = "mock_token"
+"""The token of the seeded account ``testuser``."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _command() -> list[str]:
+    exe = shutil.which("mastodon_mock", path=str(Path(sys.executable).parent)) or shutil.which(
+        "mastodon_mock"
+    )
+    if exe:
+        return [exe]
+    return [sys.executable, "-m", "mastodon_mock"]
+
+
+class MockServer:
+    """A running ``mastodon_mock serve`` process and helpers to seed it."""
+
+    def __init__(self, port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+        self.port = port
+        self.process = process
+        self.log = log
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.http = httpx.Client(base_url=self.base_url, timeout=30)
+
+    def post_status(self, text: str, token: str = SEED_TOKEN, **fields: Any) -> dict[str, Any]:
+        response = self.http.post(
+            "/api/v1/statuses",
+            json={"status": text, **fields},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        response.raise_for_status()
+        data: dict[str, Any] = response.json()
+        return data
+
+    def new_user(self, username: str) -> str:
+        """Create a local account; return its token."""
+        response = self.http.post("/api/v1/_mock/dev_user", json={"username": username})
+        response.raise_for_status()
+        return str(response.json()["access_token"])
+
+    def add_fault(self, rule: dict[str, Any]) -> str:
+        response = self.http.post("/api/v1/_mock/faults", json=rule)
+        response.raise_for_status()
+        return str(response.json()["id"])
+
+    def clear_faults(self) -> None:
+        self.http.delete("/api/v1/_mock/faults").raise_for_status()
+
+    def close(self) -> None:
+        self.http.close()
+
+
+@contextmanager
+def run_mock_server(config: str | None = None, port: int | None = None) -> Iterator[MockServer]:
+    """Start the server on a free loopback port, wait until it answers, and stop it after.
+
+    ``config`` is the text of a ``.mastodon_mock.toml`` (rate limits, seed data...).
+    """
+    port = port or free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="tootkit-mock-"))
+    log = workdir / "server.log"
+    args = [*_command(), "serve", "--in-memory", "--host", "127.0.0.1", "--port", str(port)]
+    args += ["--log-level", "warning"]
+    if config is not None:
+        (workdir / "mock.toml").write_text(config)
+        args += ["--config", str(workdir / "mock.toml")]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(  # noqa: S603 - our own command line
+            args, cwd=workdir, stdout=log_file, stderr=subprocess.STDOUT, env=env
+        )
+    server = MockServer(port, process, log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"mastodon_mock exited early:\n{log.read_text()[-3000:]}")
+            try:
+                if server.http.get("/api/v1/instance", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"mastodon_mock did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.1)
+        yield server
+    finally:
+        server.close()
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
