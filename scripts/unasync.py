@@ -43,6 +43,7 @@ RULES: list[tuple[str, str]] = [
     (r"__aenter__", "__enter__"),
     (r"__aexit__", "__exit__"),
     (r"__aiter__", "__iter__"),
+    (r"__anext__", "__next__"),
     (r"\baclose\b", "close"),
     (r"\baread\b", "read"),
     (r"tootkit\._async\b", "tootkit._sync"),

@@ -56,7 +56,7 @@ def test_pages_carry_cursors_that_resume_the_walk(
     anonymous: Client, seed: Seed
 ) -> None:
     pages = anonymous.timelines.tag("tootkit", page_size=10).pages()
-    first = pages.__anext__()
+    first = pages.__next__()
     pages.close()
     assert [s.id for s in first.items] == seed.tag_ids[:10]
     assert first.next_cursor is not None
@@ -142,7 +142,7 @@ def test_errors_are_typed(
         client.statuses.get("../../api/v1/instance")
     with Client(base_url, access_token="not-a-token") as bad:
         with pytest.raises(Unauthorized):
-            bad.timelines.home().pages().__anext__()
+            bad.timelines.home().pages().__next__()
     rule = mock_server.add_fault(
         {"match": {"path": "/api/v1/timelines/tag/broken"}, "effect": {"type": "malformed"}}
     )
