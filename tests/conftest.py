@@ -48,9 +48,9 @@ def _seed(server: MockServer) -> Seed:
     seed.thread = [root, reply, deeper]
     seed.alice_token = server.new_user("alice")
     alice_auth = {"Authorization": f"Bearer {seed.alice_token}"}
-    seed.alice_id = server.http.get("/api/v1/accounts/verify_credentials", headers=alice_auth).json()[
-        "id"
-    ]
+    seed.alice_id = server.http.get(
+        "/api/v1/accounts/verify_credentials", headers=alice_auth
+    ).json()["id"]
     seed.boosted_id = seed.tag_ids[0]
     server.http.post(f"/api/v1/statuses/{seed.boosted_id}/reblog", headers=alice_auth)
     server.http.post(f"/api/v1/statuses/{seed.boosted_id}/favourite", headers=alice_auth)

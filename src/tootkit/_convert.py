@@ -38,6 +38,7 @@ from tootkit.models import (
     MediaAttachmentAudioMetadata,
     MediaAttachmentImageMetadata,
     MediaAttachmentVideoMetadata,
+    OpenEnum,
     PollOption,
     Quote,
     Role,
@@ -216,6 +217,26 @@ def format_datetime(value: datetime) -> str:
 
 
 # --- collections ------------------------------------------------------------
+
+
+def _optional_open_enum(cl: Any) -> type[OpenEnum] | None:
+    """The enum class of ``SomeOpenEnum | None``, else ``None``."""
+    args = [a for a in get_args(cl) if a is not type(None)]
+    if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], OpenEnum):
+        return args[0]
+    return None
+
+
+def _open_enum_factory(cl: Any) -> Callable[[Any, Any], Any]:
+    enum_cls = _optional_open_enum(cl)
+    assert enum_cls is not None
+
+    def structure_open_enum(value: Any, _: Any) -> Any:
+        # Checked before cattrs' str passthrough for unions could take it, so
+        # the value becomes an enum member (known or not), never a bare str.
+        return None if value is None else enum_cls(value)
+
+    return structure_open_enum
 
 
 def _is_homogeneous_tuple(cl: Any) -> bool:
@@ -509,6 +530,9 @@ def make_converter(*, strict: bool = False, detailed_validation: bool = False) -
     conv.register_structure_hook_func(_equals(datetime | None), _structure_optional_datetime)
     conv.register_unstructure_hook(datetime, format_datetime)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(conv))
+    conv.register_structure_hook_factory(
+        lambda t: _optional_open_enum(t) is not None, _open_enum_factory
+    )
     conv.register_structure_hook(Any, lambda v, _: v)
     for union_type, hook in _union_hooks(conv):
         conv.register_structure_hook_func(_equals(union_type), hook)

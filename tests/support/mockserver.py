@@ -94,7 +94,7 @@ def run_mock_server(config: str | None = None, port: int | None = None) -> Itera
         args += ["--config", str(workdir / "mock.toml")]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as log_file:
-        process = subprocess.Popen(  # noqa: S603 - our own command line
+        process = subprocess.Popen(
             args, cwd=workdir, stdout=log_file, stderr=subprocess.STDOUT, env=env
         )
     server = MockServer(port, process, log)

@@ -16,8 +16,6 @@ Example:
 from __future__ import annotations
 
 from tootkit.models._base import EPOCH, CardType, MediaType, NotificationType, OpenEnum, Visibility
-from tootkit.models.emoji import CustomEmoji, Reaction, StreamReaction
-from tootkit.models.application import Application, OAuthServerInfo, OAuthUserInfo, Token, TokenInfo
 from tootkit.models.account import (
     Account,
     AccountCreationError,
@@ -38,25 +36,32 @@ from tootkit.models.account import (
     Role,
     Suggestion,
 )
-from tootkit.models.tag import FeaturedTag, Tag, TagHistory
-from tootkit.models.media import (
-    MediaAttachment,
-    MediaAttachmentAudioMetadata,
-    MediaAttachmentColors,
-    MediaAttachmentFocusPoint,
-    MediaAttachmentImageMetadata,
-    MediaAttachmentMetadataContainer,
-    MediaAttachmentVideoMetadata,
+from tootkit.models.admin import (
+    AdminAccount,
+    AdminCanonicalEmailBlock,
+    AdminCohort,
+    AdminDimension,
+    AdminDimensionData,
+    AdminDomainAllow,
+    AdminDomainBlock,
+    AdminEmailDomainBlock,
+    AdminEmailDomainBlockHistory,
+    AdminIp,
+    AdminIpBlock,
+    AdminMeasure,
+    AdminMeasureData,
+    AdminReport,
+    AdminRetention,
+    Report,
 )
-from tootkit.models.poll import Poll, PollOption
+from tootkit.models.application import Application, OAuthServerInfo, OAuthUserInfo, Token, TokenInfo
 from tootkit.models.card import (
     OEmbed,
     PreviewCard,
     PreviewCardAuthor,
-    TrendLink,
     TrendingLinkHistory,
+    TrendLink,
 )
-from tootkit.models.filter import Filter, FilterKeyword, FilterResult, FilterStatus, FilterV1
 from tootkit.models.collection import (
     Collection,
     CollectionItem,
@@ -64,22 +69,8 @@ from tootkit.models.collection import (
     WrappedCollection,
     WrappedCollectionItem,
 )
-from tootkit.models.status import (
-    Context,
-    Conversation,
-    Mention,
-    Quote,
-    QuoteApproval,
-    ScheduledPoll,
-    ScheduledStatus,
-    ScheduledStatusParams,
-    ShallowQuote,
-    Status,
-    StatusEdit,
-    StatusSource,
-    Translation,
-)
-from tootkit.models.search import SearchResults, SearchResultsV1
+from tootkit.models.emoji import CustomEmoji, Reaction, StreamReaction
+from tootkit.models.filter import Filter, FilterKeyword, FilterResult, FilterStatus, FilterV1
 from tootkit.models.instance import (
     Activity,
     DomainBlock,
@@ -119,23 +110,23 @@ from tootkit.models.instance import (
     TermsOfService,
     instance_from_v1,
 )
-from tootkit.models.admin import (
-    AdminAccount,
-    AdminCanonicalEmailBlock,
-    AdminCohort,
-    AdminDimension,
-    AdminDimensionData,
-    AdminDomainAllow,
-    AdminDomainBlock,
-    AdminEmailDomainBlock,
-    AdminEmailDomainBlockHistory,
-    AdminIp,
-    AdminIpBlock,
-    AdminMeasure,
-    AdminMeasureData,
-    AdminReport,
-    AdminRetention,
-    Report,
+from tootkit.models.media import (
+    MediaAttachment,
+    MediaAttachmentAudioMetadata,
+    MediaAttachmentColors,
+    MediaAttachmentFocusPoint,
+    MediaAttachmentImageMetadata,
+    MediaAttachmentMetadataContainer,
+    MediaAttachmentVideoMetadata,
+)
+from tootkit.models.misc import (
+    Announcement,
+    AnnualReport,
+    AsyncRefresh,
+    Error,
+    Health,
+    StreamingMessage,
+    UserList,
 )
 from tootkit.models.notification import (
     GroupedNotificationsResults,
@@ -149,17 +140,27 @@ from tootkit.models.notification import (
     WebPushSubscription,
     WebPushSubscriptionAlerts,
 )
-from tootkit.models.misc import (
-    Announcement,
-    AnnualReport,
-    AsyncRefresh,
-    Error,
-    Health,
-    StreamingMessage,
-    UserList,
+from tootkit.models.poll import Poll, PollOption
+from tootkit.models.search import SearchResults, SearchResultsV1
+from tootkit.models.status import (
+    Context,
+    Conversation,
+    Mention,
+    Quote,
+    QuoteApproval,
+    ScheduledPoll,
+    ScheduledStatus,
+    ScheduledStatusParams,
+    ShallowQuote,
+    Status,
+    StatusEdit,
+    StatusSource,
+    Translation,
 )
+from tootkit.models.tag import FeaturedTag, Tag, TagHistory
 
 __all__ = [
+    "EPOCH",
     "Account",
     "AccountCreationError",
     "AccountCreationErrorDetails",
@@ -195,7 +196,6 @@ __all__ = [
     "CredentialAccountSource",
     "CustomEmoji",
     "DomainBlock",
-    "EPOCH",
     "Error",
     "ExtendedDescription",
     "FamiliarFollowers",

@@ -513,6 +513,9 @@ class RelationshipSeveranceEvent:
     created_at: datetime = EPOCH
     """Added in 4.3.0."""
 
+    relationships_count: int | None = None
+    """Sent by Mastodon 4.3 pre-releases instead of the two counts."""
+
 
 @attrs.frozen(kw_only=True)
 class PartialAccountWithAvatar:

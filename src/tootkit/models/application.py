@@ -6,7 +6,6 @@ from datetime import datetime
 
 import attrs
 
-
 __all__ = ["Application", "OAuthServerInfo", "OAuthUserInfo", "Token", "TokenInfo"]
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import attrs
 
-from tootkit.models._base import CardType, EPOCH
+from tootkit.models._base import EPOCH, CardType
 from tootkit.models.account import Account
 
 __all__ = ["OEmbed", "PreviewCard", "PreviewCardAuthor", "TrendLink", "TrendingLinkHistory"]

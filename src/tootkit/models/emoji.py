@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
 import attrs
-
 
 __all__ = ["CustomEmoji", "Reaction", "StreamReaction"]
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import attrs
 
-
 __all__ = ["Filter", "FilterKeyword", "FilterResult", "FilterStatus", "FilterV1"]
 
 

@@ -59,14 +59,14 @@ class Notification:
     report: Report | None = None
     """Added in 4.0.0."""
 
-    event: AccountWarning | None = None
-    """The moderation warning of a ``moderation_warning`` notification. Added in 4.3.0."""
+    event: RelationshipSeveranceEvent | None = None
+    """Added in 4.3.0."""
 
     moderation_warning: AccountWarning | None = None
     """Added in 4.3.0."""
 
     relationship_severance_event: RelationshipSeveranceEvent | None = None
-    """Added in 4.3.0."""
+    """The name of ``event`` in Mastodon 4.3 pre-releases. Added in 4.3.0."""
 
     annual_report: dict[str, Any] | None = None
     """Added in 4.3.0."""
