@@ -149,16 +149,19 @@ def _parse_lenient(text: str) -> datetime:
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
         tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-    return datetime(
-        year,
-        int(match["mo"]),
-        int(match["d"]),
-        int(match["h"] or 0),
-        int(match["mi"] or 0),
-        int(match["s"] or 0),
-        int(fraction),
-        tzinfo=tz,
-    )
+    try:
+        return datetime(
+            year,
+            int(match["mo"]),
+            int(match["d"]),
+            int(match["h"] or 0),
+            int(match["mi"] or 0),
+            int(match["s"] or 0),
+            int(fraction),
+            tzinfo=tz,
+        )
+    except ValueError as exc:
+        raise ValueError(f"not a timestamp: {text!r} ({exc})") from None
 
 
 def parse_datetime(value: Any) -> datetime:
