@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 import tootkit
-from tests.conftest import TAG_COUNT, Seed
+from tests.conftest import Seed
 from tests.support.mockserver import MockServer
 from tootkit import Client
 from tootkit.errors import DecodeError, NotFound, Unauthorized
@@ -52,9 +52,7 @@ def test_tag_timeline_limit_strips_hash_and_encodes_unicode(
     # 500 for a CJK tag timeline once such a status exists.
 
 
-def test_pages_carry_cursors_that_resume_the_walk(
-    anonymous: Client, seed: Seed
-) -> None:
+def test_pages_carry_cursors_that_resume_the_walk(anonymous: Client, seed: Seed) -> None:
     pages = anonymous.timelines.tag("tootkit", page_size=10).pages()
     first = pages.__next__()
     pages.close()
@@ -66,9 +64,7 @@ def test_pages_carry_cursors_that_resume_the_walk(
     assert sorted(newer) == sorted(seed.tag_ids[:5])
 
 
-def test_public_timeline_and_account_statuses(
-    client: Client, seed: Seed
-) -> None:
+def test_public_timeline_and_account_statuses(client: Client, seed: Seed) -> None:
     public = [s for s in client.timelines.public(limit=5)]
     assert len(public) == 5
     mine = [s.id for s in client.accounts.statuses(seed.account_id, tagged="tootkit")]
