@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import vcr
+from vcr.errors import CannotOverwriteExistingCassetteException
 
 from tootkit import Client
 from tootkit.models import Context, Instance, Status, Tag
@@ -74,5 +75,5 @@ def test_instance_cassette() -> None:
 def test_unrecorded_request_fails() -> None:
     with replay.use_cassette("tag.yaml"):
         with Client(FACTS["base_url"]) as client:
-            with pytest.raises(Exception, match="[Cc]assette"):
+            with pytest.raises(CannotOverwriteExistingCassetteException):
                 client.tags.get("not-recorded")
