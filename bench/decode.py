@@ -20,10 +20,10 @@ from typing import Any
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import statuses  # noqa: E402
+from _data import statuses
 
-import tootkit  # noqa: E402
-from tootkit.models import Status  # noqa: E402
+import tootkit
+from tootkit.models import Status
 
 
 def median_seconds(fn: Callable[[], Any], repeat: int) -> float:
@@ -43,7 +43,10 @@ def main() -> None:
     rows: list[tuple[str, float]] = [
         ("orjson.loads alone (floor)", median_seconds(lambda: orjson.loads(body), 30)),
         ("json.loads alone", median_seconds(lambda: json.loads(body), 30)),
-        ("tootkit.converter.loads", median_seconds(lambda: tootkit.converter.loads(body, list_type), 15)),
+        (
+            "tootkit.converter.loads",
+            median_seconds(lambda: tootkit.converter.loads(body, list_type), 15),
+        ),
     ]
     try:
         from mastodon.return_types import Status as MastoStatus
