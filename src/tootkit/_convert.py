@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
@@ -138,7 +139,12 @@ _MAX = datetime.max.replace(tzinfo=UTC)
 def _parse_lenient(text: str) -> datetime:
     match = _LENIENT_RE.match(text)
     if match is None:
-        raise ValueError(f"not a timestamp: {text!r}")
+        try:
+            # RFC 2822 / HTTP dates ("Wed, 01 Jan 2025 00:00:00 GMT"), sent by a few servers.
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            raise ValueError(f"not a timestamp: {text!r}") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     year = int(match["y"])
     if year > 9999:
         return _MAX  # a far-future date from a broken source page: keep it as "far future"
@@ -394,7 +400,9 @@ def _tuple_factory(conv: Converter) -> Any:
         if item_type is Any:
 
             def passthrough(value: Any, _: Any) -> tuple[Any, ...]:
-                return () if value is None else tuple(value)
+                if value is None:
+                    return ()
+                return tuple(value) if isinstance(value, list | tuple) else (value,)
 
             return passthrough
         handler = conv.get_structure_hook(item_type)
@@ -405,6 +413,8 @@ def _tuple_factory(conv: Converter) -> Any:
             if isinstance(value, Mapping):
                 # Some servers send a JSON object keyed by index or name.
                 value = list(value.values())
+            elif not isinstance(value, list | tuple):
+                value = [value]  # a lone value where a list belongs: "languages": "en"
             return tuple([handler(item, item_type) for item in value])
 
         return structure_tuple

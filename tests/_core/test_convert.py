@@ -215,3 +215,16 @@ def test_structuring_uses_generated_code_not_reflection(monkeypatch: pytest.Monk
     monkeypatch.setattr(typing, "get_type_hints", forbidden)
     for _ in range(3):
         assert conv.structure(STATUS, Status).id == "109"
+
+
+def test_lone_values_where_lists_belong() -> None:
+    from tootkit.models import InstanceV1
+
+    instance = conv.structure({"uri": "x", "languages": "en"}, InstanceV1)
+    assert instance.languages == ("en",)
+    status = conv.structure({**STATUS, "tags": {"0": {"name": "a"}, "1": {"name": "b"}}}, Status)
+    assert [t.name for t in status.tags] == ["a", "b"]
+
+
+def test_http_dates_are_read() -> None:
+    assert parse_datetime("Wed, 01 Jan 2025 12:00:00 GMT") == datetime(2025, 1, 1, 12, tzinfo=UTC)
