@@ -33,6 +33,8 @@ HEADER = (
 # Order matters: longer, more specific patterns first.
 RULES: list[tuple[str, str]] = [
     (r"\bAsyncIterator\b", "Iterator"),
+    (r"\bAsyncGenerator\[(.+?), None\]", r"Generator[\1, None, None]"),
+    (r"\bAsyncGenerator\b", "Generator"),
     (r"\bhttpx\.AsyncBaseTransport\b", "httpx.BaseTransport"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
@@ -55,8 +57,19 @@ SKIP_LINE = re.compile(r"#\s*unasync:\s*skip\b|is the source of truth")
 
 
 def convert(text: str, used: set[int]) -> str:
-    out_lines = []
+    out_lines: list[str] = []
+    skipping = False
     for line in text.splitlines(keepends=True):
+        # Blocks that only make sense in async code (``__await__``) are fenced
+        # by "# unasync: begin-skip" and "# unasync: end-skip".
+        if "# unasync: begin-skip" in line:
+            skipping = True
+            continue
+        if "# unasync: end-skip" in line:
+            skipping = False
+            continue
+        if skipping:
+            continue
         if SKIP_LINE.search(line):
             if out_lines and not out_lines[-1].strip():
                 out_lines.pop()  # and the blank line that set it apart
@@ -67,7 +80,16 @@ def convert(text: str, used: set[int]) -> str:
         result, count = re.subn(pattern, replacement, result, flags=re.MULTILINE)
         if count:
             used.add(index)
-    return result
+    return IMPORT_LINE.sub(_dedupe_import, result)
+
+
+IMPORT_LINE = re.compile(r"^(from [\w.]+ import )(.+)$", re.MULTILINE)
+
+
+def _dedupe_import(match: re.Match[str]) -> str:
+    """``Generator, Iterator, Generator`` (two rules met) → ``Generator, Iterator``, sorted."""
+    names = sorted(set(name.strip() for name in match.group(2).split(",")), key=str.lower)
+    return match.group(1) + ", ".join(names)
 
 
 def generate() -> dict[Path, str]:

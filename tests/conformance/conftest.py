@@ -1,18 +1,32 @@
-"""Print the conformance report (fields the models lack) in the test summary."""
+"""Report the fields that real servers send and the models lack, at the end of the run."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from tests.conformance import test_reference
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
     lines = test_reference.report()
-    if lines:
-        terminalreporter.section("fields that real servers send and tootkit does not model")
-        terminalreporter.write_line(
-            "(ignored in production; the strict converter finds them; count, server, entity.field)"
-        )
+    if not lines:
+        return
+    path = (
+        Path(str(config.cache.mkdir("conformance"))) / "unmodelled-fields.txt"
+        if config.cache
+        else None
+    )
+    header = "fields that real servers send and tootkit does not model (ignored in production)"
+    if path is not None:
+        path.write_text(header + "\n" + "\n".join(lines) + "\n")
+    terminalreporter.section("conformance")
+    if config.getoption("verbose") > 0 or path is None:
+        terminalreporter.write_line(header + "; count, server, entity.field:")
         for line in lines:
             terminalreporter.write_line(line)
+    else:
+        terminalreporter.write_line(f"{len(lines)} kinds of unmodelled fields; the list: {path}")

@@ -122,3 +122,52 @@ def run_mock_server(config: str | None = None, port: int | None = None) -> Itera
                 process.kill()
                 process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+class FakeServer:
+    """A running ``tests.support.fakeserver`` process."""
+
+    def __init__(self, port: int, timeline: Any) -> None:
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.timeline = timeline
+        self.http = httpx.Client(base_url=self.base_url, timeout=30)
+
+    def requests(self) -> list[str]:
+        return list(self.http.get("/_fake/stats").json()["requests"])
+
+    def reset(self) -> None:
+        self.http.post("/_fake/reset").raise_for_status()
+
+
+@contextmanager
+def run_fake_server(count: int, ids: str = "snowflake", **options: str) -> Iterator[FakeServer]:
+    """Start ``tests.support.fakeserver`` on a free loopback port; stop it afterwards."""
+    from tests.support.fakeserver import Timeline
+
+    port = free_port()
+    root = Path(__file__).resolve().parents[2]
+    args = [sys.executable, "-m", "tests.support.fakeserver", "--port", str(port)]
+    args += ["--count", str(count), "--ids", ids]
+    for name, value in options.items():
+        args += [f"--{name.replace('_', '-')}", value]
+    process = subprocess.Popen(args, cwd=root, stdout=subprocess.DEVNULL)  # noqa: S603
+    server = FakeServer(port, Timeline(count, ids))
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                server.http.get("/_fake/stats", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the fake server did not start") from None
+                time.sleep(0.05)
+        yield server
+    finally:
+        server.http.close()
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()

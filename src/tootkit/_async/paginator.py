@@ -5,14 +5,15 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tootkit._core.links import CURSOR_KEYS, decode_cursor, encode_cursor, page_links
 from tootkit._core.page import Page
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.request import Request
-from tootkit.models import Status
+from tootkit._core.snowflake import looks_like_snowflakes, since_id, until_max_id
 
 if TYPE_CHECKING:
     from tootkit._async.client import AsyncClient
@@ -21,23 +22,45 @@ __all__ = ["AsyncPaginator"]
 
 T = TypeVar("T")
 
+_FIRST = "0"
+"""A ``min_id`` below every id of every id scheme: the start of a newer walk from the oldest item."""
+
+
+def _check_bound(name: str, value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        raise TypeError(f"{name} must be a datetime, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"{name}={value!r} is a naive datetime; give an aware one, "
+            "such as datetime(2025, 1, 1, tzinfo=UTC)"
+        )
+    return value
+
 
 class AsyncPaginator(Generic[T]):
     """A lazy walk over a paginated list.
 
     Iterate it for items, or call :meth:`pages` for whole pages with their
-    cursors. Nothing is requested until you iterate, and only one page is held
-    in memory at a time.
+    cursors; ``await`` it for the first page alone. Nothing is requested until
+    you do, and only one page is held in memory at a time.
 
     Example:
         >>> async for status in client.timelines.tag("python", limit=100):  # doctest: +SKIP
         ...     print(status.id)
         >>> async for page in client.timelines.tag("python").pages():  # doctest: +SKIP
         ...     save(page.items, page.next_cursor)
+        >>> first = await client.timelines.tag("python")  # doctest: +SKIP
 
     The next page is requested from the configured instance with the original
     parameters plus the cursor values read from the ``Link`` header; a URL that
     a response supplies is never fetched.
+
+    A walk goes toward older items by default. Passing ``min_id``, or calling
+    :meth:`newer`, walks toward newer items instead: pages then come oldest
+    first, and the items within a page keep the server's order (newest first
+    on Mastodon).
     """
 
     def __init__(
@@ -52,18 +75,29 @@ class AsyncPaginator(Generic[T]):
         cursor: str | None = None,
         newer: bool = False,
         offset: bool = False,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        status_ids: bool = False,
+        decode_as: Any = None,
+        extract: Callable[[Any], list[T]] | None = None,
     ) -> None:
         if limit is not None and (not isinstance(limit, int) or limit < 0):
             raise ValueError(f"limit must be a non-negative int or None, not {limit!r}")
         if page_size is not None and (not isinstance(page_size, int) or page_size < 1):
             raise ValueError(f"page_size must be a positive int or None, not {page_size!r}")
+        self._since = _check_bound("since", since)
+        self._until = _check_bound("until", until)
+        if self._since and self._until and self._since > self._until:
+            raise ValueError(f"since ({since}) is after until ({until}): nothing lies between")
         self._client = client
-        self._item_type = item_type
-        self._list_type: Any = list[item_type]  # type: ignore[valid-type]
+        self._decode_as: Any = decode_as if decode_as is not None else list[item_type]  # type: ignore[valid-type]
+        self._extract = extract
         self._limit = limit
+        # Servers clamp a larger page size to their maximum anyway; asking for
+        # the maximum keeps the request count right in what we compute.
         self._page_size = min(page_size or max_page_size, max_page_size)
         self._offset = offset
-        self._by_status_id = item_type is Status
+        self._status_ids = status_ids
         start = {k: v for k, v in request.params if k in CURSOR_KEYS}
         if cursor is not None:
             start = decode_cursor(cursor)
@@ -75,7 +109,8 @@ class AsyncPaginator(Generic[T]):
         """The same walk, toward newer items (following ``rel="prev"``).
 
         Pages come oldest first; within a page the items keep the server's
-        order, which is newest first on Mastodon.
+        order, which is newest first on Mastodon. A walk that had a ``max_id``
+        starts just above it instead.
         """
         twin: AsyncPaginator[T] = AsyncPaginator.__new__(AsyncPaginator)
         twin.__dict__.update(self.__dict__)
@@ -92,21 +127,57 @@ class AsyncPaginator(Generic[T]):
             for item in page.items:
                 yield item
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
-        """Yield the pages of the walk, each with its cursors and rate-limit state."""
+    # unasync: begin-skip
+    def __await__(self) -> Generator[Any, None, Page[T]]:
+        return self._first_page().__await__()
+
+    async def _first_page(self) -> Page[T]:
+        pages = self.pages()
+        try:
+            return await pages.__anext__()
+        finally:
+            await pages.aclose()
+
+    # unasync: end-skip
+
+    async def _fetch(self, position: dict[str, str], size: int) -> tuple[list[T], Any, RateLimit]:
+        request = self._request.with_params(
+            [*position.items(), ("limit", str(size))], drop=(*CURSOR_KEYS, "limit")
+        )
+        response = await self._client._send(request)
+        decoded = self._client._decode(response, self._decode_as, request)
+        items: list[T] = self._extract(decoded) if self._extract else decoded
+        rate = RateLimit.from_headers(response.headers, now=self._client._clock())
+        return items, response.headers.get("link"), rate
+
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
+        """Yield the pages of the walk, each with its cursors and rate-limit state.
+
+        The first page is yielded even when it is empty, so that its
+        rate-limit state is seen; the walk ends at the first empty page after
+        it, at a missing ``next`` (or ``prev``) link, at ``limit``, or past a
+        date bound.
+        """
         remaining = self._limit
         position = dict(self._start)
         offset = int(position.get("offset", "0") or 0) if self._offset else 0
+        dated = self._since is not None or self._until is not None
+        scheme_known = not dated
+        first = True
         while remaining is None or remaining > 0:
             size = self._page_size if remaining is None else min(self._page_size, remaining)
-            request = self._request.with_params(
-                [*position.items(), ("limit", str(size))], drop=(*CURSOR_KEYS, "limit")
-            )
-            response = await self._client._send(request)
-            items: list[T] = self._client._decode(response, self._list_type, request)
+            items, link_header, rate = await self._fetch(position, size)
             if not items:
+                if first:
+                    yield Page(items=[], next_cursor=None, prev_cursor=None, rate_limit=rate)
                 return
-            link_header = response.headers.get("link")
+            if not scheme_known:
+                scheme_known = True
+                jump = await self._date_jump(items, position)
+                if jump is not None:
+                    position = jump
+                    continue
+            first = False
             links = page_links(link_header)
             forward = links.prev if self._newer else links.next
             backward = links.next if self._newer else links.prev
@@ -115,28 +186,89 @@ class AsyncPaginator(Generic[T]):
                 # Trends and search page by offset; a short page is the last.
                 offset += len(items)
                 forward = {"offset": str(offset)} if len(items) >= size else None
-            elif forward is None and not link_header and not self._newer and self._by_status_id:
+            elif forward is None and not link_header and not self._newer and self._status_ids:
                 # No Link header at all on a non-empty status page (some servers
                 # and proxies strip it): continue below the last status we got.
-                # Only statuses: other lists page by ids that items do not show.
                 last_id = getattr(items[-1], "id", None)
                 forward = {"max_id": str(last_id)} if last_id else None
+            ended = False
+            if dated:
+                items, ended = self._within_bounds(items)
             if remaining is not None and len(items) > remaining:
                 # Keep the items next to where the walk came from, so that a
                 # saved cursor resumes exactly after the last item handed out.
                 items = items[-remaining:] if self._newer else items[:remaining]
                 forward = self._cursor_after(items, page_start)
+            if ended:
+                forward = None
             if remaining is not None:
                 remaining -= len(items)
-            yield Page(
-                items=items,
-                next_cursor=encode_cursor(forward) if forward else None,
-                prev_cursor=encode_cursor(backward) if backward else None,
-                rate_limit=RateLimit.from_headers(response.headers, now=self._client._clock()),
-            )
+            if items or forward is None:
+                yield Page(
+                    items=items,
+                    next_cursor=encode_cursor(forward) if forward else None,
+                    prev_cursor=encode_cursor(backward) if backward else None,
+                    rate_limit=rate,
+                )
             if forward is None or forward == position:
                 return  # the end, or a server that would send the same page again
             position = forward
+
+    def _within_bounds(self, items: list[T]) -> tuple[list[T], bool]:
+        """Keep items created between the bounds; say whether the walk went past one."""
+        since, until = self._since, self._until
+        kept: list[T] = []
+        ended = False
+        for item in items:
+            created: datetime = getattr(item, "created_at")  # noqa: B009 - generic T
+            if since is not None and created < since:
+                ended = ended or not self._newer
+                continue
+            if until is not None and created > until:
+                ended = ended or self._newer
+                continue
+            kept.append(item)
+        return kept, ended
+
+    async def _date_jump(self, items: list[T], position: dict[str, str]) -> dict[str, str] | None:
+        """Where to start instead, now that the first page shows the id scheme; or None.
+
+        On Mastodon, whose ids are snowflakes, a date bound is turned into an id
+        and the walk jumps there. Elsewhere the walk filters by ``created_at``;
+        a newer walk from ``since`` first walks older to find where to start.
+        """
+        pairs = [(str(getattr(i, "id", "")), getattr(i, "created_at")) for i in items]  # noqa: B009
+        snowflakes = self._status_ids and looks_like_snowflakes(pairs)
+        oldest = min(created for _, created in pairs)
+        newest = max(created for _, created in pairs)
+        if not self._newer:
+            if snowflakes and self._until is not None and oldest > self._until:
+                return {"max_id": until_max_id(self._until)}
+            return None
+        if self._since is None or "min_id" in position or "since_id" in position:
+            return None
+        if snowflakes:
+            return {"min_id": since_id(self._since)}
+        if oldest < self._since <= newest or not self._status_ids:
+            # The bound is inside this page (or ids cannot be jumped to):
+            # start just above the newest item that is older than it.
+            older = [(i, c) for i, c in pairs if c < self._since]
+            return {"min_id": max(older, key=lambda p: p[1])[0]} if older else None
+        return await self._find_start(position)
+
+    async def _find_start(self, position: dict[str, str]) -> dict[str, str]:
+        """Walk older, one page in memory, to the newest item older than ``since``."""
+        assert self._since is not None
+        cursor = {k: v for k, v in position.items() if k == "max_id"}
+        while True:
+            items, link_header, _ = await self._fetch(cursor, self._page_size)
+            older = [i for i in items if getattr(i, "created_at") < self._since]  # noqa: B009
+            if older:
+                return {"min_id": str(getattr(older[0], "id"))}  # noqa: B009
+            following = page_links(link_header).next
+            if not items or following is None or following == cursor:
+                return {"min_id": _FIRST}  # everything is newer than since
+            cursor = following
 
     def _cursor_after(self, items: list[T], page_start: int) -> dict[str, str] | None:
         if self._offset:

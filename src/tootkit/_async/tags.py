@@ -57,14 +57,17 @@ class AsyncTags:
             Tag, request, limit=limit, page_size=page_size, max_page_size=200, cursor=cursor
         )
 
-    async def featured(self) -> list[FeaturedTag]:
+    def featured(self, *, limit: int | None = None) -> AsyncPaginator[FeaturedTag]:
         """The hashtags featured on your profile (``GET /api/v1/featured_tags``, 3.0+).
+
+        Mastodon returns them in one page; the paginator keeps the interface
+        the same as every other list.
 
         See https://docs.joinmastodon.org/methods/featured_tags/#get.
 
         Example:
-            >>> [tag.name for tag in await client.tags.featured()]  # doctest: +SKIP
+            >>> [tag.name async for tag in client.tags.featured()]  # doctest: +SKIP
             ['python']
         """
         request = make_request("GET", "/api/v1/featured_tags")
-        return await self._client._get_one(list[FeaturedTag], request)
+        return self._client._paginate(FeaturedTag, request, limit=limit)

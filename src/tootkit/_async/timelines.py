@@ -6,6 +6,7 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tootkit._async.paginator import AsyncPaginator
@@ -39,10 +40,17 @@ def _tag_list(names: Iterable[str] | str) -> list[str] | None:
 class AsyncTimelines:
     """The timeline endpoints. Each method returns a paginator of statuses.
 
-    Every method takes ``limit`` (the most statuses to yield in all),
-    ``page_size`` (statuses per request, at most 40), the raw cursors
-    ``max_id``, ``min_id`` and ``since_id``, and ``cursor`` (a saved
-    ``page.next_cursor``).
+    Every method takes:
+
+    - ``limit``: the most statuses to yield in all;
+    - ``since`` and ``until``: aware datetimes that bound ``created_at``, both
+      inclusive (a naive datetime raises ``ValueError``). On Mastodon they are
+      turned into ids, so the server skips what lies outside; elsewhere the walk
+      filters and stops once past the bound;
+    - ``page_size``: statuses per request, at most 40 (larger values are clamped);
+    - the raw cursors ``max_id``, ``min_id`` (which walks toward newer statuses)
+      and ``since_id``;
+    - ``cursor``: a saved ``page.next_cursor``, to resume a walk.
     """
 
     def __init__(self, client: AsyncClient) -> None:
@@ -59,11 +67,21 @@ class AsyncTimelines:
         min_id: str | None,
         since_id: str | None,
         cursor: str | None,
+        since: datetime | None,
+        until: datetime | None,
     ) -> AsyncPaginator[Status]:
         params = {**params, "max_id": max_id, "min_id": min_id, "since_id": since_id}
         request = make_request("GET", template, *segments, params=params)
         return self._client._paginate(
-            Status, request, limit=limit, page_size=page_size, max_page_size=40, cursor=cursor
+            Status,
+            request,
+            limit=limit,
+            page_size=page_size,
+            max_page_size=40,
+            cursor=cursor,
+            since=since,
+            until=until,
+            status_ids=True,
         )
 
     def tag(
@@ -77,6 +95,8 @@ class AsyncTimelines:
         remote: bool = False,
         only_media: bool = False,
         limit: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         page_size: int = 40,
         max_id: str | None = None,
         min_id: str | None = None,
@@ -115,6 +135,8 @@ class AsyncTimelines:
             min_id=min_id,
             since_id=since_id,
             cursor=cursor,
+            since=since,
+            until=until,
         )
 
     def public(
@@ -124,6 +146,8 @@ class AsyncTimelines:
         remote: bool = False,
         only_media: bool = False,
         limit: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         page_size: int = 40,
         max_id: str | None = None,
         min_id: str | None = None,
@@ -155,12 +179,16 @@ class AsyncTimelines:
             min_id=min_id,
             since_id=since_id,
             cursor=cursor,
+            since=since,
+            until=until,
         )
 
     def home(
         self,
         *,
         limit: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         page_size: int = 40,
         max_id: str | None = None,
         min_id: str | None = None,
@@ -184,6 +212,8 @@ class AsyncTimelines:
             min_id=min_id,
             since_id=since_id,
             cursor=cursor,
+            since=since,
+            until=until,
         )
 
     def list(
@@ -191,6 +221,8 @@ class AsyncTimelines:
         list_id: str,
         *,
         limit: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         page_size: int = 40,
         max_id: str | None = None,
         min_id: str | None = None,
@@ -215,6 +247,8 @@ class AsyncTimelines:
             min_id=min_id,
             since_id=since_id,
             cursor=cursor,
+            since=since,
+            until=until,
         )
 
     def link(
@@ -222,6 +256,8 @@ class AsyncTimelines:
         url: str,
         *,
         limit: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         page_size: int = 40,
         max_id: str | None = None,
         min_id: str | None = None,
@@ -247,4 +283,6 @@ class AsyncTimelines:
             min_id=min_id,
             since_id=since_id,
             cursor=cursor,
+            since=since,
+            until=until,
         )

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tootkit._sync.paginator import Paginator
@@ -63,6 +64,8 @@ class Accounts:
         pinned: bool = False,
         tagged: str | None = None,
         limit: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         page_size: int = 40,
         max_id: str | None = None,
         min_id: str | None = None,
@@ -71,7 +74,8 @@ class Accounts:
     ) -> Paginator[Status]:
         """An account's statuses, newest first (``GET /api/v1/accounts/:id/statuses``).
 
-        ``tagged`` keeps statuses with that hashtag (Mastodon 2.8+).
+        ``tagged`` keeps statuses with that hashtag (Mastodon 2.8+). ``since`` and
+        ``until`` bound ``created_at`` as on the timelines.
 
         See https://docs.joinmastodon.org/methods/accounts/#statuses.
 
@@ -91,7 +95,15 @@ class Accounts:
         }
         request = make_request("GET", "/api/v1/accounts/{}/statuses", id, params=params)
         return self._client._paginate(
-            Status, request, limit=limit, page_size=page_size, max_page_size=40, cursor=cursor
+            Status,
+            request,
+            limit=limit,
+            page_size=page_size,
+            max_page_size=40,
+            cursor=cursor,
+            since=since,
+            until=until,
+            status_ids=True,
         )
 
     def followers(

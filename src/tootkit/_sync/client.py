@@ -6,24 +6,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime, UTC
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
 from tootkit import __version__
 from tootkit._sync.accounts import Accounts
+from tootkit._sync.notifications import Notifications
 from tootkit._sync.paginator import Paginator
+from tootkit._sync.search import Search
 from tootkit._sync.statuses import Statuses
 from tootkit._sync.tags import Tags
 from tootkit._sync.timelines import Timelines
 from tootkit._sync.trends import Trends
 from tootkit._convert import converter
 from tootkit._core.errors import error_for_response
-from tootkit._core.request import Request, make_request, normalize_base_url
+from tootkit._core.request import make_request, normalize_base_url, Request
 from tootkit.errors import DecodeError, NotFound, Timeout, TransportError
-from tootkit.models import Instance, InstanceV1, SearchResults
+from tootkit.models import Instance, InstanceV1, Status
 from tootkit.models.instance import instance_from_v1
 
 __all__ = ["Client"]
@@ -80,8 +82,10 @@ class Client:
             in tests.
 
     Resources:
-        ``timelines``, ``statuses``, ``tags``, ``trends`` and ``accounts`` group
-        the endpoints; :meth:`search` and :meth:`instance` are methods.
+        ``timelines``, ``statuses``, ``tags``, ``trends``, ``accounts``,
+        ``notifications`` and ``search`` group the endpoints; ``search`` can
+        also be called. :meth:`instance`, :meth:`favourites` and
+        :meth:`bookmarks` are methods.
     """
 
     def __init__(
@@ -116,6 +120,8 @@ class Client:
         self.tags = Tags(self)
         self.trends = Trends(self)
         self.accounts = Accounts(self)
+        self.notifications = Notifications(self)
+        self.search = Search(self)
 
     def __repr__(self) -> str:
         auth = "with token" if self._has_token else "anonymous"
@@ -202,43 +208,64 @@ class Client:
         v1 = self._get_one(InstanceV1, make_request("GET", "/api/v1/instance"))
         return instance_from_v1(v1)
 
-    def search(
+    def favourites(
         self,
-        q: str,
         *,
-        type: Literal["accounts", "statuses", "hashtags"] | None = None,
-        resolve: bool | None = None,
-        following: bool | None = None,
-        account_id: str | None = None,
-        exclude_unreviewed: bool | None = None,
         limit: int | None = None,
-        offset: int | None = None,
-    ) -> SearchResults:
-        """Search for accounts, statuses and hashtags (``GET /api/v2/search``, Mastodon 2.4.1+).
+        since: datetime | None = None,
+        until: datetime | None = None,
+        page_size: int = 40,
+        cursor: str | None = None,
+    ) -> Paginator[Status]:
+        """The statuses you favourited, most recently favourited first (``GET /api/v1/favourites``).
 
-        ``resolve=True`` asks the server to look up a remote account or post
-        by its URL or handle (needs a token). ``limit`` is at most 40 per type,
-        and ``offset`` pages through one ``type``.
+        This list pages by the ids of the favourites, not of the statuses: the
+        walk follows the ``Link`` header. ``since``/``until`` filter on the
+        statuses' ``created_at``. Needs a token.
 
-        See https://docs.joinmastodon.org/methods/search/#v2.
+        See https://docs.joinmastodon.org/methods/favourites/#get.
 
         Example:
-            >>> results = client.search("python", type="hashtags")  # doctest: +SKIP
-            >>> [tag.name for tag in results.hashtags]  # doctest: +SKIP
-            ['python', 'pythonprogramming']
+            >>> for status in client.favourites(limit=20):  # doctest: +SKIP
+            ...     print(status.url)
         """
-        if not isinstance(q, str) or not q.strip():
-            raise ValueError("search() needs a non-empty query string")
-        params = {
-            "q": q,
-            "type": type,
-            "resolve": resolve,
-            "following": following,
-            "account_id": account_id,
-            "exclude_unreviewed": exclude_unreviewed,
-            "limit": limit,
-            "offset": offset,
-        }
-        return self._get_one(
-            SearchResults, make_request("GET", "/api/v2/search", params=params)
+        request = make_request("GET", "/api/v1/favourites")
+        return self._paginate(
+            Status,
+            request,
+            limit=limit,
+            page_size=page_size,
+            cursor=cursor,
+            since=since,
+            until=until,
+        )
+
+    def bookmarks(
+        self,
+        *,
+        limit: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        page_size: int = 40,
+        cursor: str | None = None,
+    ) -> Paginator[Status]:
+        """The statuses you bookmarked, most recent first (``GET /api/v1/bookmarks``, 3.1+).
+
+        Like favourites, bookmarks page by their own ids. Needs a token.
+
+        See https://docs.joinmastodon.org/methods/bookmarks/#get.
+
+        Example:
+            >>> for status in client.bookmarks(limit=20):  # doctest: +SKIP
+            ...     print(status.url)
+        """
+        request = make_request("GET", "/api/v1/bookmarks")
+        return self._paginate(
+            Status,
+            request,
+            limit=limit,
+            page_size=page_size,
+            cursor=cursor,
+            since=since,
+            until=until,
         )

@@ -57,8 +57,11 @@ class Tags:
             Tag, request, limit=limit, page_size=page_size, max_page_size=200, cursor=cursor
         )
 
-    def featured(self) -> list[FeaturedTag]:
+    def featured(self, *, limit: int | None = None) -> Paginator[FeaturedTag]:
         """The hashtags featured on your profile (``GET /api/v1/featured_tags``, 3.0+).
+
+        Mastodon returns them in one page; the paginator keeps the interface
+        the same as every other list.
 
         See https://docs.joinmastodon.org/methods/featured_tags/#get.
 
@@ -67,4 +70,4 @@ class Tags:
             ['python']
         """
         request = make_request("GET", "/api/v1/featured_tags")
-        return self._client._get_one(list[FeaturedTag], request)
+        return self._client._paginate(FeaturedTag, request, limit=limit)

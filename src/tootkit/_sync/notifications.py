@@ -1,0 +1,74 @@
+# This file is generated from the async source src/tootkit/_async/notifications.py by scripts/unasync.py: do not edit it.
+# Change the async source and run `python scripts/unasync.py` instead.
+"""Notifications (``client.notifications``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from tootkit._sync.paginator import Paginator
+from tootkit._core.request import make_request
+from tootkit.models import Notification
+
+if TYPE_CHECKING:
+    from tootkit._sync.client import Client
+
+__all__ = ["Notifications"]
+
+
+class Notifications:
+    """The notification endpoints; they need a token."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def list(
+        self,
+        *,
+        types: Iterable[str] | None = None,
+        exclude_types: Iterable[str] | None = None,
+        account_id: str | None = None,
+        limit: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        page_size: int = 80,
+        max_id: str | None = None,
+        min_id: str | None = None,
+        since_id: str | None = None,
+        cursor: str | None = None,
+    ) -> Paginator[Notification]:
+        """Your notifications, newest first (``GET /api/v1/notifications``).
+
+        ``types`` keeps only those types (Mastodon 3.5+), ``exclude_types`` leaves
+        some out, and ``account_id`` keeps those from one account (3.3+).
+        Notification ids are not status ids: the walk follows the ``Link``
+        header. ``page_size`` is at most 80.
+
+        See https://docs.joinmastodon.org/methods/notifications/#get.
+
+        Example:
+            >>> for note in client.notifications.list(types=["mention"], limit=20):  # doctest: +SKIP
+            ...     print(note.account.acct, note.status.text if note.status else "")
+        """
+        params = {
+            "types": list(types) if types is not None else None,
+            "exclude_types": list(exclude_types) if exclude_types is not None else None,
+            "account_id": account_id,
+            "max_id": max_id,
+            "min_id": min_id,
+            "since_id": since_id,
+        }
+        request = make_request("GET", "/api/v1/notifications", params=params)
+        return self._client._paginate(
+            Notification,
+            request,
+            limit=limit,
+            page_size=page_size,
+            max_page_size=80,
+            cursor=cursor,
+            since=since,
+            until=until,
+        )

@@ -1,0 +1,229 @@
+"""A small Mastodon timeline server for tests and benchmarks, run as its own process.
+
+mastodon-mock serves the whole API, but its ids are not Mastodon's snowflakes
+and it is slow to fill with a million statuses. This server holds one
+generated timeline and serves it the way Mastodon does: newest first,
+``max_id`` / ``min_id`` / ``since_id`` / ``limit`` (at most 40), and a ``Link``
+header with ``next`` and ``prev`` on every non-empty page. Ids are snowflakes
+(Mastodon) or ULIDs (GoToSocial).
+
+    python -m tests.support.fakeserver --port 8123 --count 1000 --ids snowflake
+
+``GET /_fake/stats`` reports the requests it has served, and
+``POST /_fake/reset`` clears that record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+BASE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
+STEP = timedelta(minutes=7)
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _ulid(ms: int, serial: int) -> str:
+    value = (ms << 80) | serial
+    chars = []
+    for _ in range(26):
+        chars.append(_CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+class Timeline:
+    """``count`` statuses, index 0 the oldest, ``STEP`` apart from ``BASE_TIME``."""
+
+    def __init__(self, count: int, ids: str, tag: str = "fake") -> None:
+        self.count = count
+        self.tag = tag
+        self.scheme = ids
+
+    def created_at(self, index: int) -> datetime:
+        return BASE_TIME + STEP * index
+
+    def id_of(self, index: int) -> str:
+        ms = int(self.created_at(index).timestamp() * 1000)
+        if self.scheme == "snowflake":
+            return str((ms << 16) | (index % 65536))
+        return _ulid(ms, index)
+
+    def key(self, id_: str) -> Any:
+        """A sortable key for an id sent by a client (bad ids sort nowhere)."""
+        if self.scheme == "snowflake":
+            return int(id_) if id_.isdigit() else None
+        return id_.upper() if len(id_) == 26 else None
+
+    def index_below(self, id_: str) -> int:
+        """Number of statuses whose id is lower than ``id_`` (binary search)."""
+        key = self.key(id_)
+        if key is None:
+            return self.count
+        lo, hi = 0, self.count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.key(self.id_of(mid)) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def index_above(self, id_: str) -> int:
+        """Index of the first status whose id is greater than ``id_``."""
+        key = self.key(id_)
+        if key is None:
+            return 0
+        lo, hi = 0, self.count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.key(self.id_of(mid)) <= key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def page(self, params: dict[str, str]) -> list[int]:
+        """Indexes of the page, newest first, with Mastodon's cursor semantics."""
+        try:
+            limit = max(1, min(int(params.get("limit", "20")), 40))
+        except ValueError:
+            limit = 20
+        upper = self.count  # exclusive
+        lower = 0  # inclusive
+        if "max_id" in params:
+            upper = min(upper, self.index_below(params["max_id"]))
+        if "since_id" in params:
+            lower = max(lower, self.index_above(params["since_id"]))
+        if "min_id" in params:
+            # The items just above min_id, still returned newest first.
+            start = max(lower, self.index_above(params["min_id"]))
+            return list(range(min(upper, start + limit) - 1, start - 1, -1))
+        return list(range(upper - 1, max(lower, upper - limit) - 1, -1))
+
+    def status_json(self, index: int, host: str) -> str:
+        id_ = self.id_of(index)
+        created = self.created_at(index).isoformat().replace("+00:00", ".000Z")
+        account = index % 97
+        return (
+            f'{{"id":"{id_}","created_at":"{created}","in_reply_to_id":null,'
+            f'"in_reply_to_account_id":null,"sensitive":false,"spoiler_text":"",'
+            f'"visibility":"public","language":"en","uri":"https://{host}/users/u{account}/statuses/{id_}",'
+            f'"url":"https://{host}/@u{account}/{id_}","replies_count":{index % 5},'
+            f'"reblogs_count":{index % 7},"favourites_count":{index % 11},"edited_at":null,'
+            f'"content":"<p>Status number {index} about <a href=\\"https://{host}/tags/{self.tag}\\" '
+            f'class=\\"mention hashtag\\" rel=\\"tag\\">#<span>{self.tag}</span></a> and a link '
+            f'<a href=\\"https://example.com/some/long/path/{index}\\" rel=\\"nofollow noopener\\" '
+            f'target=\\"_blank\\"><span class=\\"invisible\\">https://</span><span class=\\"ellipsis\\">'
+            f'example.com/some/long/pa</span><span class=\\"invisible\\">th/{index}</span></a></p>",'
+            f'"reblog":null,"application":{{"name":"Web","website":null}},'
+            f'"account":{{"id":"{1000 + account}","username":"u{account}","acct":"u{account}@{host}",'
+            f'"display_name":"User {account}","locked":false,"bot":false,"discoverable":true,'
+            f'"group":false,"created_at":"2022-11-0{1 + account % 9}T00:00:00.000Z",'
+            f'"note":"<p>Bio of user {account}</p>","url":"https://{host}/@u{account}",'
+            f'"avatar":"https://{host}/avatars/{account}.png",'
+            f'"avatar_static":"https://{host}/avatars/{account}.png",'
+            f'"header":"https://{host}/headers/{account}.png",'
+            f'"header_static":"https://{host}/headers/{account}.png","followers_count":{account * 3},'
+            f'"following_count":{account * 2},"statuses_count":{account * 10},'
+            f'"last_status_at":"2025-01-01","emojis":[],"fields":[{{"name":"Web",'
+            f'"value":"<a href=\\"https://example.com\\">example.com</a>","verified_at":null}}]}},'
+            f'"media_attachments":[],"mentions":[],'
+            f'"tags":[{{"name":"{self.tag}","url":"https://{host}/tags/{self.tag}"}}],'
+            f'"emojis":[],"card":null,"poll":null}}'
+        )
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.requests: list[str] = []
+
+
+def make_handler(
+    timeline: Timeline, stats: Stats, link_host: str | None
+) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self) -> None:
+            if self.path == "/_fake/reset":
+                with stats.lock:
+                    stats.requests.clear()
+                self._send(200, b"{}")
+            else:
+                self._send(404, b'{"error":"Not found"}')
+
+        def do_GET(self) -> None:
+            url = urlsplit(self.path)
+            if url.path == "/_fake/stats":
+                with stats.lock:
+                    body = json.dumps({"requests": stats.requests}).encode()
+                self._send(200, body)
+                return
+            with stats.lock:
+                stats.requests.append(self.path)
+            params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+            if url.path == "/api/v1/instance":
+                self._send(200, b'{"uri":"fake.example","title":"Fake","version":"4.3.0"}')
+                return
+            if not (
+                url.path.startswith("/api/v1/timelines/tag/")
+                or url.path == "/api/v1/timelines/public"
+            ):
+                self._send(404, b'{"error":"Record not found"}')
+                return
+            host = self.headers.get("Host", "127.0.0.1")
+            indexes = timeline.page(params)
+            body = "[" + ",".join(timeline.status_json(i, "fake.example") for i in indexes) + "]"
+            headers = {}
+            if indexes:
+                base = f"http://{link_host or host}{url.path}"
+                keep = {
+                    k: v for k, v in params.items() if k not in ("max_id", "min_id", "since_id")
+                }
+                older = urlencode({**keep, "max_id": timeline.id_of(indexes[-1])})
+                newer = urlencode({**keep, "min_id": timeline.id_of(indexes[0])})
+                headers["Link"] = f'<{base}?{older}>; rel="next", <{base}?{newer}>; rel="prev"'
+            self._send(200, body.encode(), headers)
+
+    return Handler
+
+
+def serve(port: int, count: int, ids: str, link_host: str | None = None) -> None:
+    timeline = Timeline(count, ids)
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(timeline, Stats(), link_host))
+    server.daemon_threads = True
+    print(f"fakeserver: {count} statuses ({ids}) on http://127.0.0.1:{port}", flush=True)
+    server.serve_forever()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--ids", choices=["snowflake", "ulid"], default="snowflake")
+    parser.add_argument("--link-host", default=None, help="host to put in Link headers (a decoy)")
+    args = parser.parse_args()
+    serve(args.port, args.count, args.ids, args.link_host)
+
+
+if __name__ == "__main__":
+    main()
