@@ -88,7 +88,7 @@ IMPORT_LINE = re.compile(r"^(from [\w.]+ import )(.+)$", re.MULTILINE)
 
 def _dedupe_import(match: re.Match[str]) -> str:
     """``Generator, Iterator, Generator`` (two rules met) → ``Generator, Iterator``, sorted."""
-    names = sorted(set(name.strip() for name in match.group(2).split(",")), key=str.lower)
+    names = sorted({name.strip() for name in match.group(2).split(",")}, key=str.lower)
     return match.group(1) + ", ".join(names)
 
 

@@ -162,3 +162,31 @@ def test_models_round_trip(seed: Seed, mock_server: MockServer) -> None:
     status = tootkit.converter.loads(body, Status)
     again = tootkit.converter.structure(tootkit.converter.unstructure(status), Status)
     assert again == status
+
+
+def test_mock_server_date_bounds_both_directions(anonymous: Client, seed: Seed) -> None:
+    everything = [s for s in anonymous.timelines.tag("tootkit")]
+    since, until = everything[20].created_at, everything[10].created_at
+    older = [s.id for s in anonymous.timelines.tag("tootkit", since=since, until=until)]
+    assert older == seed.tag_ids[10:21]
+    newer = [
+        s.id
+        for s in anonymous.timelines.tag(
+            "tootkit", since=since, until=until, page_size=4
+        ).newer()
+    ]
+    assert sorted(newer) == sorted(seed.tag_ids[10:21])
+    assert len(newer) == 11
+
+
+def test_mock_server_limit_and_resume(anonymous: Client, seed: Seed) -> None:
+    pages = anonymous.timelines.tag("tootkit", limit=25, page_size=10).pages()
+    cursor = None
+    count = 0
+    for page in pages:
+        count += len(page.items)
+        cursor = page.next_cursor
+    assert count == 25
+    assert cursor is not None
+    rest = [s.id for s in anonymous.timelines.tag("tootkit", cursor=cursor)]
+    assert rest == seed.tag_ids[25:]

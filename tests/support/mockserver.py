@@ -151,7 +151,7 @@ def run_fake_server(count: int, ids: str = "snowflake", **options: str) -> Itera
     args += ["--count", str(count), "--ids", ids]
     for name, value in options.items():
         args += [f"--{name.replace('_', '-')}", value]
-    process = subprocess.Popen(args, cwd=root, stdout=subprocess.DEVNULL)  # noqa: S603
+    process = subprocess.Popen(args, cwd=root, stdout=subprocess.DEVNULL)
     server = FakeServer(port, Timeline(count, ids))
     try:
         deadline = time.monotonic() + 30
