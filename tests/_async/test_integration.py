@@ -5,9 +5,11 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 
+import httpx
 import pytest
 
 import tootkit
@@ -190,3 +192,40 @@ async def test_mock_server_limit_and_resume(anonymous: AsyncClient, seed: Seed) 
     assert cursor is not None
     rest = [s.id async for s in anonymous.timelines.tag("tootkit", cursor=cursor)]
     assert rest == seed.tag_ids[25:]
+
+
+async def test_favourites_page_by_their_own_ids(
+    base_url: str, seed: Seed, mock_server: MockServer
+) -> None:
+    # Favourite in an order unlike the statuses' own: the favourites list pages
+    # by favourite ids, which no item shows, so only the Link header can lead.
+    token = mock_server.new_user(f"fan{uuid.uuid4().hex[:8]}")
+    chosen = [seed.tag_ids[i] for i in (30, 2, 45, 7, 19)]
+    for status_id in chosen:
+        mock_server.http.post(
+            f"/api/v1/statuses/{status_id}/favourite", headers={"Authorization": f"Bearer {token}"}
+        ).raise_for_status()
+    async with AsyncClient(base_url, access_token=token) as fan:
+        walked = [s.id async for s in fan.favourites(page_size=2)]
+    assert sorted(walked) == sorted(chosen)
+    assert len(walked) == len(chosen)
+
+
+async def test_tag_any_all_none_are_sent_as_arrays() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json=[])
+
+    async with AsyncClient("m.example", transport=httpx.MockTransport(handler)) as client:
+        [
+            s
+            async for s in client.timelines.tag(
+                "#日本語", any=["a", "#b"], all=["c"], none=["d"], local=True
+            )
+        ]
+    assert seen == [
+        "https://m.example/api/v1/timelines/tag/%E6%97%A5%E6%9C%AC%E8%AA%9E"
+        "?any%5B%5D=a&any%5B%5D=b&all%5B%5D=c&none%5B%5D=d&local=true&limit=40"
+    ]
