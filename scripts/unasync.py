@@ -35,6 +35,7 @@ RULES: list[tuple[str, str]] = [
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncGenerator\[(.+?), None\]", r"Generator[\1, None, None]"),
     (r"\bAsyncGenerator\b", "Generator"),
+    (r"\bAwaitable\[([^\]]+)\]", r"\1"),
     (r"\bhttpx\.AsyncBaseTransport\b", "httpx.BaseTransport"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
@@ -47,8 +48,11 @@ RULES: list[tuple[str, str]] = [
     (r"__aiter__", "__iter__"),
     (r"__anext__", "__next__"),
     (r"\baclose\b", "close"),
-    (r"\baread\b", "read"),
+    (r"\baiter_bytes\b", "iter_bytes"),
     (r"tootkit\._async\b", "tootkit._sync"),
+    (r"^import asyncio$", "import threading\nimport time"),
+    (r"\basyncio\.Lock\b", "threading.Lock"),
+    (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\basynchronous\b", "synchronous"),
 ]
 

@@ -5,7 +5,8 @@ anything this library raises on purpose::
 
     TootkitError
     ├── TransportError          the request never got a complete HTTP answer
-    │   └── Timeout             connect, read, write or pool timeout
+    │   ├── Timeout             connect, read, write or pool timeout
+    │   └── ResponseTooLarge    the answer was larger than the client accepts
     ├── APIError                the server answered with an HTTP error status
     │   ├── BadRequest          400
     │   ├── Unauthorized        401
@@ -39,6 +40,7 @@ __all__ = [
     "Gone",
     "NotFound",
     "RateLimited",
+    "ResponseTooLarge",
     "ServerError",
     "Timeout",
     "TootkitError",
@@ -49,7 +51,14 @@ __all__ = [
 
 
 class TootkitError(Exception):
-    """Base class of every exception that tootkit raises."""
+    """Base class of every exception that tootkit raises.
+
+    Attributes:
+        attempts: How many times the request was sent before this error was
+            raised: more than one when retries were made and then given up.
+    """
+
+    attempts: int = 1
 
 
 class TransportError(TootkitError):
@@ -57,11 +66,26 @@ class TransportError(TootkitError):
 
     The connection was refused, dropped, or reset, or TLS failed. The original
     httpx exception is chained as ``__cause__``.
+
+    Attributes:
+        sent: ``False`` when the request surely never reached the server (so it
+            is safe to send again), ``True`` when it may have.
     """
+
+    def __init__(self, message: str, *, sent: bool = True) -> None:
+        self.sent = sent
+        super().__init__(message)
 
 
 class Timeout(TransportError):
     """Connecting, reading, writing, or waiting for a pooled connection timed out."""
+
+
+class ResponseTooLarge(TransportError):
+    """The response body was larger than the client's ``max_response_bytes``.
+
+    The body is not read into memory: reading stops at the limit.
+    """
 
 
 class APIError(TootkitError):
@@ -76,6 +100,7 @@ class APIError(TootkitError):
             errors of a 422 (``{"username": [{"error": "ERR_TAKEN", ...}]}``).
         method: The HTTP method of the request that failed.
         url: The URL of the request that failed, without any credentials.
+        retry_after: Seconds the server asked to wait (``Retry-After``), if any.
 
     Example:
         >>> err = APIError(418, error="I'm a teapot", method="GET", url="https://example.com/x")
@@ -92,8 +117,10 @@ class APIError(TootkitError):
         details: dict[str, Any] | None = None,
         method: str = "",
         url: str = "",
+        retry_after: float | None = None,
     ) -> None:
         self.status_code = status_code
+        self.retry_after = retry_after
         self.error = error
         self.description = description
         self.details = details
@@ -154,9 +181,8 @@ class RateLimited(APIError):
         reset_at: datetime | None = None,
         **kwargs: Any,
     ) -> None:
-        self.retry_after = retry_after
         self.reset_at = reset_at
-        super().__init__(status_code, **kwargs)
+        super().__init__(status_code, retry_after=retry_after, **kwargs)
 
 
 class ServerError(APIError):

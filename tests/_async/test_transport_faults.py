@@ -111,14 +111,19 @@ async def test_transport_failures_are_typed() -> None:
     def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("read timed out", request=request)
 
-    async with AsyncClient("mastodon.example", transport=httpx.MockTransport(refuse)) as client:
-        with pytest.raises(TransportError, match="GET /api/v1/statuses/1"):
+    refusing = httpx.MockTransport(refuse)
+    async with AsyncClient("mastodon.example", transport=refusing, retry=False) as client:
+        with pytest.raises(TransportError, match="GET /api/v1/statuses/1") as refused:
             await client.statuses.get("1")
-    async with AsyncClient("mastodon.example", transport=httpx.MockTransport(slow)) as client:
-        with pytest.raises(Timeout):
+    assert refused.value.sent is False
+    async with AsyncClient(
+        "mastodon.example", transport=httpx.MockTransport(slow), retry=False
+    ) as client:
+        with pytest.raises(Timeout) as timed_out:
             await client.statuses.get("1")
+    assert timed_out.value.sent is True
     mock = transport(httpx.Response(503, text="Service Unavailable"))
-    async with AsyncClient("mastodon.example", transport=mock) as client:
+    async with AsyncClient("mastodon.example", transport=mock, retry=False) as client:
         with pytest.raises(ServerError) as caught:
             await client.statuses.get("1")
     assert caught.value.status_code == 503

@@ -5,10 +5,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
-
-import uuid
 
 import httpx
 import pytest

@@ -111,14 +111,17 @@ def test_transport_failures_are_typed() -> None:
     def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("read timed out", request=request)
 
-    with Client("mastodon.example", transport=httpx.MockTransport(refuse)) as client:
-        with pytest.raises(TransportError, match="GET /api/v1/statuses/1"):
+    refusing = httpx.MockTransport(refuse)
+    with Client("mastodon.example", transport=refusing, retry=False) as client:
+        with pytest.raises(TransportError, match="GET /api/v1/statuses/1") as refused:
             client.statuses.get("1")
-    with Client("mastodon.example", transport=httpx.MockTransport(slow)) as client:
-        with pytest.raises(Timeout):
+    assert refused.value.sent is False
+    with Client("mastodon.example", transport=httpx.MockTransport(slow), retry=False) as client:
+        with pytest.raises(Timeout) as timed_out:
             client.statuses.get("1")
+    assert timed_out.value.sent is True
     mock = transport(httpx.Response(503, text="Service Unavailable"))
-    with Client("mastodon.example", transport=mock) as client:
+    with Client("mastodon.example", transport=mock, retry=False) as client:
         with pytest.raises(ServerError) as caught:
             client.statuses.get("1")
     assert caught.value.status_code == 503

@@ -5,17 +5,23 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
+import attrs
 import httpx
+import tenacity
 
 from tootkit import __version__
+from tootkit._async import _backend
 from tootkit._async.accounts import AsyncAccounts
 from tootkit._async.notifications import AsyncNotifications
 from tootkit._async.paginator import AsyncPaginator
+from tootkit._async.ratelimiter import AsyncRateLimiter, RateLimitMode, log_wait
 from tootkit._async.search import AsyncSearch
 from tootkit._async.statuses import AsyncStatuses
 from tootkit._async.tags import AsyncTags
@@ -24,16 +30,52 @@ from tootkit._async.trends import AsyncTrends
 from tootkit._convert import converter
 from tootkit._core.errors import error_for_response
 from tootkit._core.request import Request, make_request, normalize_base_url
-from tootkit.errors import DecodeError, NotFound, Timeout, TransportError
+from tootkit._core.retry import (
+    NO_RETRY,
+    Decision,
+    Outcome,
+    RetryPolicy,
+    decide,
+    wants_idempotency_key,
+)
+from tootkit.errors import (
+    APIError,
+    DecodeError,
+    NotFound,
+    ResponseTooLarge,
+    Timeout,
+    TootkitError,
+    TransportError,
+)
 from tootkit.models import Instance, InstanceV1, Status
 from tootkit.models.instance import instance_from_v1
 
-__all__ = ["AsyncClient"]
+__all__ = ["AsyncClient", "Reply"]
 
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Connect within 10 s, and wait at most 30 s for each read, write or pooled connection."""
+
+DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+"""The largest response body a client reads: 50 MiB (a page of 40 statuses is about 100 KiB)."""
+
+
+@attrs.frozen
+class Reply:
+    """A response, read whole: what the resources and the paginator work from."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+
+
+def _outcome(error: BaseException) -> Outcome:
+    if isinstance(error, TransportError):
+        return "maybe_sent" if error.sent else "connect_error"
+    if isinstance(error, APIError):
+        return "status"
+    return "ok"  # not ours: never retried
 
 
 class _InstanceOnlyBearer(httpx.Auth):
@@ -78,6 +120,20 @@ class AsyncClient:
         timeout: A number of seconds, or an ``httpx.Timeout``. The default allows
             10 s to connect and 30 s for each read.
         user_agent: The ``User-Agent`` header; tootkit names itself by default.
+        retry: A :class:`~tootkit.RetryPolicy`; ``True`` (the default) for the
+            default policy, ``False`` for a single attempt. Connect errors,
+            timeouts, dropped connections and 502/503/504 are retried with
+            exponential backoff and full jitter, only when repeating the
+            request is harmless.
+        rate_limit: ``"wait"`` (default): on a 429, wait until ``Retry-After``
+            or the reset, then retry. ``"pace"``: also spread the requests over
+            the rate-limit window so that a 429 never comes. ``"raise"``: raise
+            :class:`~tootkit.errors.RateLimited`.
+        on_wait: Called as ``on_wait(reason, seconds)`` before every wait, for
+            a progress bar; waits over a second are also logged at INFO on the
+            ``tootkit`` logger.
+        max_response_bytes: Refuse (with ``ResponseTooLarge``) a body larger
+            than this; 50 MiB by default.
         transport: An ``httpx.AsyncBaseTransport``, such as ``httpx.MockTransport``
             in tests.
 
@@ -95,6 +151,10 @@ class AsyncClient:
         *,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         user_agent: str | None = None,
+        retry: RetryPolicy | bool = True,
+        rate_limit: RateLimitMode = "wait",
+        on_wait: Callable[[str, float], None] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
@@ -113,7 +173,21 @@ class AsyncClient:
             transport=transport,
             follow_redirects=True,
         )
+        if retry is True:
+            retry = RetryPolicy()
+        elif retry is False:
+            retry = NO_RETRY
+        elif not isinstance(retry, RetryPolicy):
+            raise TypeError(f"retry must be a RetryPolicy, True or False, not {retry!r}")
+        self._retry = retry
+        self._max_response_bytes = max_response_bytes
+        self._on_wait = on_wait
         self._clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self._monotonic: Callable[[], float] = time.monotonic
+        self._sleep: Callable[[float], Awaitable[None]] = _backend.sleep
+        self._limiter = AsyncRateLimiter(
+            rate_limit, lambda: self._clock(), lambda s: self._sleep(s), on_wait
+        )
         self._instance_v2_missing = False
         self.timelines = AsyncTimelines(self)
         self.statuses = AsyncStatuses(self)
@@ -144,34 +218,121 @@ class AsyncClient:
 
     # --- plumbing shared by the resources -----------------------------------
 
-    async def _send(self, request: Request) -> httpx.Response:
-        """Send one request to the instance and map failures to tootkit errors."""
-        try:
-            response = await self._http.request(
-                request.method,
-                request.path,
-                params=request.params,
-                json=request.json,
-                data=request.data,
-                headers=dict(request.headers) if request.headers else None,
+    async def _send(self, request: Request) -> Reply:
+        """Send a request to the instance, retrying as the policy allows.
+
+        Failures become tootkit errors; when retries are given up, the last
+        error is raised with ``attempts`` set.
+        """
+        if wants_idempotency_key(request.method, request.path) and not any(
+            name.lower() == "idempotency-key" for name, _ in request.headers
+        ):
+            # The same key on every retry: Mastodon answers a repeat with the
+            # status it already created, so a retry never posts twice.
+            key = ("Idempotency-Key", str(uuid.uuid4()))
+            request = attrs.evolve(request, headers=(*request.headers, key))
+        has_key = any(name.lower() == "idempotency-key" for name, _ in request.headers)
+        started = self._monotonic()
+        decisions: list[Decision] = []
+
+        def should_retry(state: tenacity.RetryCallState) -> bool:
+            error = state.outcome.exception() if state.outcome else None
+            if error is None:
+                return False
+            decision = decide(
+                self._retry,
+                attempt=state.attempt_number,
+                elapsed=self._monotonic() - started,
+                method=request.method,
+                has_idempotency_key=has_key,
+                outcome=_outcome(error),
+                status=getattr(error, "status_code", None),
+                retry_after=getattr(error, "retry_after", None),
+                rate_limit_mode=self._limiter.mode,
             )
+            decisions.append(decision)
+            if not decision.retry and isinstance(error, TootkitError):
+                error.attempts = state.attempt_number
+                if state.attempt_number > 1:
+                    error.add_note(f"tootkit: {decision.reason or 'gave up'}")
+            return decision.retry
+
+        def wait_for(state: tenacity.RetryCallState) -> float:
+            return decisions[-1].wait if decisions else 0.0
+
+        def report(state: tenacity.RetryCallState) -> None:
+            decision = decisions[-1]
+            log_wait(f"{decision.reason}, {request.endpoint}", decision.wait, self._on_wait)
+
+        retrying = tenacity.AsyncRetrying(
+            retry=should_retry,
+            wait=wait_for,
+            before_sleep=report,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                await self._limiter.before_request()
+                reply = await self._attempt(request)
+        return reply
+
+    async def _attempt(self, request: Request) -> Reply:
+        """One attempt: send, read the body within the size cap, map failures."""
+        http_request = self._http.build_request(
+            request.method,
+            request.path,
+            params=request.params,
+            json=request.json,
+            data=request.data,
+            headers=dict(request.headers) if request.headers else None,
+        )
+        try:
+            response = await self._http.send(http_request, stream=True)
+            try:
+                content = await self._read_capped(response, request)
+            finally:
+                await response.aclose()
         except httpx.TimeoutException as exc:
-            raise Timeout(f"{request.endpoint} timed out: {type(exc).__name__}") from exc
+            sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+            raise Timeout(f"{request.endpoint} timed out: {type(exc).__name__}", sent=sent) from exc
         except httpx.TransportError as exc:
-            raise TransportError(f"{request.endpoint} failed: {exc}") from exc
+            sent = not isinstance(exc, httpx.ConnectError)
+            raise TransportError(f"{request.endpoint} failed: {exc!r}", sent=sent) from exc
+        self._limiter.update(response.headers)
         if response.status_code >= 400:
-            await response.aread()
             raise error_for_response(
                 response.status_code,
                 response.headers,
-                response.content,
+                content,
                 method=request.method,
                 url=str(response.request.url.copy_with(query=None)),
                 now=self._clock(),
             )
-        return response
+        return Reply(status_code=response.status_code, headers=response.headers, content=content)
 
-    def _decode(self, response: httpx.Response, cl: type[T], request: Request) -> T:
+    async def _read_capped(self, response: httpx.Response, request: Request) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self._max_response_bytes:
+            raise ResponseTooLarge(
+                f"{request.endpoint} answered {int(declared):,} bytes, more than "
+                f"max_response_bytes={self._max_response_bytes:,}; not read",
+                sent=True,
+            )
+        chunks: list[bytes] = []
+        total = 0
+        async for chunk in response.aiter_bytes():
+            total += len(chunk)
+            if total > self._max_response_bytes:
+                raise ResponseTooLarge(
+                    f"{request.endpoint} answered more than "
+                    f"max_response_bytes={self._max_response_bytes:,}; reading stopped there",
+                    sent=True,
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:
             return converter.loads(response.content, cl)
         except DecodeError as exc:

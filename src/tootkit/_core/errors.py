@@ -130,4 +130,7 @@ def error_for_response(
     cls = _BY_STATUS.get(status_code)
     if cls is None:
         cls = ServerError if status_code >= 500 else APIError
-    return cls(status_code, **common)
+    retry_after = parse_retry_after(
+        next((v for k, v in headers.items() if k.lower() == "retry-after"), None), now=now
+    )
+    return cls(status_code, retry_after=retry_after, **common)

@@ -10,7 +10,7 @@ import attrs
 
 from tootkit._convert import parse_datetime
 
-__all__ = ["RateLimit", "parse_http_date", "parse_retry_after"]
+__all__ = ["RateLimit", "pace_delay", "parse_http_date", "parse_retry_after"]
 
 
 def parse_http_date(value: str | None) -> datetime | None:
@@ -123,3 +123,38 @@ class RateLimit:
         if self.reset_at is None:
             return None
         return max(0.0, (self.reset_at - now).total_seconds())
+
+
+def pace_delay(
+    rate: RateLimit | None,
+    *,
+    now: datetime,
+    last_sent: datetime | None,
+    margin: float = 1.0,
+) -> float:
+    """Seconds to wait before the next request so the remaining budget lasts the window.
+
+    The ``pace`` mode spreads the requests left (``remaining``) evenly over the
+    time left until the reset, plus ``margin`` seconds for clocks and for
+    resets given in whole epoch seconds. With nothing left, it waits for the
+    reset itself. Without rate-limit headers it does not wait.
+
+    Example:
+        >>> now = datetime(2025, 1, 1, tzinfo=UTC)
+        >>> rl = RateLimit(limit=20, remaining=10, reset_at=now + timedelta(seconds=9))
+        >>> pace_delay(rl, now=now, last_sent=now, margin=1.0)
+        1.0
+        >>> pace_delay(RateLimit(remaining=0, reset_at=now + timedelta(seconds=3)), now=now, last_sent=now)
+        4.0
+    """
+    if rate is None or rate.remaining is None or rate.reset_at is None:
+        return 0.0
+    until_reset = (rate.reset_at - now).total_seconds() + margin
+    if until_reset <= 0:
+        return 0.0  # the window is over; the next answer tells the new budget
+    if rate.remaining <= 0:
+        return until_reset
+    if last_sent is None:
+        return 0.0
+    interval = until_reset / rate.remaining
+    return max(0.0, interval - (now - last_sent).total_seconds())
