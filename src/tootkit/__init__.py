@@ -17,6 +17,7 @@ from tootkit._async.paginator import AsyncPaginator
 from tootkit._convert import converter
 from tootkit._core.page import Page
 from tootkit._core.ratelimit import RateLimit
+from tootkit._core.retry import RetryPolicy
 from tootkit._sync.client import Client
 from tootkit._sync.paginator import Paginator
 
@@ -27,6 +28,7 @@ __all__ = [
     "Page",
     "Paginator",
     "RateLimit",
+    "RetryPolicy",
     "__version__",
     "converter",
     "errors",

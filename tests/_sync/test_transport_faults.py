@@ -116,7 +116,9 @@ def test_transport_failures_are_typed() -> None:
         with pytest.raises(TransportError, match="GET /api/v1/statuses/1") as refused:
             client.statuses.get("1")
     assert refused.value.sent is False
-    with Client("mastodon.example", transport=httpx.MockTransport(slow), retry=False) as client:
+    with Client(
+        "mastodon.example", transport=httpx.MockTransport(slow), retry=False
+    ) as client:
         with pytest.raises(Timeout) as timed_out:
             client.statuses.get("1")
     assert timed_out.value.sent is True

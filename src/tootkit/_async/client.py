@@ -5,6 +5,7 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -184,6 +185,7 @@ class AsyncClient:
         self._on_wait = on_wait
         self._clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._monotonic: Callable[[], float] = time.monotonic
+        self._rand: Callable[[], float] = random.random
         self._sleep: Callable[[float], Awaitable[None]] = _backend.sleep
         self._limiter = AsyncRateLimiter(
             rate_limit, lambda: self._clock(), lambda s: self._sleep(s), on_wait
@@ -249,6 +251,7 @@ class AsyncClient:
                 status=getattr(error, "status_code", None),
                 retry_after=getattr(error, "retry_after", None),
                 rate_limit_mode=self._limiter.mode,
+                rand=self._rand,
             )
             decisions.append(decision)
             if not decision.retry and isinstance(error, TootkitError):
@@ -331,6 +334,20 @@ class AsyncClient:
                 )
             chunks.append(chunk)
         return b"".join(chunks)
+
+    async def _send_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        """Send a request with a JSON body to an already-encoded path."""
+        request = attrs.evolve(
+            make_request(method, path, json=json), headers=tuple((headers or {}).items())
+        )
+        return await self._send(request)
 
     def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:

@@ -156,7 +156,8 @@ def decide(
             wait = backoff(policy, attempt, rand) or policy.backoff_base
             reason = "rate limited (no reset time given)"
         else:
-            wait = min(retry_after, policy.max_wait)
+            # At least a second: resets often come in whole seconds, rounded down.
+            wait = min(max(retry_after, 1.0), policy.max_wait)
             reason = "rate limited"
     elif outcome == "connect_error":
         wait, reason = backoff(policy, attempt, rand), "could not connect"
