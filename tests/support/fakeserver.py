@@ -10,7 +10,13 @@ header with ``next`` and ``prev`` on every non-empty page. Ids are snowflakes
     python -m tests.support.fakeserver --port 8123 --count 1000 --ids snowflake
 
 ``GET /_fake/stats`` reports the requests it has served, and
-``POST /_fake/reset`` clears that record.
+``POST /_fake/reset`` clears that record and the fault counter.
+
+Faults, counted over the timeline requests: ``--fail-every 4`` answers every
+4th with a 503, ``--limit-every 7`` every 7th with a 429 and ``Retry-After: 1``,
+``--drop-every 11`` closes every 11th connection without an answer (the first
+rule that matches wins, in that order: drop, 429, 503). ``--link-host`` puts
+another host in the ``Link`` headers, as a decoy.
 """
 
 from __future__ import annotations
@@ -143,11 +149,31 @@ class Stats:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.requests: list[str] = []
+        self.counter = 0
+
+
+class Faults:
+    def __init__(self, fail_every: int = 0, limit_every: int = 0, drop_every: int = 0) -> None:
+        self.fail_every = fail_every
+        self.limit_every = limit_every
+        self.drop_every = drop_every
+
+    def pick(self, number: int) -> str | None:
+        for every, fault in (
+            (self.drop_every, "drop"),
+            (self.limit_every, "429"),
+            (self.fail_every, "503"),
+        ):
+            if every and number % every == 0:
+                return fault
+        return None
 
 
 def make_handler(
-    timeline: Timeline, stats: Stats, link_host: str | None
+    timeline: Timeline, stats: Stats, link_host: str | None, faults: Faults | None = None
 ) -> type[BaseHTTPRequestHandler]:
+    faults = faults or Faults()
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -167,6 +193,7 @@ def make_handler(
             if self.path == "/_fake/reset":
                 with stats.lock:
                     stats.requests.clear()
+                    stats.counter = 0
                 self._send(200, b"{}")
             else:
                 self._send(404, b'{"error":"Not found"}')
@@ -190,6 +217,18 @@ def make_handler(
             ):
                 self._send(404, b'{"error":"Record not found"}')
                 return
+            with stats.lock:
+                stats.counter += 1
+                fault = faults.pick(stats.counter)
+            if fault == "drop":
+                self.close_connection = True  # hang up without a word
+                return
+            if fault == "429":
+                self._send(429, b'{"error":"Too many requests"}', {"Retry-After": "1"})
+                return
+            if fault == "503":
+                self._send(503, b"<html><body>Service Unavailable</body></html>")
+                return
             host = self.headers.get("Host", "127.0.0.1")
             indexes = timeline.page(params)
             body = "[" + ",".join(timeline.status_json(i, "fake.example") for i in indexes) + "]"
@@ -207,9 +246,12 @@ def make_handler(
     return Handler
 
 
-def serve(port: int, count: int, ids: str, link_host: str | None = None) -> None:
+def serve(
+    port: int, count: int, ids: str, link_host: str | None = None, faults: Faults | None = None
+) -> None:
     timeline = Timeline(count, ids)
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(timeline, Stats(), link_host))
+    handler = make_handler(timeline, Stats(), link_host, faults)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     print(f"fakeserver: {count} statuses ({ids}) on http://127.0.0.1:{port}", flush=True)
     server.serve_forever()
@@ -221,8 +263,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--ids", choices=["snowflake", "ulid"], default="snowflake")
     parser.add_argument("--link-host", default=None, help="host to put in Link headers (a decoy)")
+    parser.add_argument("--fail-every", type=int, default=0)
+    parser.add_argument("--limit-every", type=int, default=0)
+    parser.add_argument("--drop-every", type=int, default=0)
     args = parser.parse_args()
-    serve(args.port, args.count, args.ids, args.link_host)
+    faults = Faults(args.fail_every, args.limit_every, args.drop_every)
+    serve(args.port, args.count, args.ids, args.link_host, faults)
 
 
 if __name__ == "__main__":

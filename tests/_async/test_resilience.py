@@ -1,0 +1,115 @@
+"""Never fall over: long walks through faults, rate limits and decoy links, on real servers.
+
+A fake Mastodon timeline server (its own process on loopback) answers every
+4th request with a 503, every 7th with a 429 (``Retry-After: 1``), and drops
+every 11th connection; and mastodon-mock enforces 20 requests per 6 seconds.
+
+This file is the source of truth: scripts/unasync.py generates the sync twin from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.mockserver import FakeServer, MockServer, run_fake_server, run_mock_server
+from tootkit import AsyncClient
+from tootkit.errors import RateLimited
+
+pytestmark = pytest.mark.integration
+
+TOKENS = ["pace-a", "pace-b", "wait-a", "wait-b", "raise-a", "raise-b"]
+
+
+def rate_limited_config() -> str:
+    lines = ["[ratelimit]", "enabled = true", "limit = 20", "window_seconds = 6", ""]
+    for index, token in enumerate(TOKENS):
+        lines += ["[[seed.accounts]]", f'username = "user{index}"', f'access_token = "{token}"', ""]
+    for number in range(45):
+        lines += [
+            "[[seed.statuses]]",
+            'account = "user0"',
+            f'text = "paced post {number} #paced"',
+            "",
+        ]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def decoy() -> Iterator[FakeServer]:
+    with run_fake_server(10) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def faulty(decoy: FakeServer) -> Iterator[FakeServer]:
+    options = {"fail_every": "4", "limit_every": "7", "drop_every": "11"}
+    with run_fake_server(600, link_host=f"127.0.0.1:{decoy.port}", **options) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def limited() -> Iterator[MockServer]:
+    with run_mock_server(config=rate_limited_config()) as server:
+        yield server
+
+
+async def test_a_harvest_through_faults_gets_every_status_once_and_never_the_decoy(
+    faulty: FakeServer, decoy: FakeServer
+) -> None:
+    faulty.reset()
+    decoy.reset()
+    expected = [faulty.timeline.id_of(i) for i in range(599, -1, -1)]
+    async with AsyncClient(faulty.base_url, access_token="secret") as client:
+        got = [s.id async for s in client.timelines.tag("fake")]
+    assert got == expected
+    requests = faulty.requests()
+    # 15 pages and the closing empty one, plus the faults on the way.
+    assert len(requests) > 16
+    assert decoy.requests() == []
+
+
+async def test_pace_mode_never_sees_a_429(limited: MockServer) -> None:
+    token = TOKENS[0] if "Async" in AsyncClient.__name__ else TOKENS[1]
+    waits: list[tuple[str, float]] = []
+    async with AsyncClient(
+        limited.base_url,
+        access_token=token,
+        rate_limit="pace",
+        on_wait=lambda r, s: waits.append((r, s)),
+    ) as client:
+        got = [s async for s in client.timelines.tag("paced", page_size=1, limit=41)]
+    assert len(got) == 41
+    assert not [w for w in waits if "rate limited" in w[0]]
+    assert waits  # it did pace
+
+
+async def test_wait_mode_completes(limited: MockServer) -> None:
+    token = TOKENS[2] if "Async" in AsyncClient.__name__ else TOKENS[3]
+    waits: list[tuple[str, float]] = []
+    async with AsyncClient(
+        limited.base_url, access_token=token, on_wait=lambda r, s: waits.append((r, s))
+    ) as client:
+        got = [s.id async for s in client.timelines.tag("paced", page_size=1, limit=41)]
+    assert len(got) == len(set(got)) == 41
+    assert [w for w in waits if "rate limited" in w[0]]
+
+
+async def test_raise_mode_raises_after_one_request(limited: MockServer) -> None:
+    token = TOKENS[4] if "Async" in AsyncClient.__name__ else TOKENS[5]
+    fault = limited.add_fault(
+        {
+            "match": {"path": "/api/v1/timelines/tag/paced"},
+            "effect": {"type": "ratelimit", "headers": {"Retry-After": "1"}},
+            "count": 1,
+        }
+    )
+    try:
+        async with AsyncClient(limited.base_url, access_token=token, rate_limit="raise") as client:
+            with pytest.raises(RateLimited) as caught:
+                [s async for s in client.timelines.tag("paced")]
+        assert caught.value.retry_after == 1.0
+        assert caught.value.attempts == 1
+    finally:
+        limited.http.delete(f"/api/v1/_mock/faults/{fault}")
