@@ -351,6 +351,11 @@ def _renames(cl: Any) -> dict[str, Any]:
     }
 
 
+def _private(cl: Any) -> dict[str, Any]:
+    """Fields that are not JSON at all (the client's HTML converter): left out."""
+    return {a.name: override(omit=True) for a in attrs.fields(cl) if not a.init}
+
+
 # Entities that some servers send as a bare string: the string is this field.
 _SHORTHAND: dict[type, str] = {
     Tag: "name",  # v1 search: "hashtags": ["cats"]
@@ -360,9 +365,11 @@ _SHORTHAND: dict[type, str] = {
 }
 
 
-def _attrs_structure_factory(conv: Converter, strict: bool, detailed: bool) -> Any:
+def _attrs_structure_factory(
+    conv: Converter, strict: bool, detailed: bool, html: Callable[..., str] | None
+) -> Any:
     def factory(cl: Any) -> Any:
-        generated = make_dict_structure_fn(
+        generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
             cl,
             conv,
             _cattrs_forbid_extra_keys=strict,
@@ -370,6 +377,17 @@ def _attrs_structure_factory(conv: Converter, strict: bool, detailed: bool) -> A
             **_renames(cl),
         )
         shorthand = _SHORTHAND.get(cl)
+        if html is not None and any(a.name == "_html" for a in attrs.fields(cl)):
+            # A client with its own HTML converter: each status and account
+            # remembers it, so that .text uses it. One attribute set a model.
+            plain = generated
+
+            def remembering(value: Any, target: Any) -> Any:
+                model = plain(value, target)
+                object.__setattr__(model, "_html", html)
+                return model
+
+            generated = remembering
 
         def structure_entity(value: Any, target: Any) -> Any:
             if value.__class__ is dict:
@@ -389,7 +407,7 @@ def _attrs_structure_factory(conv: Converter, strict: bool, detailed: bool) -> A
 
 def _attrs_unstructure_factory(conv: Converter) -> Any:
     def factory(cl: Any) -> Any:
-        return make_dict_unstructure_fn(cl, conv, **_renames(cl))
+        return make_dict_unstructure_fn(cl, conv, **_renames(cl), **_private(cl))
 
     return factory
 
@@ -513,13 +531,20 @@ def _equals(expected: Any) -> Callable[[Any], bool]:
     return predicate
 
 
-def make_converter(*, strict: bool = False, detailed_validation: bool = False) -> Converter:
+def make_converter(
+    *,
+    strict: bool = False,
+    detailed_validation: bool = False,
+    html: Callable[..., str] | None = None,
+) -> Converter:
     """Build a converter with every tootkit hook registered.
 
     Args:
         strict: Refuse keys that the models do not have (for tests).
         detailed_validation: Let cattrs collect every error with its path.
             Slower; tootkit only uses it to explain a failure.
+        html: The HTML converter that ``Status.text`` and ``Account.note_text``
+            of the structured models use; ``None`` for :func:`tootkit.html.to_text`.
 
     Example:
         >>> strict = make_converter(strict=True)
@@ -550,7 +575,7 @@ def make_converter(*, strict: bool = False, detailed_validation: bool = False) -
     for union_type, hook in _union_hooks(conv):
         conv.register_structure_hook_func(_equals(union_type), hook)
     conv.register_structure_hook_factory(
-        attrs.has, _attrs_structure_factory(conv, strict, detailed_validation)
+        attrs.has, _attrs_structure_factory(conv, strict, detailed_validation, html)
     )
     conv.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_factory(conv))
     return conv

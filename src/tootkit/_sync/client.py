@@ -28,7 +28,7 @@ from tootkit._sync.statuses import Statuses
 from tootkit._sync.tags import Tags
 from tootkit._sync.timelines import Timelines
 from tootkit._sync.trends import Trends
-from tootkit._convert import converter
+from tootkit._convert import converter, make_converter
 from tootkit._core.errors import error_for_response
 from tootkit._core.request import make_request, normalize_base_url, Request
 from tootkit._core.retry import (
@@ -135,6 +135,10 @@ class Client:
             ``tootkit`` logger.
         max_response_bytes: Refuse (with ``ResponseTooLarge``) a body larger
             than this; 50 MiB by default.
+        html: The converter behind ``status.text``, ``account.note_text`` and
+            ``account.display_name_text`` of everything this client returns:
+            any ``Callable[[str], str]``, or one that also takes ``status=``
+            (see :mod:`tootkit.html`). By default :func:`tootkit.html.to_text`.
         transport: An ``httpx.BaseTransport``, such as ``httpx.MockTransport``
             in tests.
 
@@ -156,6 +160,7 @@ class Client:
         rate_limit: RateLimitMode = "wait",
         on_wait: Callable[[str, float], None] | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        html: Callable[..., str] | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
@@ -182,6 +187,11 @@ class Client:
             raise TypeError(f"retry must be a RetryPolicy, True or False, not {retry!r}")
         self._retry = retry
         self._max_response_bytes = max_response_bytes
+        if html is not None and not callable(html):
+            raise TypeError(f"html must be a callable converter, not {html!r}")
+        # A converter of its own only for a client with its own HTML converter:
+        # cattrs generates its code once per converter.
+        self._converter = converter if html is None else make_converter(html=html)
         self._on_wait = on_wait
         self._clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._monotonic: Callable[[], float] = time.monotonic
@@ -351,7 +361,7 @@ class Client:
 
     def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:
-            return converter.loads(response.content, cl)
+            return self._converter.loads(response.content, cl)
         except DecodeError as exc:
             raise exc.with_endpoint(request.endpoint) from exc
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from tootkit.html import to_text
+from tootkit.html import apply as apply_html
 from tootkit.models._base import EPOCH, Visibility
 from tootkit.models.emoji import CustomEmoji
 from tootkit.models.tag import FeaturedTag
@@ -161,10 +161,28 @@ class Account:
     feature_approval: dict[str, Any] | None = None
     """Who may feature this account in collections. Added in 4.6.0."""
 
+    _html: Any = attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
+    """The HTML converter of the client that returned this account (None: the default)."""
+
     @property
     def note_text(self) -> str:
-        """The profile bio (``note``) as plain text."""
-        return to_text(self.note)
+        """The profile bio (``note``, HTML) as plain text, from the client's converter.
+
+        Example:
+            >>> Account(id="1", note="<p>Bio &amp; more</p>").note_text
+            'Bio & more'
+        """
+        return apply_html(self._html, self.note)
+
+    @property
+    def display_name_text(self) -> str:
+        """The display name with any HTML entities decoded, from the client's converter.
+
+        Example:
+            >>> Account(id="1", display_name="Caf&eacute; &lt;3").display_name_text
+            'Café <3'
+        """
+        return apply_html(self._html, self.display_name)
 
 
 @attrs.frozen(kw_only=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from tootkit.html import to_text
+from tootkit.html import apply as apply_html
 from tootkit.models._base import EPOCH, Visibility
 from tootkit.models.account import Account
 from tootkit.models.application import Application
@@ -148,9 +148,16 @@ class Status:
     source_text: str | None = attrs.field(default=None, metadata={"json": "text"})
     """The plain-text source, sent by some servers and by Mastodon when a post is deleted."""
 
+    _html: Any = attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
+    """The HTML converter of the client that returned this status (None: the default)."""
+
     @property
     def text(self) -> str:
         """The body as plain text, as a reader sees it.
+
+        It comes from the converter of the client that returned the status
+        (``Client(html=...)``), by default :func:`tootkit.html.to_text`, which
+        hides the ``quote-inline`` paragraph when the status has a ``quote``.
 
         Example:
             >>> from datetime import UTC, datetime
@@ -159,7 +166,7 @@ class Status:
             >>> s.text
             'Hello world'
         """
-        return to_text(self.content)
+        return apply_html(self._html, self.content, self)
 
 
 @attrs.frozen(kw_only=True)
