@@ -229,3 +229,23 @@ def test_tag_any_all_none_are_sent_as_arrays() -> None:
         "https://m.example/api/v1/timelines/tag/%E6%97%A5%E6%9C%AC%E8%AA%9E"
         "?any%5B%5D=a&any%5B%5D=b&all%5B%5D=c&none%5B%5D=d&local=true&limit=40"
     ]
+
+
+def test_a_clients_html_converter_is_behind_text(base_url: str, seed: Seed) -> None:
+    seen: list[str] = []
+
+    def shout(html: str, *, status: object = None) -> str:
+        seen.append(getattr(status, "id", ""))
+        return tootkit.html.to_text(html).upper()
+
+    with Client(base_url, html=shout) as loud, Client(base_url) as plain:
+        mine = [s for s in loud.timelines.tag("tootkit", limit=3)]
+        theirs = [s for s in plain.timelines.tag("tootkit", limit=3)]
+        thread = loud.statuses.context(seed.thread[1])
+    assert [s.text for s in mine] == [s.text.upper() for s in theirs]
+    assert seen == [s.id for s in mine]
+    assert mine == theirs  # the converter is not part of the data
+    assert thread.ancestors[0].text == "A THREAD STARTS #THREAD"
+    assert mine[0].account.note_text == tootkit.html.to_text(mine[0].account.note).upper()
+    with pytest.raises(TypeError, match="callable"):
+        Client(base_url, html="to_text")  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ _MARKDOWN_INLINE = {
 }  # fmt: skip
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
-_MAX_DEPTH = 32
+_MAX_DEPTH = 10
 """Deeper quotes and lists are not indented further: prefixes would grow without bound."""
 
 _MARKDOWN_ESCAPE = re.compile(r"([\\`*_\[\]~<>|])")
