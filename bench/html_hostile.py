@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Hostile HTML: how long each pathological body takes to convert (the target: under 2 s).
 
-    python bench/html_hostile.py
+python bench/html_hostile.py
 """
 
 from __future__ import annotations

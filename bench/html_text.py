@@ -59,11 +59,19 @@ def main() -> None:
     items, source = bodies()
     items = (items * (3000 // len(items) + 1))[:3000]
     print(f"HTML to text on {len(items)} bodies from {source}; Python {sys.version.split()[0]}")
-    rows = [("tootkit.html.to_text", rate(to_text, items)), ("tootkit.html.to_markdown", rate(to_markdown, items))]
+    rows = [
+        ("tootkit.html.to_text", rate(to_text, items)),
+        ("tootkit.html.to_markdown", rate(to_markdown, items)),
+    ]
     try:
         from bs4 import BeautifulSoup
 
-        rows.append(("BeautifulSoup(html.parser).get_text", rate(lambda b: BeautifulSoup(b, "html.parser").get_text(), items, 3)))
+        rows.append(
+            (
+                "BeautifulSoup(html.parser).get_text",
+                rate(lambda b: BeautifulSoup(b, "html.parser").get_text(), items, 3),
+            )
+        )
     except ImportError:
         print("(BeautifulSoup is not installed: pip install beautifulsoup4)")
     print(f"{'converter':40} {'bodies/s':>10}")

@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -111,10 +112,8 @@ def _takes_status(converter: Callable[..., str]) -> bool:
         known = "status" in parameters or any(
             p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
         )
-        try:
+        with contextlib.suppress(TypeError):  # unhashable: look again next time
             _STATUS_AWARE[converter] = known
-        except TypeError:
-            pass  # unhashable: look again next time
     return known
 
 

@@ -215,9 +215,8 @@ class _Converter(HTMLParser):
             classes = (attributes.get("class") or "").split()
         else:
             attributes, classes = _NO_ATTRIBUTES, []
-        if tag in _NOT_SHOWN or "invisible" in classes:
-            flags |= _HIDE
-        elif "quote-inline" in classes and self.hide_quote_inline:
+        hide_quote = self.hide_quote_inline and "quote-inline" in classes
+        if tag in _NOT_SHOWN or "invisible" in classes or hide_quote:
             flags |= _HIDE
         if "ellipsis" in classes:
             flags |= _ELLIPSIS
