@@ -247,3 +247,58 @@ def test_apply_passes_the_status_to_converters_that_take_it() -> None:
     assert seen == ["S"]
     assert apply(str.strip, " x ", status="S") == "x"
     assert apply(None, "<p>x</p>") == "x"
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        # GoToSocial, a post written in Markdown
+        (
+            '<h1>Title</h1><h2>Smaller title</h2><p>This is a post written in <a href="https://www.markdownguide.org/" '
+            'rel="nofollow noreferrer noopener" target="_blank">markdown</a></p>',
+            "Title\n\nSmaller title\n\nThis is a post written in markdown",
+        ),
+        # GoToSocial, a system note in an <aside> with a list inside a paragraph
+        (
+            '<p>hi <span class="h-card"><a href="http://localhost:8080/@admin" class="u-url mention">@<span>admin</span>'
+            "</a></span> here's some media for ya</p><aside><p>Note from localhost:8080: 2 attachments could not be "
+            'downloaded:<ul><li><a href="http://example.org/a.svg">a.svg</a> [SVG line art]</li><li>'
+            '<a href="http://example.org/b.jpg">b.jpg</a></li></ul></aside>',
+            "hi @admin here's some media for ya\n\nNote from localhost:8080: 2 attachments could not be downloaded:"
+            "\n\n- a.svg [SVG line art]\n- b.jpg",
+        ),
+        # Mastodon, a Wordle grid
+        (
+            "<p>Wordle 591 X/6*</p><p>🟨⬛🟩🟨⬛<br />🟨⬛🟩⬛🟩<br />🟩🟩🟩⬛🟩</p>",
+            "Wordle 591 X/6*\n\n🟨⬛🟩🟨⬛\n🟨⬛🟩⬛🟩\n🟩🟩🟩⬛🟩",
+        ),
+        # Mastodon, "<br> <br>" inside a paragraph
+        (
+            "<p>Did you know?</p><p>But it was Charles Darrow.<br> <br>Parker Brothers credited Monopoly &amp; more.</p>",
+            "Did you know?\n\nBut it was Charles Darrow.\n\nParker Brothers credited Monopoly & more.",
+        ),
+        # Pleroma, no <p>, "<br/>\n", an unshortened link
+        (
+            '<span class="h-card"><a class="u-url mention" href="https://gleasonator.com/users/alex">@alex</a></span> '
+            'The second one: <a href="https://www.w3.org/TR/activitypub/#retrieving-objects">'
+            "https://www.w3.org/TR/activitypub/#retrieving-objects</a><br/>\nThe first one is likely a legacy, I&#39;m not sure",
+            "@alex The second one: https://www.w3.org/TR/activitypub/#retrieving-objects\n"
+            "The first one is likely a legacy, I'm not sure",
+        ),
+        # Mastodon, a short link without the ellipsis class
+        (
+            '<p>Nova kaleidoscope<br><a href="https://v.redd.it/a6b6n5vckbm81"><span class="invisible">https://</span>'
+            '<span class="">v.redd.it/a6b6n5vckbm81</span><span class="invisible"></span></a></p>',
+            "Nova kaleidoscope\nv.redd.it/a6b6n5vckbm81",
+        ),
+        # Fedibird, a quote post: the "QT:" span stays unless the status has a quote
+        (
+            '<p>test quote<span class="quote-inline"><br/>QT: <a class="status-url-link" href="https://fedibird.com/@alex/1">'
+            '<span class="invisible">https://</span><span class="ellipsis">fedibird.com/@alex/10767356921</span>'
+            '<span class="invisible">4329435</span></a></span></p>',
+            "test quote\nQT: fedibird.com/@alex/10767356921…",
+        ),
+    ],
+)
+def test_real_bodies(html: str, text: str) -> None:
+    assert to_text(html) == text
