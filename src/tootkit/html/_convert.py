@@ -56,6 +56,17 @@ _BLOCK = 128
 _CODE = 256
 
 
+def _trimmed_lines(text: str) -> list[str]:
+    """Lines without their trailing whitespace, and without blank lines at either end."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]
+
+
 class _List:
     __slots__ = ("count", "markers", "ordered", "reversed_unknown", "root", "step", "value")
 
@@ -154,8 +165,7 @@ class _Converter(HTMLParser):
             self.link.start = 0
         if not text.strip():
             return  # whitespace between blocks is not shown
-        text = text.strip("\n")
-        lines = [line.rstrip() for line in text.split("\n")]
+        lines = _trimmed_lines(text)
         if self.markdown and not self.pre_depth:
             lines = [_MARKDOWN_LINE_START.sub(r"\1\\\2", line) for line in lines]
         if self.markdown and self.pre_depth:
@@ -406,7 +416,7 @@ def convert(html: str, *, markdown: bool, links: Links, hide_quote_inline: bool)
         # Plain text: only the line-end and edge rules apply.
         if not html.strip():
             return ""
-        lines = [line.rstrip() for line in html.strip("\n").split("\n")]
+        lines = _trimmed_lines(html)
         if markdown:
             lines = [
                 _MARKDOWN_LINE_START.sub(r"\1\\\2", _MARKDOWN_ESCAPE.sub(r"\\\1", line))
