@@ -6,9 +6,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from tests.support.mockserver import SEED_TOKEN, MockServer, run_mock_server
+
+# On CI, hypothesis explores the same examples on every run, so that a run
+# fails only for a change in the code; locally it keeps exploring new ones.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 """The shared reference bodies; tests that use them skip where they are absent."""

@@ -35,7 +35,7 @@ class AsyncAccounts:
             >>> (await client.accounts.get("1")).acct  # doctest: +SKIP
             'Gargron'
         """
-        return await self._client._get_one(Account, make_request("GET", "/api/v1/accounts/{}", id))
+        return await self._client._one(Account, make_request("GET", "/api/v1/accounts/{}", id))
 
     async def lookup(self, acct: str) -> Account:
         """An account by its handle, ``user`` or ``user@domain`` (``GET /api/v1/accounts/lookup``, 3.4+).
@@ -52,7 +52,7 @@ class AsyncAccounts:
         if not handle:
             raise ValueError("accounts.lookup() needs a handle such as 'user@example.com'")
         request = make_request("GET", "/api/v1/accounts/lookup", params={"acct": handle})
-        return await self._client._get_one(Account, request)
+        return await self._client._one(Account, request)
 
     def statuses(
         self,
@@ -152,4 +152,42 @@ class AsyncAccounts:
             return []
         params = {"id": id_list, "with_suspended": with_suspended or None}
         request = make_request("GET", "/api/v1/accounts/relationships", params=params)
-        return await self._client._get_one(list[Relationship], request)
+        return await self._client._one(list[Relationship], request)
+
+    async def follow(
+        self, id: str, *, reblogs: bool | None = None, notify: bool | None = None
+    ) -> Relationship:
+        """Follow an account (``POST /api/v1/accounts/:id/follow``); returns the relationship.
+
+        ``reblogs=False`` hides its boosts from your home; ``notify=True`` notifies
+        you of its statuses (3.3+).
+
+        See https://docs.joinmastodon.org/methods/accounts/#follow.
+
+        Example:
+            >>> (await client.accounts.follow("1")).following  # doctest: +SKIP
+            True
+        """
+        body = {k: v for k, v in {"reblogs": reblogs, "notify": notify}.items() if v is not None}
+        request = make_request("POST", "/api/v1/accounts/{}/follow", id, json=body)
+        return await self._client._one(Relationship, request)
+
+    async def unfollow(self, id: str) -> Relationship:
+        """Unfollow an account (``POST /api/v1/accounts/:id/unfollow``).
+
+        See https://docs.joinmastodon.org/methods/accounts/#unfollow.
+        """
+        request = make_request("POST", "/api/v1/accounts/{}/unfollow", id)
+        return await self._client._one(Relationship, request)
+
+    async def verify_credentials(self) -> Account:
+        """The account of the token (``GET /api/v1/accounts/verify_credentials``), with its ``source``.
+
+        See https://docs.joinmastodon.org/methods/accounts/#verify_credentials.
+
+        Example:
+            >>> (await client.accounts.verify_credentials()).acct  # doctest: +SKIP
+            'mybot'
+        """
+        request = make_request("GET", "/api/v1/accounts/verify_credentials")
+        return await self._client._one(Account, request)

@@ -20,8 +20,11 @@ import tenacity
 from tootkit import __version__
 from tootkit._async import _backend
 from tootkit._async.accounts import AsyncAccounts
+from tootkit._async.media import AsyncMedia
 from tootkit._async.notifications import AsyncNotifications
+from tootkit._async.oauth import AsyncOAuth
 from tootkit._async.paginator import AsyncPaginator
+from tootkit._async.polls import AsyncPolls
 from tootkit._async.ratelimiter import AsyncRateLimiter, RateLimitMode, log_wait
 from tootkit._async.search import AsyncSearch
 from tootkit._async.statuses import AsyncStatuses
@@ -144,8 +147,8 @@ class AsyncClient:
 
     Resources:
         ``timelines``, ``statuses``, ``tags``, ``trends``, ``accounts``,
-        ``notifications`` and ``search`` group the endpoints; ``search`` can
-        also be called. :meth:`instance`, :meth:`favourites` and
+        ``notifications``, ``search``, ``polls``, ``media``, ``oauth`` and
+        ``streaming`` group the endpoints; ``search`` can also be called. :meth:`instance`, :meth:`favourites` and
         :meth:`bookmarks` are methods.
     """
 
@@ -208,6 +211,9 @@ class AsyncClient:
         self.accounts = AsyncAccounts(self)
         self.notifications = AsyncNotifications(self)
         self.search = AsyncSearch(self)
+        self.polls = AsyncPolls(self)
+        self.media = AsyncMedia(self)
+        self.oauth = AsyncOAuth(self)
 
     def __repr__(self) -> str:
         auth = "with token" if self._has_token else "anonymous"
@@ -298,6 +304,7 @@ class AsyncClient:
             params=request.params,
             json=request.json,
             data=request.data,
+            files=request.files,
             headers=dict(request.headers) if request.headers else None,
         )
         try:
@@ -354,10 +361,7 @@ class AsyncClient:
         headers: dict[str, str] | None = None,
     ) -> Reply:
         """Send a request with a JSON body to an already-encoded path."""
-        request = attrs.evolve(
-            make_request(method, path, json=json), headers=tuple((headers or {}).items())
-        )
-        return await self._send(request)
+        return await self._send(make_request(method, path, json=json, headers=headers))
 
     def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:
@@ -365,7 +369,7 @@ class AsyncClient:
         except DecodeError as exc:
             raise exc.with_endpoint(request.endpoint) from exc
 
-    async def _get_one(self, cl: type[T], request: Request) -> T:
+    async def _one(self, cl: type[T], request: Request) -> T:
         response = await self._send(request)
         return self._decode(response, cl, request)
 
@@ -390,10 +394,10 @@ class AsyncClient:
         """
         if not self._instance_v2_missing:
             try:
-                return await self._get_one(Instance, make_request("GET", "/api/v2/instance"))
+                return await self._one(Instance, make_request("GET", "/api/v2/instance"))
             except NotFound:
                 self._instance_v2_missing = True
-        v1 = await self._get_one(InstanceV1, make_request("GET", "/api/v1/instance"))
+        v1 = await self._one(InstanceV1, make_request("GET", "/api/v1/instance"))
         return instance_from_v1(v1)
 
     def favourites(

@@ -76,7 +76,7 @@ class AsyncSearch:
             "limit": limit,
             "offset": offset,
         }
-        return await self._client._get_one(SearchResults, _search_request(q, params))
+        return await self._client._one(SearchResults, _search_request(q, params))
 
     def _walk(
         self, kind: SearchType, item_type: type[T], q: str, limit: int | None, **params: Any

@@ -37,7 +37,7 @@ class AsyncTags:
             ('python', 132)
         """
         request = make_request("GET", "/api/v1/tags/{}", _tag_name(name))
-        return await self._client._get_one(Tag, request)
+        return await self._client._one(Tag, request)
 
     def followed(
         self, *, limit: int | None = None, page_size: int = 200, cursor: str | None = None
@@ -71,3 +71,39 @@ class AsyncTags:
         """
         request = make_request("GET", "/api/v1/featured_tags")
         return self._client._paginate(FeaturedTag, request, limit=limit)
+
+    async def _act(self, name: str, action: str) -> Tag:
+        request = make_request("POST", "/api/v1/tags/{}/" + action, _tag_name(name))
+        return await self._client._one(Tag, request)
+
+    async def follow(self, name: str) -> Tag:
+        """Follow a hashtag (``POST /api/v1/tags/:name/follow``, 4.0+): its statuses reach your home.
+
+        See https://docs.joinmastodon.org/methods/tags/#follow.
+
+        Example:
+            >>> (await client.tags.follow("#python")).following  # doctest: +SKIP
+            True
+        """
+        return await self._act(name, "follow")
+
+    async def unfollow(self, name: str) -> Tag:
+        """Unfollow a hashtag (``POST /api/v1/tags/:name/unfollow``, 4.0+).
+
+        See https://docs.joinmastodon.org/methods/tags/#unfollow.
+        """
+        return await self._act(name, "unfollow")
+
+    async def feature(self, name: str) -> Tag:
+        """Feature a hashtag on your profile (``POST /api/v1/tags/:name/feature``, 4.4+).
+
+        See https://docs.joinmastodon.org/methods/tags/#feature.
+        """
+        return await self._act(name, "feature")
+
+    async def unfeature(self, name: str) -> Tag:
+        """Stop featuring a hashtag (``POST /api/v1/tags/:name/unfeature``, 4.4+).
+
+        See https://docs.joinmastodon.org/methods/tags/#unfeature.
+        """
+        return await self._act(name, "unfeature")

@@ -139,6 +139,7 @@ class Request:
         params: The query parameters, in order.
         json: A JSON body, or ``None``.
         data: A form body, or ``None``.
+        files: Multipart files, as httpx takes them, or ``None``.
         headers: Extra headers for this request only.
     """
 
@@ -147,6 +148,7 @@ class Request:
     params: tuple[tuple[str, str], ...] = ()
     json: Any = None
     data: Mapping[str, Any] | None = None
+    files: Any = None
     headers: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -174,6 +176,8 @@ def make_request(
     params: Mapping[str, Any] | None = None,
     json: Any = None,
     data: Mapping[str, Any] | None = None,
+    files: Any = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Request:
     """Build a :class:`Request`, percent-encoding each segment into the path template.
 
@@ -188,4 +192,6 @@ def make_request(
         params=build_params(params or {}),
         json=json,
         data=data,
+        files=files,
+        headers=tuple((headers or {}).items()),
     )

@@ -20,8 +20,11 @@ import tenacity
 from tootkit import __version__
 from tootkit._sync import _backend
 from tootkit._sync.accounts import Accounts
+from tootkit._sync.media import Media
 from tootkit._sync.notifications import Notifications
+from tootkit._sync.oauth import OAuth
 from tootkit._sync.paginator import Paginator
+from tootkit._sync.polls import Polls
 from tootkit._sync.ratelimiter import log_wait, RateLimiter, RateLimitMode
 from tootkit._sync.search import Search
 from tootkit._sync.statuses import Statuses
@@ -144,8 +147,8 @@ class Client:
 
     Resources:
         ``timelines``, ``statuses``, ``tags``, ``trends``, ``accounts``,
-        ``notifications`` and ``search`` group the endpoints; ``search`` can
-        also be called. :meth:`instance`, :meth:`favourites` and
+        ``notifications``, ``search``, ``polls``, ``media``, ``oauth`` and
+        ``streaming`` group the endpoints; ``search`` can also be called. :meth:`instance`, :meth:`favourites` and
         :meth:`bookmarks` are methods.
     """
 
@@ -208,6 +211,9 @@ class Client:
         self.accounts = Accounts(self)
         self.notifications = Notifications(self)
         self.search = Search(self)
+        self.polls = Polls(self)
+        self.media = Media(self)
+        self.oauth = OAuth(self)
 
     def __repr__(self) -> str:
         auth = "with token" if self._has_token else "anonymous"
@@ -298,6 +304,7 @@ class Client:
             params=request.params,
             json=request.json,
             data=request.data,
+            files=request.files,
             headers=dict(request.headers) if request.headers else None,
         )
         try:
@@ -354,10 +361,7 @@ class Client:
         headers: dict[str, str] | None = None,
     ) -> Reply:
         """Send a request with a JSON body to an already-encoded path."""
-        request = attrs.evolve(
-            make_request(method, path, json=json), headers=tuple((headers or {}).items())
-        )
-        return self._send(request)
+        return self._send(make_request(method, path, json=json, headers=headers))
 
     def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:
@@ -365,7 +369,7 @@ class Client:
         except DecodeError as exc:
             raise exc.with_endpoint(request.endpoint) from exc
 
-    def _get_one(self, cl: type[T], request: Request) -> T:
+    def _one(self, cl: type[T], request: Request) -> T:
         response = self._send(request)
         return self._decode(response, cl, request)
 
@@ -390,10 +394,10 @@ class Client:
         """
         if not self._instance_v2_missing:
             try:
-                return self._get_one(Instance, make_request("GET", "/api/v2/instance"))
+                return self._one(Instance, make_request("GET", "/api/v2/instance"))
             except NotFound:
                 self._instance_v2_missing = True
-        v1 = self._get_one(InstanceV1, make_request("GET", "/api/v1/instance"))
+        v1 = self._one(InstanceV1, make_request("GET", "/api/v1/instance"))
         return instance_from_v1(v1)
 
     def favourites(

@@ -76,7 +76,7 @@ class Search:
             "limit": limit,
             "offset": offset,
         }
-        return self._client._get_one(SearchResults, _search_request(q, params))
+        return self._client._one(SearchResults, _search_request(q, params))
 
     def _walk(
         self, kind: SearchType, item_type: type[T], q: str, limit: int | None, **params: Any

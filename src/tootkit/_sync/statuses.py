@@ -6,11 +6,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tootkit._sync.paginator import Paginator
+from tootkit._core.posting import NewPoll, status_body
 from tootkit._core.request import make_request
-from tootkit.models import Account, Context, PreviewCard, Status, StatusEdit, StatusSource
+from tootkit.models import (
+    Account,
+    Context,
+    PreviewCard,
+    ScheduledStatus,
+    Status,
+    StatusEdit,
+    StatusSource,
+    Visibility,
+)
 
 if TYPE_CHECKING:
     from tootkit._sync.client import Client
@@ -33,7 +44,7 @@ class Statuses:
             >>> status = client.statuses.get("109"); status.text  # doctest: +SKIP
             'Hello world'
         """
-        return self._client._get_one(Status, make_request("GET", "/api/v1/statuses/{}", id))
+        return self._client._one(Status, make_request("GET", "/api/v1/statuses/{}", id))
 
     def get_many(self, ids: Iterable[str]) -> list[Status]:
         """Several statuses in one request (``GET /api/v1/statuses?id[]=``, Mastodon 4.3+).
@@ -50,7 +61,7 @@ class Statuses:
         if not id_list:
             return []
         request = make_request("GET", "/api/v1/statuses", params={"id": id_list})
-        return self._client._get_one(list[Status], request)
+        return self._client._one(list[Status], request)
 
     def context(self, id: str) -> Context:
         """The thread around a status: its ancestors and descendants (``GET .../context``).
@@ -63,7 +74,7 @@ class Statuses:
             (1, 3)
         """
         request = make_request("GET", "/api/v1/statuses/{}/context", id)
-        return self._client._get_one(Context, request)
+        return self._client._one(Context, request)
 
     def reblogged_by(
         self, id: str, *, limit: int | None = None, page_size: int = 80, cursor: str | None = None
@@ -106,7 +117,7 @@ class Statuses:
             >>> [edit.created_at for edit in client.statuses.history("109")]  # doctest: +SKIP
         """
         request = make_request("GET", "/api/v1/statuses/{}/history", id)
-        return self._client._get_one(list[StatusEdit], request)
+        return self._client._one(list[StatusEdit], request)
 
     def source(self, id: str) -> StatusSource:
         """The plain-text source of your own status, for editing (``GET .../source``, 3.5+).
@@ -118,7 +129,7 @@ class Statuses:
             'Hello #world'
         """
         request = make_request("GET", "/api/v1/statuses/{}/source", id)
-        return self._client._get_one(StatusSource, request)
+        return self._client._one(StatusSource, request)
 
     def card(self, id: str) -> PreviewCard | None:
         """The preview card of a status (``GET .../card``; removed in Mastodon 4.0).
@@ -136,3 +147,182 @@ class Statuses:
         if response.content.strip() in (b"", b"{}", b"null"):
             return None
         return self._client._decode(response, PreviewCard, request)
+
+    # --- writing ----------------------------------------------------------------
+
+    def create(
+        self,
+        text: str = "",
+        *,
+        visibility: Visibility | str | None = None,
+        spoiler_text: str | None = None,
+        sensitive: bool | None = None,
+        language: str | None = None,
+        in_reply_to_id: str | None = None,
+        media_ids: Iterable[str] = (),
+        poll: NewPoll | None = None,
+        quoted_status_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Status:
+        """Post a status (``POST /api/v1/statuses``); needs a token with ``write:statuses``.
+
+        The request always carries an ``Idempotency-Key`` (``idempotency_key``,
+        or a fresh uuid4), the same on every retry, so that a retry never posts
+        twice. Give your own key, such as ``f"reply-to-{mention.id}"``, to make
+        a restarted bot skip what it already posted (Mastodon remembers keys
+        for an hour). ``quoted_status_id`` quotes a status (Mastodon 4.5+).
+
+        See https://docs.joinmastodon.org/methods/statuses/#create.
+
+        Example:
+            >>> client.statuses.create("Hello, #fediverse!", visibility="unlisted")  # doctest: +SKIP
+            >>> client.statuses.create("Which?", poll=NewPoll(options=["a", "b"]))  # doctest: +SKIP
+        """
+        body = status_body(
+            text,
+            visibility=visibility,
+            spoiler_text=spoiler_text,
+            sensitive=sensitive,
+            language=language,
+            in_reply_to_id=in_reply_to_id,
+            media_ids=media_ids,
+            poll=poll,
+            quoted_status_id=quoted_status_id,
+        )
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        request = make_request("POST", "/api/v1/statuses", json=body, headers=headers)
+        return self._client._one(Status, request)
+
+    def schedule(
+        self,
+        text: str,
+        scheduled_at: datetime,
+        *,
+        visibility: Visibility | str | None = None,
+        spoiler_text: str | None = None,
+        sensitive: bool | None = None,
+        language: str | None = None,
+        in_reply_to_id: str | None = None,
+        media_ids: Iterable[str] = (),
+        poll: NewPoll | None = None,
+        idempotency_key: str | None = None,
+    ) -> ScheduledStatus:
+        """Schedule a status for later (``POST /api/v1/statuses`` with ``scheduled_at``, 2.7+).
+
+        ``scheduled_at`` is an aware datetime at least 5 minutes ahead.
+
+        See https://docs.joinmastodon.org/methods/statuses/#create.
+
+        Example:
+            >>> later = datetime.now(UTC) + timedelta(hours=1)  # doctest: +SKIP
+            >>> (client.statuses.schedule("Good morning!", later)).scheduled_at  # doctest: +SKIP
+        """
+        body = status_body(
+            text,
+            visibility=visibility,
+            spoiler_text=spoiler_text,
+            sensitive=sensitive,
+            language=language,
+            in_reply_to_id=in_reply_to_id,
+            media_ids=media_ids,
+            poll=poll,
+            scheduled_at=scheduled_at,
+        )
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        request = make_request("POST", "/api/v1/statuses", json=body, headers=headers)
+        return self._client._one(ScheduledStatus, request)
+
+    def edit(
+        self,
+        id: str,
+        text: str,
+        *,
+        spoiler_text: str | None = None,
+        sensitive: bool | None = None,
+        language: str | None = None,
+        media_ids: Iterable[str] = (),
+        poll: NewPoll | None = None,
+    ) -> Status:
+        """Edit your status (``PUT /api/v1/statuses/:id``, 3.5+); returns the new version.
+
+        See https://docs.joinmastodon.org/methods/statuses/#edit.
+
+        Example:
+            >>> client.statuses.edit("109", "Hello, fixed typo")  # doctest: +SKIP
+        """
+        body = status_body(
+            text,
+            spoiler_text=spoiler_text,
+            sensitive=sensitive,
+            language=language,
+            media_ids=media_ids,
+            poll=poll,
+        )
+        return self._client._one(
+            Status, make_request("PUT", "/api/v1/statuses/{}", id, json=body)
+        )
+
+    def delete(self, id: str, *, delete_media: bool | None = None) -> Status:
+        """Delete your status (``DELETE /api/v1/statuses/:id``).
+
+        Returns the deleted status with its source (``source_text``), for
+        "delete and redraft".
+
+        See https://docs.joinmastodon.org/methods/statuses/#delete.
+
+        Example:
+            >>> (client.statuses.delete("109")).source_text  # doctest: +SKIP
+            'Hello, world'
+        """
+        params = {"delete_media": delete_media}
+        request = make_request("DELETE", "/api/v1/statuses/{}", id, params=params)
+        return self._client._one(Status, request)
+
+    def _act(self, id: str, action: str, json: dict[str, str] | None = None) -> Status:
+        request = make_request("POST", "/api/v1/statuses/{}/" + action, id, json=json)
+        return self._client._one(Status, request)
+
+    def reblog(self, id: str, *, visibility: Visibility | str | None = None) -> Status:
+        """Boost a status (``POST .../reblog``); returns the boost, with the status in ``reblog``.
+
+        See https://docs.joinmastodon.org/methods/statuses/#boost.
+        """
+        return self._act(
+            id, "reblog", {"visibility": str(visibility)} if visibility else None
+        )
+
+    def unreblog(self, id: str) -> Status:
+        """Undo a boost (``POST .../unreblog``). See https://docs.joinmastodon.org/methods/statuses/#unreblog."""
+        return self._act(id, "unreblog")
+
+    def favourite(self, id: str) -> Status:
+        """Favourite a status (``POST .../favourite``). See https://docs.joinmastodon.org/methods/statuses/#favourite."""
+        return self._act(id, "favourite")
+
+    def unfavourite(self, id: str) -> Status:
+        """Undo a favourite (``POST .../unfavourite``). See https://docs.joinmastodon.org/methods/statuses/#unfavourite."""
+        return self._act(id, "unfavourite")
+
+    def bookmark(self, id: str) -> Status:
+        """Bookmark a status (``POST .../bookmark``, 3.1+). See https://docs.joinmastodon.org/methods/statuses/#bookmark."""
+        return self._act(id, "bookmark")
+
+    def unbookmark(self, id: str) -> Status:
+        """Remove a bookmark (``POST .../unbookmark``, 3.1+). See https://docs.joinmastodon.org/methods/statuses/#unbookmark."""
+        return self._act(id, "unbookmark")
+
+    def pin(self, id: str) -> Status:
+        """Pin your status to your profile (``POST .../pin``). See https://docs.joinmastodon.org/methods/statuses/#pin."""
+        return self._act(id, "pin")
+
+    def unpin(self, id: str) -> Status:
+        """Unpin your status (``POST .../unpin``). See https://docs.joinmastodon.org/methods/statuses/#unpin."""
+        return self._act(id, "unpin")
+
+    def mute(self, id: str) -> Status:
+        """Mute the notifications of a thread (``POST .../mute``). See https://docs.joinmastodon.org/methods/statuses/#mute."""
+        return self._act(id, "mute")
+
+    def unmute(self, id: str) -> Status:
+        """Unmute a thread (``POST .../unmute``). See https://docs.joinmastodon.org/methods/statuses/#unmute."""
+        return self._act(id, "unmute")

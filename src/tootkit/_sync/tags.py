@@ -37,7 +37,7 @@ class Tags:
             ('python', 132)
         """
         request = make_request("GET", "/api/v1/tags/{}", _tag_name(name))
-        return self._client._get_one(Tag, request)
+        return self._client._one(Tag, request)
 
     def followed(
         self, *, limit: int | None = None, page_size: int = 200, cursor: str | None = None
@@ -71,3 +71,39 @@ class Tags:
         """
         request = make_request("GET", "/api/v1/featured_tags")
         return self._client._paginate(FeaturedTag, request, limit=limit)
+
+    def _act(self, name: str, action: str) -> Tag:
+        request = make_request("POST", "/api/v1/tags/{}/" + action, _tag_name(name))
+        return self._client._one(Tag, request)
+
+    def follow(self, name: str) -> Tag:
+        """Follow a hashtag (``POST /api/v1/tags/:name/follow``, 4.0+): its statuses reach your home.
+
+        See https://docs.joinmastodon.org/methods/tags/#follow.
+
+        Example:
+            >>> (client.tags.follow("#python")).following  # doctest: +SKIP
+            True
+        """
+        return self._act(name, "follow")
+
+    def unfollow(self, name: str) -> Tag:
+        """Unfollow a hashtag (``POST /api/v1/tags/:name/unfollow``, 4.0+).
+
+        See https://docs.joinmastodon.org/methods/tags/#unfollow.
+        """
+        return self._act(name, "unfollow")
+
+    def feature(self, name: str) -> Tag:
+        """Feature a hashtag on your profile (``POST /api/v1/tags/:name/feature``, 4.4+).
+
+        See https://docs.joinmastodon.org/methods/tags/#feature.
+        """
+        return self._act(name, "feature")
+
+    def unfeature(self, name: str) -> Tag:
+        """Stop featuring a hashtag (``POST /api/v1/tags/:name/unfeature``, 4.4+).
+
+        See https://docs.joinmastodon.org/methods/tags/#unfeature.
+        """
+        return self._act(name, "unfeature")

@@ -1,0 +1,124 @@
+"""What writing requests send: status bodies, polls, media files. Pure: no I/O."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+__all__ = ["NewPoll", "media_file", "status_body"]
+
+
+@attrs.frozen(kw_only=True)
+class NewPoll:
+    """A poll to attach to a new status.
+
+    Attributes:
+        options: The choices, 2 or more (servers cap them, often at 4).
+        expires_in: Seconds until the poll closes.
+        multiple: Whether voters may pick several choices.
+        hide_totals: Whether the counts stay hidden until the poll closes.
+
+    Example:
+        >>> NewPoll(options=["yes", "no"], expires_in=3600).as_json()
+        {'options': ['yes', 'no'], 'expires_in': 3600, 'multiple': False, 'hide_totals': False}
+    """
+
+    options: tuple[str, ...] = attrs.field(converter=tuple)
+    expires_in: int = 86400
+    multiple: bool = False
+    hide_totals: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.options) < 2:
+            raise ValueError("a poll needs at least two options")
+        if self.expires_in < 1:
+            raise ValueError("expires_in is a number of seconds, at least 1")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "options": list(self.options),
+            "expires_in": self.expires_in,
+            "multiple": self.multiple,
+            "hide_totals": self.hide_totals,
+        }
+
+
+def status_body(
+    text: str | None,
+    *,
+    visibility: str | None = None,
+    spoiler_text: str | None = None,
+    sensitive: bool | None = None,
+    language: str | None = None,
+    in_reply_to_id: str | None = None,
+    media_ids: Iterable[str] = (),
+    poll: NewPoll | None = None,
+    quoted_status_id: str | None = None,
+    scheduled_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The JSON body of ``POST /api/v1/statuses`` (and of an edit).
+
+    Example:
+        >>> status_body("hi", visibility="unlisted", media_ids=["1"])
+        {'status': 'hi', 'visibility': 'unlisted', 'media_ids': ['1']}
+    """
+    media = [str(m) for m in media_ids]
+    if not (text or "").strip() and not media and poll is None:
+        raise ValueError("a status needs text, media or a poll")
+    if poll is not None and media:
+        raise ValueError("a status cannot have both media and a poll")
+    if scheduled_at is not None and (
+        scheduled_at.tzinfo is None or scheduled_at.utcoffset() is None
+    ):
+        raise ValueError(
+            "scheduled_at must be an aware datetime, such as datetime(..., tzinfo=UTC)"
+        )
+    body: dict[str, Any] = {"status": text or ""}
+    optional = {
+        "visibility": str(visibility) if visibility is not None else None,
+        "spoiler_text": spoiler_text,
+        "sensitive": sensitive,
+        "language": language,
+        "in_reply_to_id": in_reply_to_id,
+        "media_ids": media or None,
+        "poll": poll.as_json() if poll is not None else None,
+        "quoted_status_id": quoted_status_id,
+        "scheduled_at": scheduled_at.isoformat() if scheduled_at is not None else None,
+    }
+    body.update({k: v for k, v in optional.items() if v is not None})
+    return body
+
+
+def media_file(
+    file: bytes | str | Path | IO[bytes],
+    *,
+    filename: str | None = None,
+    mime_type: str | None = None,
+) -> tuple[str, bytes | IO[bytes], str]:
+    """The ``(name, content, type)`` triple that a multipart upload sends.
+
+    Accepts bytes, a path, or a binary file object. The type is guessed from
+    the file name when not given.
+
+    Example:
+        >>> media_file(b"GIF89a...", filename="cat.gif")
+        ('cat.gif', b'GIF89a...', 'image/gif')
+    """
+    content: bytes | IO[bytes]
+    if isinstance(file, bytes | bytearray):
+        content = bytes(file)
+        name = filename or "upload"
+    elif isinstance(file, str | Path):
+        path = Path(file)
+        content = path.read_bytes()
+        name = filename or path.name
+    else:
+        content = file
+        name = filename or Path(str(getattr(file, "name", "upload"))).name
+    guessed = mimetypes.guess_type(name)[0]
+    return name, content, mime_type or guessed or "application/octet-stream"
