@@ -49,6 +49,7 @@ RULES: list[tuple[str, str]] = [
     (r"__anext__", "__next__"),
     (r"\baclose\b", "close"),
     (r"\baiter_bytes\b", "iter_bytes"),
+    (r"\baread\b", "read"),
     (r"tootkit\._async\b", "tootkit._sync"),
     (r"^import asyncio$", "import threading\nimport time"),
     (r"\basyncio\.Lock\b", "threading.Lock"),

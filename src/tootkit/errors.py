@@ -15,7 +15,8 @@ anything this library raises on purpose::
     │   ├── Gone                410
     │   ├── UnprocessableEntity 422
     │   ├── RateLimited         429
-    │   └── ServerError         5xx
+    │   ├── ServerError         5xx
+    │   └── StreamingNotSupported  the server refuses SSE streaming
     └── DecodeError             the answer was not the JSON we expected
 
 Example:
@@ -42,6 +43,7 @@ __all__ = [
     "RateLimited",
     "ResponseTooLarge",
     "ServerError",
+    "StreamingNotSupported",
     "Timeout",
     "TootkitError",
     "TransportError",
@@ -187,6 +189,14 @@ class RateLimited(APIError):
 
 class ServerError(APIError):
     """HTTP 5xx: the server failed, or a proxy in front of it did."""
+
+
+class StreamingNotSupported(APIError):
+    """The server refused a Server-Sent Events stream.
+
+    GoToSocial, for one, streams over WebSocket only. The status code of the
+    refusal is kept in :attr:`status_code`.
+    """
 
 
 class DecodeError(TootkitError):

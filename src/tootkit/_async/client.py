@@ -28,6 +28,7 @@ from tootkit._async.polls import AsyncPolls
 from tootkit._async.ratelimiter import AsyncRateLimiter, RateLimitMode, log_wait
 from tootkit._async.search import AsyncSearch
 from tootkit._async.statuses import AsyncStatuses
+from tootkit._async.streaming import AsyncStreaming
 from tootkit._async.tags import AsyncTags
 from tootkit._async.timelines import AsyncTimelines
 from tootkit._async.trends import AsyncTrends
@@ -92,10 +93,10 @@ class _InstanceOnlyBearer(httpx.Auth):
 
     def __init__(self, token: str, origin: httpx.URL) -> None:
         self._header = f"Bearer {token}"
-        self._origin = (origin.scheme, origin.host, origin.port)
+        self.origins = {(origin.scheme, origin.host, origin.port)}
 
     def auth_flow(self, request: httpx.Request) -> Any:
-        if (request.url.scheme, request.url.host, request.url.port) == self._origin:
+        if (request.url.scheme, request.url.host, request.url.port) in self.origins:
             request.headers["Authorization"] = self._header
         yield request
 
@@ -214,6 +215,8 @@ class AsyncClient:
         self.polls = AsyncPolls(self)
         self.media = AsyncMedia(self)
         self.oauth = AsyncOAuth(self)
+        self.streaming = AsyncStreaming(self)
+        self._streaming_url: str | None = None
 
     def __repr__(self) -> str:
         auth = "with token" if self._has_token else "anonymous"
@@ -351,6 +354,31 @@ class AsyncClient:
                 )
             chunks.append(chunk)
         return b"".join(chunks)
+
+    async def _streaming_base(self) -> str:
+        """Where to stream from: the instance, or the streaming host it names on its own domain.
+
+        Asked once per client. A streaming host on another domain is not
+        used: the token goes to the configured instance and its subdomains only.
+        """
+        if self._streaming_url is None:
+            self._streaming_url = self.base_url
+            try:
+                named = (await self.instance()).configuration.urls.streaming
+            except TootkitError:
+                named = ""
+            if named:
+                url = httpx.URL(
+                    named.replace("wss://", "https://", 1).replace("ws://", "http://", 1)
+                )
+                base = httpx.URL(self.base_url)
+                same_site = url.host == base.host or url.host.endswith("." + base.host)
+                if same_site and url.scheme == base.scheme:
+                    self._streaming_url = str(url.copy_with(path="", query=None)).rstrip("/")
+                    auth = self._http.auth
+                    if isinstance(auth, _InstanceOnlyBearer):
+                        auth.origins.add((url.scheme, url.host, url.port))
+        return self._streaming_url
 
     async def _send_json(
         self,

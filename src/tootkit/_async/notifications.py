@@ -5,7 +5,7 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,8 @@ class AsyncNotifications:
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
+        self.last_mention_id: str | None = None
+        """The id of the newest mention that :meth:`mentions` has yielded."""
 
     def list(
         self,
@@ -72,3 +74,43 @@ class AsyncNotifications:
             since=since,
             until=until,
         )
+
+    async def dismiss(self, id: str) -> None:
+        """Dismiss one notification (``POST /api/v1/notifications/:id/dismiss``).
+
+        See https://docs.joinmastodon.org/methods/notifications/#dismiss.
+        """
+        await self._client._send(make_request("POST", "/api/v1/notifications/{}/dismiss", id))
+
+    async def clear(self) -> None:
+        """Dismiss every notification (``POST /api/v1/notifications/clear``).
+
+        See https://docs.joinmastodon.org/methods/notifications/#clear.
+        """
+        await self._client._send(make_request("POST", "/api/v1/notifications/clear"))
+
+    async def mentions(self, *, since_id: str | None = None) -> AsyncIterator[Notification]:
+        """The mentions you have not seen yet, oldest first.
+
+        Starts after ``since_id`` (persist :attr:`last_mention_id` to resume
+        after a restart), else after the newest mention this client has already
+        yielded, else from the oldest mention there is. Each call yields only
+        what is new since the last one.
+
+        Example:
+            >>> async for mention in client.notifications.mentions():  # doctest: +SKIP
+            ...     await reply_to(mention.status)
+            >>> save(client.notifications.last_mention_id)  # doctest: +SKIP
+        """
+        start = since_id or self.last_mention_id or "0"
+        request = make_request(
+            "GET", "/api/v1/notifications", params={"types": ["mention"], "min_id": start}
+        )
+        walk: AsyncPaginator[Notification] = self._client._paginate(
+            Notification, request, max_page_size=80
+        )
+        async for page in walk.pages():
+            for note in reversed(page.items):  # a page is newest first
+                if note.type == "mention":
+                    self.last_mention_id = note.id
+                    yield note

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,8 @@ class Notifications:
 
     def __init__(self, client: Client) -> None:
         self._client = client
+        self.last_mention_id: str | None = None
+        """The id of the newest mention that :meth:`mentions` has yielded."""
 
     def list(
         self,
@@ -72,3 +74,43 @@ class Notifications:
             since=since,
             until=until,
         )
+
+    def dismiss(self, id: str) -> None:
+        """Dismiss one notification (``POST /api/v1/notifications/:id/dismiss``).
+
+        See https://docs.joinmastodon.org/methods/notifications/#dismiss.
+        """
+        self._client._send(make_request("POST", "/api/v1/notifications/{}/dismiss", id))
+
+    def clear(self) -> None:
+        """Dismiss every notification (``POST /api/v1/notifications/clear``).
+
+        See https://docs.joinmastodon.org/methods/notifications/#clear.
+        """
+        self._client._send(make_request("POST", "/api/v1/notifications/clear"))
+
+    def mentions(self, *, since_id: str | None = None) -> Iterator[Notification]:
+        """The mentions you have not seen yet, oldest first.
+
+        Starts after ``since_id`` (persist :attr:`last_mention_id` to resume
+        after a restart), else after the newest mention this client has already
+        yielded, else from the oldest mention there is. Each call yields only
+        what is new since the last one.
+
+        Example:
+            >>> for mention in client.notifications.mentions():  # doctest: +SKIP
+            ...     reply_to(mention.status)
+            >>> save(client.notifications.last_mention_id)  # doctest: +SKIP
+        """
+        start = since_id or self.last_mention_id or "0"
+        request = make_request(
+            "GET", "/api/v1/notifications", params={"types": ["mention"], "min_id": start}
+        )
+        walk: Paginator[Notification] = self._client._paginate(
+            Notification, request, max_page_size=80
+        )
+        for page in walk.pages():
+            for note in reversed(page.items):  # a page is newest first
+                if note.type == "mention":
+                    self.last_mention_id = note.id
+                    yield note
