@@ -50,6 +50,7 @@ RULES: list[tuple[str, str]] = [
     (r"\baclose\b", "close"),
     (r"\baiter_bytes\b", "iter_bytes"),
     (r"\baread\b", "read"),
+    (r"\bhandle_async_request\b", "handle_request"),
     (r"tootkit\._async\b", "tootkit._sync"),
     (r"^import asyncio$", "import threading\nimport time"),
     (r"\basyncio\.Lock\b", "threading.Lock"),

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from tootkit import errors, html, models
+from tootkit import auth, errors, events, html, models
 from tootkit._async.client import AsyncClient
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._convert import converter
 from tootkit._core.page import Page
+from tootkit._core.posting import NewPoll
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.retry import RetryPolicy
 from tootkit._sync.client import Client
@@ -25,13 +26,16 @@ __all__ = [
     "AsyncClient",
     "AsyncPaginator",
     "Client",
+    "NewPoll",
     "Page",
     "Paginator",
     "RateLimit",
     "RetryPolicy",
     "__version__",
+    "auth",
     "converter",
     "errors",
+    "events",
     "html",
     "models",
 ]

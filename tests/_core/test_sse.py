@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tootkit._core.sse import SSEDecoder, ServerSentEvent
+from tootkit._core.sse import ServerSentEvent, SSEDecoder
 
 E = ServerSentEvent
 

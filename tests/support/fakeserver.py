@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -150,6 +151,23 @@ class Stats:
         self.lock = threading.Lock()
         self.requests: list[str] = []
         self.counter = 0
+        self.stream_connections = 0
+
+
+class StreamPlan:
+    """How the hashtag stream behaves: ``total`` statuses are posted while it runs.
+
+    The first connection streams ``drop_at`` of them and is then cut; the next
+    ``gap`` are posted while no one listens; a later connection streams the rest.
+    """
+
+    def __init__(
+        self, total: int = 0, drop_at: int = 0, gap: int = 0, interval: float = 0.002
+    ) -> None:
+        self.total = total
+        self.drop_at = drop_at
+        self.gap = gap
+        self.interval = interval
 
 
 class Faults:
@@ -170,9 +188,14 @@ class Faults:
 
 
 def make_handler(
-    timeline: Timeline, stats: Stats, link_host: str | None, faults: Faults | None = None
+    timeline: Timeline,
+    stats: Stats,
+    link_host: str | None,
+    faults: Faults | None = None,
+    plan: StreamPlan | None = None,
 ) -> type[BaseHTTPRequestHandler]:
     faults = faults or Faults()
+    plan = plan or StreamPlan()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -188,6 +211,48 @@ def make_handler(
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
+
+        def _post_one(self) -> str | None:
+            """Add a status to the timeline; return its event, or None when all are posted."""
+            with stats.lock:
+                if timeline.count >= plan.total:
+                    return None
+                index = timeline.count
+                timeline.count += 1
+            data = timeline.status_json(index, "fake.example")
+            return f"event: update\ndata: {data}\n\n"
+
+        def _stream(self) -> None:
+            with stats.lock:
+                stats.stream_connections += 1
+                connection = stats.stream_connections
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            try:
+                self.wfile.write(b":connected\n\n")
+                self.wfile.flush()
+                if connection == 1 and plan.drop_at:
+                    for _ in range(plan.drop_at):
+                        event = self._post_one()
+                        if event is None:
+                            break
+                        self.wfile.write(event.encode())
+                        self.wfile.flush()
+                        time.sleep(plan.interval)
+                    for _ in range(plan.gap):  # posted while the client is away
+                        self._post_one()
+                    return  # cut the connection
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    event = self._post_one()
+                    self.wfile.write(event.encode() if event else b":thump\n\n")
+                    self.wfile.flush()
+                    time.sleep(plan.interval if event else 0.2)
+            except (BrokenPipeError, ConnectionResetError):
+                return
 
         def do_POST(self) -> None:
             if self.path == "/_fake/reset":
@@ -208,6 +273,9 @@ def make_handler(
             with stats.lock:
                 stats.requests.append(self.path)
             params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+            if url.path.startswith("/api/v1/streaming/"):
+                self._stream()
+                return
             if url.path == "/api/v1/instance":
                 self._send(200, b'{"uri":"fake.example","title":"Fake","version":"4.3.0"}')
                 return
@@ -247,10 +315,15 @@ def make_handler(
 
 
 def serve(
-    port: int, count: int, ids: str, link_host: str | None = None, faults: Faults | None = None
+    port: int,
+    count: int,
+    ids: str,
+    link_host: str | None = None,
+    faults: Faults | None = None,
+    plan: StreamPlan | None = None,
 ) -> None:
     timeline = Timeline(count, ids)
-    handler = make_handler(timeline, Stats(), link_host, faults)
+    handler = make_handler(timeline, Stats(), link_host, faults, plan)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     print(f"fakeserver: {count} statuses ({ids}) on http://127.0.0.1:{port}", flush=True)
@@ -266,9 +339,13 @@ def main() -> None:
     parser.add_argument("--fail-every", type=int, default=0)
     parser.add_argument("--limit-every", type=int, default=0)
     parser.add_argument("--drop-every", type=int, default=0)
+    parser.add_argument("--stream-total", type=int, default=0)
+    parser.add_argument("--stream-drop-at", type=int, default=0)
+    parser.add_argument("--stream-gap", type=int, default=0)
     args = parser.parse_args()
     faults = Faults(args.fail_every, args.limit_every, args.drop_every)
-    serve(args.port, args.count, args.ids, args.link_host, faults)
+    plan = StreamPlan(args.stream_total, args.stream_drop_at, args.stream_gap)
+    serve(args.port, args.count, args.ids, args.link_host, faults, plan)
 
 
 if __name__ == "__main__":
