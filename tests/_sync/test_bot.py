@@ -38,7 +38,9 @@ def streamer() -> Iterator[FakeServer]:
 
 
 @pytest.mark.timeout(120)
-def test_a_dropped_stream_with_backfill_yields_every_status_once(streamer: FakeServer) -> None:
+def test_a_dropped_stream_with_backfill_yields_every_status_once(
+    streamer: FakeServer,
+) -> None:
     got: list[str] = []
     backfilled = 0
     with Client(streamer.base_url) as client:
@@ -56,9 +58,13 @@ def test_a_dropped_stream_with_backfill_yields_every_status_once(streamer: FakeS
     assert backfilled >= 20  # the 20 posted while the stream was down came from the timeline
 
 
-def test_sign_in_with_the_oauth_flow(base_url: str, mock_server: MockServer, tmp_path: Path) -> None:
+def test_sign_in_with_the_oauth_flow(
+    base_url: str, mock_server: MockServer, tmp_path: Path
+) -> None:
     with Client(base_url) as anonymous:
-        app = anonymous.oauth.register_app("tootkit test", scopes="read write", redirect_uris=OOB)
+        app = anonymous.oauth.register_app(
+            "tootkit test", scopes="read write", redirect_uris=OOB
+        )
         challenge, state = pkce(), new_state()
         url = anonymous.oauth.authorization_url(
             app.client_id, scopes="read write", state=state, pkce=challenge
@@ -68,18 +74,29 @@ def test_sign_in_with_the_oauth_flow(base_url: str, mock_server: MockServer, tmp
         # The user picks their account on the server's page; the server shows the code.
         page = mock_server.http.post(
             "/oauth/authorize",
-            data={"username": "testuser", "redirect_uri": OOB, "client_id": app.client_id, "state": state},
+            data={
+                "username": "testuser",
+                "redirect_uri": OOB,
+                "client_id": app.client_id,
+                "state": state,
+            },
         )
         code = re.search(r"Authorization code: ([^<\s]+)", page.text)
         assert code is not None
         token = anonymous.oauth.exchange_code(
-            app.client_id, app.client_secret, code.group(1), code_verifier=challenge.verifier,
+            app.client_id,
+            app.client_secret,
+            code.group(1),
+            code_verifier=challenge.verifier,
             scopes="read write",
         )
         assert token.access_token
     saved = Credentials(
-        base_url=base_url, client_id=app.client_id, client_secret=app.client_secret,
-        access_token=token.access_token, scopes="read write",
+        base_url=base_url,
+        client_id=app.client_id,
+        client_secret=app.client_secret,
+        access_token=token.access_token,
+        scopes="read write",
     ).save(tmp_path / "bot" / "credentials.json")
     assert saved.stat().st_mode & 0o777 == 0o600
     creds = Credentials.load(saved)
@@ -90,7 +107,9 @@ def test_sign_in_with_the_oauth_flow(base_url: str, mock_server: MockServer, tmp
         me.oauth.revoke(app.client_id, app.client_secret, token.access_token)
 
 
-def test_post_with_media_and_a_poll_reply_and_favourite(base_url: str, token: str, seed: Seed) -> None:
+def test_post_with_media_and_a_poll_reply_and_favourite(
+    base_url: str, token: str, seed: Seed
+) -> None:
     from tootkit import NewPoll
 
     with Client(base_url, access_token=token) as bot:
@@ -99,10 +118,14 @@ def test_post_with_media_and_a_poll_reply_and_favourite(base_url: str, token: st
         assert media.description == "A single dot"
         with_media = bot.statuses.create("a picture #bots", media_ids=[media.id])
         assert [m.id for m in with_media.media_attachments] == [media.id]
-        with_poll = bot.statuses.create("which? #bots", poll=NewPoll(options=["this", "that"]))
+        with_poll = bot.statuses.create(
+            "which? #bots", poll=NewPoll(options=["this", "that"])
+        )
         assert isinstance(with_poll.poll, Poll)
         assert [o.title for o in with_poll.poll.options] == ["this", "that"]
-        reply = bot.statuses.create("a reply", in_reply_to_id=with_media.id, visibility="unlisted")
+        reply = bot.statuses.create(
+            "a reply", in_reply_to_id=with_media.id, visibility="unlisted"
+        )
         assert reply.in_reply_to_id == with_media.id
         assert reply.visibility == "unlisted"
         liked = bot.statuses.favourite(seed.thread[0])
@@ -148,7 +171,9 @@ def test_a_post_retried_after_a_dropped_connection_exists_once(
     assert [s.id for s in mine] == [status.id]
 
 
-def test_stream_the_users_mentions(base_url: str, token: str, seed: Seed, mock_server: MockServer) -> None:
+def test_stream_the_users_mentions(
+    base_url: str, token: str, seed: Seed, mock_server: MockServer
+) -> None:
     text = f"@testuser hello {uuid.uuid4().hex[:6]}"
 
     def mention_soon() -> None:
@@ -160,7 +185,10 @@ def test_stream_the_users_mentions(base_url: str, token: str, seed: Seed, mock_s
         try:
             with bot.streaming.user(heartbeat_timeout=10) as stream:
                 for event in stream:
-                    if isinstance(event, NotificationEvent) and event.notification.type == "mention":
+                    if (
+                        isinstance(event, NotificationEvent)
+                        and event.notification.type == "mention"
+                    ):
                         assert event.notification.status is not None
                         assert event.notification.status.text == text
                         break

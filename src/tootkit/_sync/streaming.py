@@ -44,6 +44,13 @@ DEFAULT_HEARTBEAT_TIMEOUT = 45.0
 _REFUSALS = frozenset({400, 404, 405, 406, 410, 426, 501})
 
 
+class _Unavailable(Exception):
+    """The streaming server is briefly unavailable (502, 503, 504, 429): reconnect later."""
+
+    def __init__(self, status_code: int) -> None:
+        self.status_code = status_code
+
+
 class _Recent:
     """The ids seen lately, to drop what a backfill and the stream both deliver."""
 
@@ -140,16 +147,18 @@ class Stream:
                 try:
                     if response.status_code >= 400:
                         response.read()
+                        if response.status_code in client._retry.retry_statuses | {429}:
+                            raise _Unavailable(response.status_code)
                         raise self._refusal(response)
                     if self.reconnects and self._backfill is not None and self.last_status_id:
                         for status in self._fill(self.last_status_id):
                             if seen.add(status.id):
                                 self.last_status_id = status.id
                                 yield Update(status=status, backfilled=True)
-                    attempt = 0
                     decoder = SSEDecoder()
                     for chunk in response.iter_bytes():
                         for message in decoder.feed(chunk):
+                            attempt = 0  # the stream works again: back to short pauses
                             event = self._parse(message)
                             if isinstance(event, Update):
                                 if not seen.add(event.status.id):
@@ -158,6 +167,8 @@ class Stream:
                             yield event
                 finally:
                     response.close()
+            except _Unavailable as unavailable:
+                reason = f"the streaming server answered {unavailable.status_code}"
             except httpx.ReadTimeout:
                 reason = f"the stream was silent for {self._heartbeat_timeout:g} s"
             except httpx.TransportError as exc:

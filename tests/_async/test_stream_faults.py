@@ -1,0 +1,120 @@
+"""Streams through httpx.MockTransport: unknown events, refusals, silence.
+
+This file is the source of truth: scripts/unasync.py generates the sync twin from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from tootkit import AsyncClient
+from tootkit.errors import StreamingNotSupported, Unauthorized
+from tootkit.events import Delete, StatusUpdate, UnknownEvent, Update
+
+STATUS = '{"id": "5", "created_at": "2025-01-01T00:00:00Z", "content": "<p>hi</p>", "account": {"id": "1"}}'
+
+
+def server(stream: bytes, *, status: int = 200) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/api/v2/instance"):
+            return httpx.Response(404, json={"error": "Not found"})
+        if request.url.path.startswith("/api/v1/instance"):
+            return httpx.Response(200, json={"uri": "m.example"})
+        if status != 200:
+            return httpx.Response(status, json={"error": "nope"})
+
+        async def body() -> AsyncIterator[bytes]:
+            for start in range(0, len(stream), 7):  # in small, awkward chunks
+                yield stream[start : start + 7]
+
+        return httpx.Response(200, content=body(), headers={"Content-Type": "text/event-stream"})
+
+    return httpx.MockTransport(handler)
+
+
+async def test_events_are_typed_and_unknown_ones_passed_through() -> None:
+    stream = (
+        b":connected\n\n"
+        + f"event: update\ndata: {STATUS}\n\n".encode()
+        + f"event: status.update\r\ndata: {STATUS}\r\n\r\n".encode()
+        + b"event: delete\ndata: 5\n\n"
+        + b"event: filters_changed\n\n"
+        + b'event: announcement.reaction\ndata: {"name": "x", "count": 2}\n\n'
+        + b"event: update\ndata: {not json\n\n"
+    )
+    async with AsyncClient("m.example", transport=server(stream), retry=False) as client:
+        events = []
+        async with client.streaming.public() as live:
+            async for event in live:
+                events.append(event)
+                if len(events) == 6:
+                    break
+    assert isinstance(events[0], Update)
+    assert events[0].status.text == "hi"
+    assert isinstance(events[1], StatusUpdate)
+    assert events[2] == Delete(id="5")
+    assert events[3] == UnknownEvent(event="filters_changed", payload="")
+    assert events[4] == UnknownEvent(
+        event="announcement.reaction", payload={"name": "x", "count": 2}
+    )
+    assert events[5] == UnknownEvent(event="update", payload="{not json")
+    assert [e.event for e in events] == [
+        "update",
+        "status.update",
+        "delete",
+        "filters_changed",
+        "announcement.reaction",
+        "update",
+    ]
+
+
+@pytest.mark.parametrize("status", [404, 405, 426])
+async def test_a_server_without_sse_gets_a_clear_error(status: int) -> None:
+    async with AsyncClient("gts.example", transport=server(b"", status=status)) as client:
+        with pytest.raises(StreamingNotSupported, match="WebSocket") as caught:
+            async for _ in client.streaming.hashtag("x"):
+                pass
+    assert caught.value.status_code == status
+
+
+async def test_other_errors_are_raised_as_they_are() -> None:
+    async with AsyncClient("m.example", transport=server(b"", status=401)) as client:
+        with pytest.raises(Unauthorized):
+            async for _ in client.streaming.user():
+                pass
+
+
+class Enough(Exception):
+    pass
+
+
+async def test_the_stream_reconnects_with_growing_pauses() -> None:
+    waits: list[float] = []
+    calls = [0]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "instance" in request.url.path:
+            return httpx.Response(404)
+        calls[0] += 1
+        if calls[0] == 3:
+            return httpx.Response(200, content=f"event: update\ndata: {STATUS}\n\n".encode())
+        return httpx.Response(503, text="restarting")
+
+    async def no_wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 4:
+            raise Enough
+
+    async with AsyncClient("m.example", transport=httpx.MockTransport(handler)) as client:
+        client._sleep = no_wait
+        client._rand = lambda: 0.5
+        seen = []
+        with pytest.raises(Enough):
+            async for event in client.streaming.public():
+                seen.append(event)
+    assert [e.status.id for e in seen if isinstance(e, Update)] == ["5"]
+    # 503, 503: longer pauses; the stream works and ends: short again; 503: longer.
+    assert waits == [0.25, 0.5, 0.25, 0.5]
