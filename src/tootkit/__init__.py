@@ -19,6 +19,7 @@ from tootkit._core.page import Page
 from tootkit._core.posting import NewPoll
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.retry import RetryPolicy
+from tootkit._records import records
 from tootkit._sync.client import Client
 from tootkit._sync.paginator import Paginator
 
@@ -38,4 +39,5 @@ __all__ = [
     "events",
     "html",
     "models",
+    "records",
 ]

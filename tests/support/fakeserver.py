@@ -47,10 +47,11 @@ def _ulid(ms: int, serial: int) -> str:
 class Timeline:
     """``count`` statuses, index 0 the oldest, ``STEP`` apart from ``BASE_TIME``."""
 
-    def __init__(self, count: int, ids: str, tag: str = "fake") -> None:
+    def __init__(self, count: int, ids: str, tag: str = "fake", first: int = 0) -> None:
         self.count = count
         self.tag = tag
         self.scheme = ids
+        self.first = first  # statuses are indexes first .. first + count - 1
 
     def created_at(self, index: int) -> datetime:
         return BASE_TIME + STEP * index
@@ -75,7 +76,7 @@ class Timeline:
         lo, hi = 0, self.count
         while lo < hi:
             mid = (lo + hi) // 2
-            if self.key(self.id_of(mid)) < key:
+            if self.key(self.id_of(self.first + mid)) < key:
                 lo = mid + 1
             else:
                 hi = mid
@@ -89,7 +90,7 @@ class Timeline:
         lo, hi = 0, self.count
         while lo < hi:
             mid = (lo + hi) // 2
-            if self.key(self.id_of(mid)) <= key:
+            if self.key(self.id_of(self.first + mid)) <= key:
                 lo = mid + 1
             else:
                 hi = mid
@@ -110,8 +111,13 @@ class Timeline:
         if "min_id" in params:
             # The items just above min_id, still returned newest first.
             start = max(lower, self.index_above(params["min_id"]))
-            return list(range(min(upper, start + limit) - 1, start - 1, -1))
-        return list(range(upper - 1, max(lower, upper - limit) - 1, -1))
+            positions = range(min(upper, start + limit) - 1, start - 1, -1)
+        else:
+            positions = range(upper - 1, max(lower, upper - limit) - 1, -1)
+        return [self.first + p for p in positions]
+
+    def status_uri(self, index: int) -> str:
+        return f"https://fake.example/users/u{index % 97}/statuses/{self.id_of(index)}"
 
     def status_json(self, index: int, host: str) -> str:
         id_ = self.id_of(index)
@@ -321,8 +327,9 @@ def serve(
     link_host: str | None = None,
     faults: Faults | None = None,
     plan: StreamPlan | None = None,
+    first: int = 0,
 ) -> None:
-    timeline = Timeline(count, ids)
+    timeline = Timeline(count, ids, first=first)
     handler = make_handler(timeline, Stats(), link_host, faults, plan)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
@@ -334,6 +341,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--first", type=int, default=0, help="index of the oldest status")
     parser.add_argument("--ids", choices=["snowflake", "ulid"], default="snowflake")
     parser.add_argument("--link-host", default=None, help="host to put in Link headers (a decoy)")
     parser.add_argument("--fail-every", type=int, default=0)
@@ -345,7 +353,7 @@ def main() -> None:
     args = parser.parse_args()
     faults = Faults(args.fail_every, args.limit_every, args.drop_every)
     plan = StreamPlan(args.stream_total, args.stream_drop_at, args.stream_gap)
-    serve(args.port, args.count, args.ids, args.link_host, faults, plan)
+    serve(args.port, args.count, args.ids, args.link_host, faults, plan, args.first)
 
 
 if __name__ == "__main__":

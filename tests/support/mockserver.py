@@ -152,7 +152,7 @@ def run_fake_server(count: int, ids: str = "snowflake", **options: str) -> Itera
     for name, value in options.items():
         args += [f"--{name.replace('_', '-')}", value]
     process = subprocess.Popen(args, cwd=root, stdout=subprocess.DEVNULL)
-    server = FakeServer(port, Timeline(count, ids))
+    server = FakeServer(port, Timeline(count, ids, first=int(options.get("first", "0"))))
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -25,6 +25,8 @@ class Page(Generic[T]):
         prev_cursor: The cursor of the page before this one (the other
             direction), or ``None``.
         rate_limit: The rate-limit state that the server reported with this page.
+        raw: The items as the server sent them (decoded JSON), when the walk
+            was asked to keep them (``keep_raw=True``); else ``None``.
 
     Example:
         >>> page = Page(items=[1, 2], next_cursor="max_id=2", prev_cursor=None, rate_limit=RateLimit())
@@ -36,6 +38,7 @@ class Page(Generic[T]):
     next_cursor: str | None
     prev_cursor: str | None
     rate_limit: RateLimit
+    raw: list[Any] | None = None
 
     def __len__(self) -> int:
         return len(self.items)

@@ -26,6 +26,24 @@ _FIRST = "0"
 """A ``min_id`` below every id of every id scheme: the start of a newer walk from the oldest item."""
 
 
+class _Kept:
+    """An item with the JSON it came from, while a walk that keeps raw JSON filters it."""
+
+    __slots__ = ("model", "raw")
+
+    def __init__(self, model: Any, raw: Any) -> None:
+        self.model = model
+        self.raw = raw
+
+    @property
+    def id(self) -> Any:
+        return getattr(self.model, "id", None)
+
+    @property
+    def created_at(self) -> Any:
+        return getattr(self.model, "created_at", None)
+
+
 def _check_bound(name: str, value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -80,6 +98,7 @@ class Paginator(Generic[T]):
         status_ids: bool = False,
         decode_as: Any = None,
         extract: Callable[[Any], list[T]] | None = None,
+        keep_raw: bool = False,
     ) -> None:
         if limit is not None and (not isinstance(limit, int) or limit < 0):
             raise ValueError(f"limit must be a non-negative int or None, not {limit!r}")
@@ -92,6 +111,7 @@ class Paginator(Generic[T]):
         self._client = client
         self._decode_as: Any = decode_as if decode_as is not None else list[item_type]  # type: ignore[valid-type]
         self._extract = extract
+        self._keep_raw = keep_raw
         self._limit = limit
         # Servers clamp a larger page size to their maximum anyway; asking for
         # the maximum keeps the request count right in what we compute.
@@ -128,13 +148,30 @@ class Paginator(Generic[T]):
                 yield item
 
 
+    def keeping_raw(self) -> Paginator[T]:
+        """The same walk, whose pages also carry the raw JSON of their items (``page.raw``).
+
+        For archives that must keep what the server sent, fields tootkit does
+        not model included. It costs no second parse.
+        """
+        twin: Paginator[T] = Paginator.__new__(Paginator)
+        twin.__dict__.update(self.__dict__)
+        twin._keep_raw = True
+        return twin
+
     def _fetch(self, position: dict[str, str], size: int) -> tuple[list[T], Any, RateLimit]:
         request = self._request.with_params(
             [*position.items(), ("limit", str(size))], drop=(*CURSOR_KEYS, "limit")
         )
         response = self._client._send(request)
-        decoded = self._client._decode(response, self._decode_as, request)
-        items: list[T] = self._extract(decoded) if self._extract else decoded
+        items: list[T]
+        if self._keep_raw and self._extract is None:
+            raws = self._client._decode(response, list[Any], request)
+            models = self._client._structure(raws, self._decode_as, request)
+            items = [_Kept(model, raw) for model, raw in zip(models, raws, strict=True)]  # type: ignore[misc]
+        else:
+            decoded = self._client._decode(response, self._decode_as, request)
+            items = self._extract(decoded) if self._extract else decoded
         rate = RateLimit.from_headers(response.headers, now=self._client._clock())
         return items, response.headers.get("link"), rate
 
@@ -192,11 +229,16 @@ class Paginator(Generic[T]):
             if remaining is not None:
                 remaining -= len(items)
             if items or forward is None:
+                raw = None
+                if self._keep_raw and self._extract is None:
+                    raw = [kept.raw for kept in items]  # type: ignore[attr-defined]
+                    items = [kept.model for kept in items]  # type: ignore[attr-defined]
                 yield Page(
                     items=items,
                     next_cursor=encode_cursor(forward) if forward else None,
                     prev_cursor=encode_cursor(backward) if backward else None,
                     rate_limit=rate,
+                    raw=raw,
                 )
             if forward is None or forward == position:
                 return  # the end, or a server that would send the same page again
