@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 BASE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
+LATENCY = 0.0
 STEP = timedelta(minutes=7)
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -304,6 +305,8 @@ def make_handler(
                 self._send(503, b"<html><body>Service Unavailable</body></html>")
                 return
             host = self.headers.get("Host", "127.0.0.1")
+            if LATENCY:
+                time.sleep(LATENCY)  # a network between client and server
             indexes = timeline.page(params)
             body = "[" + ",".join(timeline.status_json(i, "fake.example") for i in indexes) + "]"
             headers = {}
@@ -347,12 +350,17 @@ def main() -> None:
     parser.add_argument("--fail-every", type=int, default=0)
     parser.add_argument("--limit-every", type=int, default=0)
     parser.add_argument("--drop-every", type=int, default=0)
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds to wait before each page"
+    )
     parser.add_argument("--stream-total", type=int, default=0)
     parser.add_argument("--stream-drop-at", type=int, default=0)
     parser.add_argument("--stream-gap", type=int, default=0)
     args = parser.parse_args()
     faults = Faults(args.fail_every, args.limit_every, args.drop_every)
     plan = StreamPlan(args.stream_total, args.stream_drop_at, args.stream_gap)
+    global LATENCY
+    LATENCY = args.latency
     serve(args.port, args.count, args.ids, args.link_host, faults, plan, args.first)
 
 
