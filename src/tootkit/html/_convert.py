@@ -140,6 +140,7 @@ class _Converter(HTMLParser):
         self.stack: list[tuple[str, int]] = []
         self.open_count: dict[str, int] = {}  # open elements by name, to skip stray end tags
         self.item_depth = 0
+        self.item_width = 0  # the width of the current item's marker
         self.hidden = 0
         self.quote_depth = 0
         self.pre_depth = 0
@@ -177,8 +178,10 @@ class _Converter(HTMLParser):
         kind = ("item", self.lists[-1].root) if in_list else ("block", 0)
         if in_list:
             indent = "  " * min(len(self.lists) - 1, _MAX_DEPTH)
-            first = self.marker if self.marker is not None else ""
-            rest = " " * len(first)
+            # Lines after an item's first one (a <br>, a second paragraph)
+            # line up under its text.
+            rest = " " * self.item_width
+            first = self.marker if self.marker is not None else rest
             if self.marker is not None:
                 current = self.lists[-1]
                 if current.reversed_unknown:
@@ -355,11 +358,13 @@ class _Converter(HTMLParser):
     def _open_item(self, attributes: dict[str, str | None]) -> None:
         if not self.lists:
             self.marker = "- "
+            self.item_width = 2
             return
         current = self.lists[-1]
         current.count += 1
         if not current.ordered:
             self.marker = "- "
+            self.item_width = 2
             return
         raw = (attributes.get("value") or "").strip()
         if raw.lstrip("-").isdigit():
@@ -367,8 +372,10 @@ class _Converter(HTMLParser):
             current.reversed_unknown = False
         if current.reversed_unknown:
             self.marker = f"\x00{current.count}\x00. "
+            self.item_width = len(str(current.count)) + 2
         else:
             self.marker = f"{current.value}. "
+            self.item_width = len(self.marker)
         current.value += current.step
 
     def _open_link(self, attributes: dict[str, str | None], classes: list[str]) -> None:
