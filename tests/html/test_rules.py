@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tests.support.hostile_html import HOSTILE
 from tootkit.html import apply, to_markdown, to_text
 
 M_LINK = (
@@ -210,18 +211,6 @@ def test_quote_inline_is_hidden_only_when_asked() -> None:
 )
 def test_markdown(html: str, markdown: str) -> None:
     assert to_markdown(html) == markdown
-
-
-HOSTILE = {
-    "1 MB body": "<p>" + "word &amp; <a href='https://e.x/'>link</a> <b>b</b> " * 20000 + "</p>",
-    "100,000 nested divs": "<div>" * 100_000 + "deep" + "</div>" * 100_000,
-    "50,000 unclosed <a": "<a" * 50_000,
-    "200,000 entities": "&amp;" * 200_000,
-    "30,000 unclosed inline tags": "<b><i><span>" * 10_000 + "text",
-    "unclosed comments": "<!--" * 30_000,
-    "unclosed attributes": "<a b='" * 30_000,
-    "100,000 nested quotes": "<blockquote>q" * 100_000,
-}
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))

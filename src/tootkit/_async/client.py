@@ -324,15 +324,19 @@ class AsyncClient:
             raise TransportError(f"{request.endpoint} failed: {exc!r}", sent=sent) from exc
         self._limiter.update(response.headers)
         if response.status_code >= 400:
-            raise error_for_response(
-                response.status_code,
-                response.headers,
-                content,
-                method=request.method,
-                url=str(response.request.url.copy_with(query=None)),
-                now=self._clock(),
-            )
+            raise self._error_for(response, content)
         return Reply(status_code=response.status_code, headers=response.headers, content=content)
+
+    def _error_for(self, response: httpx.Response, content: bytes) -> APIError:
+        """The tootkit error for an error response (its URL without the query string)."""
+        return error_for_response(
+            response.status_code,
+            response.headers,
+            content,
+            method=response.request.method,
+            url=str(response.request.url.copy_with(query=None)),
+            now=self._clock(),
+        )
 
     async def _read_capped(self, response: httpx.Response, request: Request) -> bytes:
         declared = response.headers.get("content-length", "")
@@ -455,16 +459,7 @@ class AsyncClient:
             >>> async for status in client.favourites(limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """
-        request = make_request("GET", "/api/v1/favourites")
-        return self._paginate(
-            Status,
-            request,
-            limit=limit,
-            page_size=page_size,
-            cursor=cursor,
-            since=since,
-            until=until,
-        )
+        return self._own_statuses("/api/v1/favourites", limit, since, until, page_size, cursor)
 
     def bookmarks(
         self,
@@ -485,10 +480,21 @@ class AsyncClient:
             >>> async for status in client.bookmarks(limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """
-        request = make_request("GET", "/api/v1/bookmarks")
+        return self._own_statuses("/api/v1/bookmarks", limit, since, until, page_size, cursor)
+
+    def _own_statuses(
+        self,
+        path: str,
+        limit: int | None,
+        since: datetime | None,
+        until: datetime | None,
+        page_size: int,
+        cursor: str | None,
+    ) -> AsyncPaginator[Status]:
+        # Favourites and bookmarks page by their own ids: follow the Link header only.
         return self._paginate(
             Status,
-            request,
+            make_request("GET", path),
             limit=limit,
             page_size=page_size,
             cursor=cursor,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._core.posting import NewPoll, status_body
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from tootkit._async.client import AsyncClient
 
 __all__ = ["AsyncStatuses"]
+
+T = TypeVar("T")
 
 
 class AsyncStatuses:
@@ -189,9 +191,7 @@ class AsyncStatuses:
             poll=poll,
             quoted_status_id=quoted_status_id,
         )
-        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
-        request = make_request("POST", "/api/v1/statuses", json=body, headers=headers)
-        return await self._client._one(Status, request)
+        return await self._post(Status, body, idempotency_key)
 
     async def schedule(
         self,
@@ -228,9 +228,13 @@ class AsyncStatuses:
             poll=poll,
             scheduled_at=scheduled_at,
         )
+        return await self._post(ScheduledStatus, body, idempotency_key)
+
+    async def _post(self, cl: type[T], body: dict[str, Any], idempotency_key: str | None) -> T:
+        # The client adds a fresh Idempotency-Key when none is given here.
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
         request = make_request("POST", "/api/v1/statuses", json=body, headers=headers)
-        return await self._client._one(ScheduledStatus, request)
+        return await self._client._one(cl, request)
 
     async def edit(
         self,

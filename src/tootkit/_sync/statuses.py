@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING, TypeVar
 
 from tootkit._sync.paginator import Paginator
 from tootkit._core.posting import NewPoll, status_body
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from tootkit._sync.client import Client
 
 __all__ = ["Statuses"]
+
+T = TypeVar("T")
 
 
 class Statuses:
@@ -189,9 +191,7 @@ class Statuses:
             poll=poll,
             quoted_status_id=quoted_status_id,
         )
-        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
-        request = make_request("POST", "/api/v1/statuses", json=body, headers=headers)
-        return self._client._one(Status, request)
+        return self._post(Status, body, idempotency_key)
 
     def schedule(
         self,
@@ -228,9 +228,13 @@ class Statuses:
             poll=poll,
             scheduled_at=scheduled_at,
         )
+        return self._post(ScheduledStatus, body, idempotency_key)
+
+    def _post(self, cl: type[T], body: dict[str, Any], idempotency_key: str | None) -> T:
+        # The client adds a fresh Idempotency-Key when none is given here.
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
         request = make_request("POST", "/api/v1/statuses", json=body, headers=headers)
-        return self._client._one(ScheduledStatus, request)
+        return self._client._one(cl, request)
 
     def edit(
         self,

@@ -17,7 +17,6 @@ import orjson
 from tootkit._sync.paginator import Paginator
 from tootkit._sync.ratelimiter import log_wait
 from tootkit._sync.timelines import _tag_name
-from tootkit._core.errors import error_for_response
 from tootkit._core.retry import backoff
 from tootkit._core.sse import ServerSentEvent, SSEDecoder
 from tootkit.errors import APIError, DecodeError, StreamingNotSupported
@@ -188,14 +187,7 @@ class Stream:
                 yield status
 
     def _refusal(self, response: httpx.Response) -> APIError:
-        error = error_for_response(
-            response.status_code,
-            response.headers,
-            response.content,
-            method="GET",
-            url=str(response.request.url.copy_with(query=None)),
-            now=self._client._clock(),
-        )
+        error = self._client._error_for(response, response.content)
         if response.status_code in _REFUSALS:
             return StreamingNotSupported(
                 response.status_code,
