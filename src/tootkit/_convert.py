@@ -22,7 +22,8 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar, get_args, get_origin
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -246,6 +247,29 @@ def _open_enum_factory(cl: Any) -> Callable[[Any, Any], Any]:
         return None if value is None else enum_cls(value)
 
     return structure_open_enum
+
+
+def _plain_optional(cl: Any) -> Any:
+    """``X`` of ``X | None`` (one type and None), else None."""
+    args = get_args(cl)
+    if len(args) == 2 and type(None) in args and get_origin(cl) in (Union, UnionType):
+        inner = args[0] if args[1] is type(None) else args[1]
+        return inner
+    return None
+
+
+def _optional_factory(conv: Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    def factory(cl: Any) -> Callable[[Any, Any], Any]:
+        inner_type = _plain_optional(cl)
+        inner = _lazy_hook(conv, inner_type)
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            # cattrs looks the inner hook up on every call; this does it once.
+            return None if value is None else inner(value, inner_type)
+
+        return structure_optional
+
+    return factory
 
 
 def _is_homogeneous_tuple(cl: Any) -> bool:
@@ -565,6 +589,10 @@ def make_converter(
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(datetime, _structure_datetime)
+    # Registered first, so that the more specific hooks below take precedence.
+    conv.register_structure_hook_factory(
+        lambda t: _plain_optional(t) is not None, _optional_factory(conv)
+    )
     conv.register_structure_hook_func(_equals(datetime | None), _structure_optional_datetime)
     conv.register_unstructure_hook(datetime, format_datetime)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(conv))
