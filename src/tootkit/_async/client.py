@@ -34,6 +34,7 @@ from tootkit._async.timelines import AsyncTimelines
 from tootkit._async.trends import AsyncTrends
 from tootkit._convert import converter, make_converter
 from tootkit._core.errors import error_for_response
+from tootkit._core.ratelimit import RateLimit
 from tootkit._core.request import Request, make_request, normalize_base_url
 from tootkit._core.retry import (
     NO_RETRY,
@@ -68,11 +69,15 @@ DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 
 @attrs.frozen
 class Reply:
-    """A response, read whole: what the resources and the paginator work from."""
+    """A response, read whole: what the resources and the paginator work from.
+
+    ``rate_limit`` is its rate-limit state, read once from the headers.
+    """
 
     status_code: int
     headers: httpx.Headers
     content: bytes
+    rate_limit: RateLimit
 
 
 def _outcome(error: BaseException) -> Outcome:
@@ -322,10 +327,15 @@ class AsyncClient:
         except httpx.TransportError as exc:
             sent = not isinstance(exc, httpx.ConnectError)
             raise TransportError(f"{request.endpoint} failed: {exc!r}", sent=sent) from exc
-        self._limiter.update(response.headers)
+        rate = self._limiter.update(response.headers)
         if response.status_code >= 400:
             raise self._error_for(response, content)
-        return Reply(status_code=response.status_code, headers=response.headers, content=content)
+        return Reply(
+            status_code=response.status_code,
+            headers=response.headers,
+            content=content,
+            rate_limit=rate,
+        )
 
     def _error_for(self, response: httpx.Response, content: bytes) -> APIError:
         """The tootkit error for an error response (its URL without the query string)."""

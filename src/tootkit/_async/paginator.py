@@ -184,7 +184,7 @@ class AsyncPaginator(Generic[T]):
         else:
             decoded = self._client._decode(response, self._decode_as, request)
             items = self._extract(decoded) if self._extract else decoded
-        rate = RateLimit.from_headers(response.headers, now=self._client._clock())
+        rate = response.rate_limit  # read once, by the client's rate limiter
         return items, response.headers.get("link"), rate
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:

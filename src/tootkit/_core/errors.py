@@ -120,17 +120,14 @@ def error_for_response(
         "method": method,
         "url": url,
     }
+    lowered = {k.lower(): v for k, v in headers.items()}
+    retry_after = parse_retry_after(lowered.get("retry-after"), now=now)
     if status_code == 429:
-        lowered = {k.lower(): v for k, v in headers.items()}
         rate = RateLimit.from_headers(lowered, now=now)
-        retry_after = parse_retry_after(lowered.get("retry-after"), now=now)
         if retry_after is None:
             retry_after = rate.seconds_until_reset(now)
         return RateLimited(status_code, retry_after=retry_after, reset_at=rate.reset_at, **common)
     cls = _BY_STATUS.get(status_code)
     if cls is None:
         cls = ServerError if status_code >= 500 else APIError
-    retry_after = parse_retry_after(
-        next((v for k, v in headers.items() if k.lower() == "retry-after"), None), now=now
-    )
     return cls(status_code, retry_after=retry_after, **common)

@@ -89,21 +89,20 @@ class Accounts:
             "exclude_reblogs": exclude_reblogs or None,
             "pinned": pinned or None,
             "tagged": _tag_name(tagged) if tagged is not None else None,
-            "max_id": max_id,
-            "min_id": min_id,
-            "since_id": since_id,
         }
-        request = make_request("GET", "/api/v1/accounts/{}/statuses", id, params=params)
-        return self._client._paginate(
-            Status,
-            request,
+        # Account statuses page by status id, like the timelines: the same walk.
+        return self._client.timelines._walk(
+            "/api/v1/accounts/{}/statuses",
+            id,
+            params=params,
             limit=limit,
             page_size=page_size,
-            max_page_size=40,
+            max_id=max_id,
+            min_id=min_id,
+            since_id=since_id,
             cursor=cursor,
             since=since,
             until=until,
-            status_ids=True,
         )
 
     def followers(

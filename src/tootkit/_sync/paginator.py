@@ -172,7 +172,7 @@ class Paginator(Generic[T]):
         else:
             decoded = self._client._decode(response, self._decode_as, request)
             items = self._extract(decoded) if self._extract else decoded
-        rate = RateLimit.from_headers(response.headers, now=self._client._clock())
+        rate = response.rate_limit  # read once, by the client's rate limiter
         return items, response.headers.get("link"), rate
 
     def pages(self) -> Generator[Page[T], None, None]:
