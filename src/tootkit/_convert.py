@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from types import UnionType
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -31,6 +31,7 @@ import orjson
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.orjson import OrjsonConverter
 
+from tootkit._fastpath import SLOW, FastPath
 from tootkit.errors import DecodeError
 from tootkit.models import (
     EPOCH,
@@ -48,6 +49,7 @@ from tootkit.models import (
     Status,
     Tag,
 )
+from tootkit.models._base import is_deferred
 
 __all__ = ["Converter", "converter", "make_converter", "strict_converter"]
 
@@ -220,6 +222,22 @@ def _structure_optional_datetime(value: Any, _: Any) -> datetime | None:
     return parse_datetime(value)
 
 
+def _structure_date(value: Any, _: Any) -> date:
+    if value.__class__ is str and len(value) == 10:
+        try:
+            return date.fromisoformat(value)  # what Mastodon 3.1+ sends: "2019-12-05"
+        except ValueError:
+            pass
+    # A whole timestamp (older servers): its day in UTC.
+    return parse_datetime(value).astimezone(UTC).date()
+
+
+def _structure_optional_date(value: Any, _: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    return _structure_date(value, _)
+
+
 def format_datetime(value: datetime) -> str:
     """Write a datetime the way Mastodon does: ISO 8601, ``Z`` for UTC."""
     text = value.isoformat()
@@ -272,6 +290,20 @@ def _optional_factory(conv: Converter) -> Callable[[Any], Callable[[Any, Any], A
     return factory
 
 
+def _is_optional_datetime(cl: Any) -> bool:
+    """``datetime | None``, with or without the Timestamp marker."""
+    inner = _plain_optional(cl)
+    if get_origin(inner) is Annotated:
+        inner = get_args(inner)[0]
+    return inner is datetime
+
+
+def _is_optional_date(cl: Any) -> bool:
+    """``date | None`` or ``Day | None``."""
+    inner = _plain_optional(cl)
+    return inner is date or (is_deferred(inner) and inner.target is date)
+
+
 def _is_homogeneous_tuple(cl: Any) -> bool:
     args = get_args(cl)
     return get_origin(cl) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -307,9 +339,16 @@ class Converter(OrjsonConverter):
     def loads(self, data: bytes | bytearray | memoryview | str, cl: type[T]) -> T:
         """Decode a JSON body and structure it into ``cl`` in one step.
 
-        This is the path the clients take: one orjson parse per response,
-        then the generated structuring code.
+        This is the path the clients take. The production converter first
+        tries the msgspec fast path (see :mod:`tootkit._fastpath`), which
+        builds the models in C; what it refuses, one item of a list or the
+        whole body, takes one orjson parse and the generated cattrs code.
         """
+        fast = self._fast
+        if fast is not None:
+            result = fast.decode(data, cl)
+            if result is not SLOW:
+                return result  # type: ignore[no-any-return]
         try:
             obj = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
@@ -335,6 +374,7 @@ class Converter(OrjsonConverter):
         return DecodeError(reason, entity=entity, field=field, raw=raw)
 
     _strict: bool = False
+    _fast: FastPath | None = None
 
 
 def _as_text(data: bytes | bytearray | memoryview | str) -> str:
@@ -480,51 +520,70 @@ def _lazy_hook(conv: Converter, cl: Any) -> Callable[[Any, Any], Any]:
     return hook
 
 
-def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]:
-    """Hooks for the unions in the models, which cattrs cannot tell apart alone.
+_MediaMeta = (
+    MediaAttachmentImageMetadata | MediaAttachmentVideoMetadata | MediaAttachmentAudioMetadata
+)
 
-    Each looks at the keys of the JSON object, once, and hands it to the
-    generated hook of the right class.
-    """
-    quote = _lazy_hook(conv, Quote)
-    shallow = _lazy_hook(conv, ShallowQuote)
+
+def _pick_quote(value: Any) -> type | None:
+    """The quote class of a JSON object; None when it is the quoted post itself."""
+    if "quoted_status_id" in value and "quoted_status" not in value:
+        return ShallowQuote
+    if "state" in value or "quoted_status" in value:
+        return Quote
+    return None  # Fedibird, Akkoma and Misskey forks send the quoted post itself
+
+
+def _pick_filter(value: Any) -> type:
+    return FilterV1 if "phrase" in value else Filter  # only v1 filters have a phrase
+
+
+def _pick_media_meta(value: Any) -> type:
+    if "frame_rate" in value or ("duration" in value and "width" in value):
+        return MediaAttachmentVideoMetadata
+    if "duration" in value or "bitrate" in value:
+        return MediaAttachmentAudioMetadata
+    return MediaAttachmentImageMetadata
+
+
+PICKERS: dict[Any, Callable[[Any], type | None]] = {
+    Quote | ShallowQuote: _pick_quote,
+    FilterV1 | Filter: _pick_filter,
+    _MediaMeta: _pick_media_meta,
+}
+"""For each union of model classes: which class a JSON object is, by its keys, looked at once.
+
+Both decoders use them: the cattrs hooks below and the msgspec fast path.
+"""
+
+
+def _picking_hook(
+    conv: Converter, pick: Callable[[Any], type | None], other: Callable[[Any], Any] | None = None
+) -> Callable[[Any, Any], Any]:
+    """A union's hook: ``pick`` the class, then run its generated hook (``other`` when none)."""
+    hooks: dict[type, Callable[[Any, Any], Any]] = {}
+
+    def structure_union(value: Any, _: Any) -> Any:
+        if value is None:
+            return None
+        cl = pick(value)
+        if cl is None:
+            assert other is not None
+            return other(value)
+        hook = hooks.get(cl)
+        if hook is None:
+            hook = hooks[cl] = conv.get_structure_hook(cl)
+        return hook(value, cl)
+
+    return structure_union
+
+
+def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]:
+    """Hooks for the unions in the models, which cattrs cannot tell apart alone."""
     status = _lazy_hook(conv, Status)
 
-    def structure_quote(value: Any, _: Any) -> Quote | ShallowQuote | None:
-        if value is None:
-            return None
-        if "quoted_status_id" in value and "quoted_status" not in value:
-            return shallow(value, ShallowQuote)  # type: ignore[no-any-return]
-        if "state" in value or "quoted_status" in value:
-            return quote(value, Quote)  # type: ignore[no-any-return]
-        # Fedibird, Akkoma and Misskey forks send the quoted post itself.
+    def quoted_post(value: Any) -> Quote:
         return Quote(state="accepted", quoted_status=status(value, Status))
-
-    filter_v2 = _lazy_hook(conv, Filter)
-    filter_v1 = _lazy_hook(conv, FilterV1)
-
-    def structure_filter(value: Any, _: Any) -> Filter | FilterV1 | None:
-        if value is None:
-            return None
-        if "phrase" in value:
-            return filter_v1(value, FilterV1)  # type: ignore[no-any-return]
-        return filter_v2(value, Filter)  # type: ignore[no-any-return]
-
-    image = _lazy_hook(conv, MediaAttachmentImageMetadata)
-    video = _lazy_hook(conv, MediaAttachmentVideoMetadata)
-    audio = _lazy_hook(conv, MediaAttachmentAudioMetadata)
-    MediaMeta = (
-        MediaAttachmentImageMetadata | MediaAttachmentVideoMetadata | MediaAttachmentAudioMetadata
-    )
-
-    def structure_media_meta(value: Any, _: Any) -> MediaMeta | None:
-        if value is None:
-            return None
-        if "frame_rate" in value or ("duration" in value and "width" in value):
-            return video(value, MediaAttachmentVideoMetadata)  # type: ignore[no-any-return]
-        if "duration" in value or "bitrate" in value:
-            return audio(value, MediaAttachmentAudioMetadata)  # type: ignore[no-any-return]
-        return image(value, MediaAttachmentImageMetadata)  # type: ignore[no-any-return]
 
     admin_ip = _lazy_hook(conv, AdminIp)
 
@@ -542,9 +601,9 @@ def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]
     return [
         (bool | str | None, structure_bool_or_str),
         (str | AdminIp | None, structure_ip),
-        (Quote | ShallowQuote | None, structure_quote),
-        (FilterV1 | Filter | None, structure_filter),
-        (MediaMeta | None, structure_media_meta),
+        (Quote | ShallowQuote, _picking_hook(conv, _pick_quote, quoted_post)),
+        (FilterV1 | Filter, _picking_hook(conv, _pick_filter)),
+        (_MediaMeta, _picking_hook(conv, _pick_media_meta)),
     ]
 
 
@@ -560,6 +619,7 @@ def make_converter(
     strict: bool = False,
     detailed_validation: bool = False,
     html: Callable[..., str] | None = None,
+    fast: bool = True,
 ) -> Converter:
     """Build a converter with every tootkit hook registered.
 
@@ -569,6 +629,10 @@ def make_converter(
             Slower; tootkit only uses it to explain a failure.
         html: The HTML converter that ``Status.text`` and ``Account.note_text``
             of the structured models use; ``None`` for :func:`tootkit.html.to_text`.
+        fast: Let :meth:`Converter.loads` try the msgspec fast path first
+            (see :mod:`tootkit._fastpath`); the strict and the detailed
+            converters never do. ``False`` makes cattrs read everything, as a
+            reference to compare the fast path with.
 
     Example:
         >>> strict = make_converter(strict=True)
@@ -584,6 +648,8 @@ def make_converter(
         prefer_attrib_converters=False,
     )
     conv._strict = strict
+    if fast and not strict and not detailed_validation:
+        conv._fast = FastPath(conv, PICKERS, html)
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
@@ -593,7 +659,9 @@ def make_converter(
     conv.register_structure_hook_factory(
         lambda t: _plain_optional(t) is not None, _optional_factory(conv)
     )
-    conv.register_structure_hook_func(_equals(datetime | None), _structure_optional_datetime)
+    conv.register_structure_hook_func(_is_optional_datetime, _structure_optional_datetime)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_structure_hook_func(_is_optional_date, _structure_optional_date)
     conv.register_unstructure_hook(datetime, format_datetime)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(conv))
     conv.register_structure_hook_factory(
@@ -602,6 +670,8 @@ def make_converter(
     conv.register_structure_hook(Any, lambda v, _: v)
     for union_type, hook in _union_hooks(conv):
         conv.register_structure_hook_func(_equals(union_type), hook)
+    # The runtime stand-ins of the unions: their target's hook.
+    conv.register_structure_hook_factory(is_deferred, lambda t: _lazy_hook(conv, t.target))
     conv.register_structure_hook_factory(
         attrs.has, _attrs_structure_factory(conv, strict, detailed_validation, html)
     )

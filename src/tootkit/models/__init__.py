@@ -15,7 +15,17 @@ Example:
 
 from __future__ import annotations
 
-from tootkit.models._base import EPOCH, CardType, MediaType, NotificationType, OpenEnum, Visibility
+from tootkit.models._base import (
+    EPOCH,
+    CardType,
+    Day,
+    Deferred,
+    MediaType,
+    NotificationType,
+    OpenEnum,
+    Timestamp,
+    Visibility,
+)
 from tootkit.models.account import (
     Account,
     AccountCreationError,
@@ -70,7 +80,14 @@ from tootkit.models.collection import (
     WrappedCollectionItem,
 )
 from tootkit.models.emoji import CustomEmoji, Reaction, StreamReaction
-from tootkit.models.filter import Filter, FilterKeyword, FilterResult, FilterStatus, FilterV1
+from tootkit.models.filter import (
+    AnyFilter,
+    Filter,
+    FilterKeyword,
+    FilterResult,
+    FilterStatus,
+    FilterV1,
+)
 from tootkit.models.instance import (
     Activity,
     DomainBlock,
@@ -118,6 +135,7 @@ from tootkit.models.media import (
     MediaAttachmentImageMetadata,
     MediaAttachmentMetadataContainer,
     MediaAttachmentVideoMetadata,
+    MediaMetadata,
 )
 from tootkit.models.misc import (
     Announcement,
@@ -143,6 +161,7 @@ from tootkit.models.notification import (
 from tootkit.models.poll import Poll, PollOption
 from tootkit.models.search import SearchResults, SearchResultsV1
 from tootkit.models.status import (
+    AnyQuote,
     Context,
     Conversation,
     Mention,
@@ -184,6 +203,8 @@ __all__ = [
     "AdminRetention",
     "Announcement",
     "AnnualReport",
+    "AnyFilter",
+    "AnyQuote",
     "Appeal",
     "Application",
     "AsyncRefresh",
@@ -195,6 +216,8 @@ __all__ = [
     "Conversation",
     "CredentialAccountSource",
     "CustomEmoji",
+    "Day",
+    "Deferred",
     "DomainBlock",
     "Error",
     "ExtendedDescription",
@@ -240,6 +263,7 @@ __all__ = [
     "MediaAttachmentImageMetadata",
     "MediaAttachmentMetadataContainer",
     "MediaAttachmentVideoMetadata",
+    "MediaMetadata",
     "MediaType",
     "Mention",
     "Nodeinfo",
@@ -291,6 +315,7 @@ __all__ = [
     "Tag",
     "TagHistory",
     "TermsOfService",
+    "Timestamp",
     "Token",
     "TokenInfo",
     "Translation",

@@ -11,11 +11,91 @@ instead of an error.
 
 from __future__ import annotations
 
+import abc
 import enum
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from types import UnionType
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    TypeAlias,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+)
 
-__all__ = ["EPOCH", "CardType", "MediaType", "NotificationType", "OpenEnum", "Visibility"]
+import msgspec
+
+__all__ = [
+    "EPOCH",
+    "CardType",
+    "Day",
+    "Deferred",
+    "MediaType",
+    "NotificationType",
+    "OpenEnum",
+    "Timestamp",
+    "Visibility",
+    "deferred",
+    "is_deferred",
+]
+
+Timestamp = Annotated[datetime, msgspec.Meta(tz=True)]
+"""An aware :class:`~datetime.datetime`; to type checkers, plain ``datetime``.
+
+The ``msgspec.Meta(tz=True)`` marker makes the fast decoder refuse a
+timestamp without a zone, so that the tolerant converter reads it (as UTC)
+instead of returning a naive datetime.
+"""
+
+
+class Deferred(abc.ABC):
+    """The runtime stand-in for a field type that the fast decoder cannot read alone.
+
+    msgspec, which tootkit's fast path uses, cannot tell apart two model
+    classes in one union (a :class:`Quote` or a :class:`ShallowQuote`), nor
+    read a date alone into a datetime. Such a field's annotation is a
+    :func:`deferred` subclass at runtime (type checkers see the real type).
+    Both decoders hand its value to the converter's hook for :attr:`target`,
+    which looks at the JSON once and picks the class. The real types are
+    registered as virtual subclasses, so that ``isinstance`` holds for what
+    the hook returns.
+    """
+
+    target: ClassVar[Any]
+    """The type that the field really holds."""
+
+
+def is_deferred(tp: Any) -> bool:
+    """Whether ``tp`` is a :func:`deferred` stand-in (not one of the types it stands for).
+
+    ``issubclass`` cannot tell: the real types are virtual subclasses.
+
+    Example:
+        >>> AnyNumber = deferred("AnyNumber", int | float)
+        >>> is_deferred(AnyNumber), is_deferred(int)
+        (True, False)
+    """
+    return isinstance(tp, type) and Deferred in tp.__mro__
+
+
+def deferred(name: str, target: Any) -> type[Deferred]:
+    """Make the :class:`Deferred` stand-in for ``target`` (a class or a union of classes).
+
+    Example:
+        >>> AnyNumber = deferred("AnyNumber", int | float)
+        >>> isinstance(1.5, AnyNumber), AnyNumber.target
+        (True, int | float)
+    """
+    marker = cast("type[Deferred]", abc.ABCMeta(name, (Deferred,), {"target": target}))
+    members = get_args(target) if get_origin(target) in (Union, UnionType) else (target,)
+    for member in members:
+        marker.register(member)
+    return marker
+
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """The value of a timestamp field that a server left out: 1970-01-01 00:00 UTC.
@@ -103,3 +183,14 @@ class CardType(OpenEnum):
     PHOTO = "photo"
     VIDEO = "video"
     RICH = "rich"
+
+
+if TYPE_CHECKING:
+    Day: TypeAlias = date
+else:
+    Day = deferred("Day", date)
+"""A :class:`~datetime.date` that servers send as a date (``"2019-12-05"``) or a whole timestamp.
+
+Mastodon 3.1 and later send ``last_status_at`` as a date; older servers,
+GoToSocial and Pleroma send a timestamp, whose day (in UTC) is kept.
+"""

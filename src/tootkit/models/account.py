@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import attrs
 
 from tootkit.html import apply as apply_html
-from tootkit.models._base import EPOCH, Visibility
+from tootkit.models._base import EPOCH, Day, Timestamp, Visibility
 from tootkit.models.emoji import CustomEmoji
 from tootkit.models.tag import FeaturedTag
 
@@ -34,7 +33,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Account:
     """A user account, local to the instance or remote.
 
@@ -62,7 +61,7 @@ class Account:
     locked: bool = False
     """Added in 0.1.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 0.1.0. Changed in 3.4.0."""
 
     following_count: int = 0
@@ -113,8 +112,8 @@ class Account:
     emojis: tuple[CustomEmoji, ...] = ()
     """Added in 2.4.0."""
 
-    last_status_at: datetime | None = None
-    """Added in 3.0.0. Changed in 3.1.0."""
+    last_status_at: Day | None = None
+    """The day of the latest post (Mastodon sends a date, older servers a timestamp). Added in 3.0.0. Changed in 3.1.0."""
 
     noindex: bool | None = None
     """Added in 4.0.0."""
@@ -128,7 +127,7 @@ class Account:
     source: CredentialAccountSource | None = None
     """Added in 2.4.0."""
 
-    mute_expires_at: datetime | None = None
+    mute_expires_at: Timestamp | None = None
     """Added in 3.3.0."""
 
     indexable: bool = False
@@ -185,7 +184,7 @@ class Account:
         return apply_html(self._html, self.display_name)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Field:
     """One name/value pair of the metadata table on an account profile.
 
@@ -202,7 +201,7 @@ class Field:
     """Added in 2.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Role:
     """A role that the instance staff gave to a user, with the badge it shows.
 
@@ -227,17 +226,17 @@ class Role:
     position: int | None = None
     """"""
 
-    created_at: datetime | None = None
+    created_at: Timestamp | None = None
     """"""
 
-    updated_at: datetime | None = None
+    updated_at: Timestamp | None = None
     """"""
 
     collection_limit: int | None = None
     """Added in 4.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class CredentialAccountSource:
     """The plain-text profile and posting defaults of the signed-in account.
 
@@ -278,7 +277,7 @@ class CredentialAccountSource:
     """Added in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Relationship:
     """How the signed-in account relates to another account.
 
@@ -330,11 +329,11 @@ class Relationship:
     requested_by: bool = False
     """Added in 0.9.9."""
 
-    muting_expires_at: datetime | None = None
+    muting_expires_at: Timestamp | None = None
     """Added in 4.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Preferences:
     """The signed-in user's posting and reading preferences.
 
@@ -375,7 +374,7 @@ class Preferences:
     """Added in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Marker:
     """The last-read position in a timeline.
 
@@ -388,11 +387,11 @@ class Marker:
     version: int = 0
     """Added in 3.0.0."""
 
-    updated_at: datetime = EPOCH
+    updated_at: Timestamp = EPOCH
     """Added in 3.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class FamiliarFollowers:
     """The accounts you follow that also follow a given account.
 
@@ -406,7 +405,7 @@ class FamiliarFollowers:
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class IdentityProof:
     """A proof of identity on another service (removed in Mastodon 3.5).
 
@@ -419,7 +418,7 @@ class IdentityProof:
     provider_username: str = ""
     """Added in 2.8.0."""
 
-    updated_at: datetime = EPOCH
+    updated_at: Timestamp = EPOCH
     """Added in 2.8.0."""
 
     proof_url: str = ""
@@ -429,7 +428,7 @@ class IdentityProof:
     """Added in 2.8.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Suggestion:
     """An account suggested to follow, with why it is suggested.
 
@@ -446,7 +445,7 @@ class Suggestion:
     """Added in 3.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AccountCreationErrorDetails:
     """The per-field reasons why an account could not be registered.
 
@@ -475,7 +474,7 @@ class AccountCreationErrorDetails:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AccountCreationError:
     """Why an account could not be registered.
 
@@ -489,7 +488,7 @@ class AccountCreationError:
     """Added in 3.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AccountCreationErrorDetailsField:
     """One reason why a registration field was refused.
 
@@ -503,7 +502,7 @@ class AccountCreationErrorDetailsField:
     """Added in 3.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class RelationshipSeveranceEvent:
     """An event that cut follow relationships, such as a domain block.
 
@@ -528,14 +527,14 @@ class RelationshipSeveranceEvent:
     following_count: int = 0
     """Added in 4.3.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 4.3.0."""
 
     relationships_count: int | None = None
     """Sent by Mastodon 4.3 pre-releases instead of the two counts."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PartialAccountWithAvatar:
     """The few account fields that grouped notifications carry.
 
@@ -564,7 +563,7 @@ class PartialAccountWithAvatar:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AccountWarning:
     """A moderation warning sent to an account.
 
@@ -589,11 +588,11 @@ class AccountWarning:
     appeal: Appeal | None = None
     """Added in 4.3.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Appeal:
     """An appeal against a moderation decision.
 
@@ -607,7 +606,7 @@ class Appeal:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Profile:
     """The editable profile of the signed-in account (Mastodon 4.6+).
 

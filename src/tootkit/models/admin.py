@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import attrs
 
-from tootkit.models._base import EPOCH
+from tootkit.models._base import EPOCH, Timestamp
 from tootkit.models.account import Account, Role
 from tootkit.models.instance import Rule
 from tootkit.models.status import Status
@@ -31,7 +29,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Report:
     """A report about an account or its posts, filed by the signed-in user.
 
@@ -47,7 +45,7 @@ class Report:
     comment: str = ""
     """Added in 2.9.1."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 2.9.1."""
 
     target_account: Account = attrs.Factory(Account)
@@ -56,7 +54,7 @@ class Report:
     status_ids: tuple[str, ...] = ()
     """Added in 2.9.1."""
 
-    action_taken_at: datetime | None = None
+    action_taken_at: Timestamp | None = None
     """Added in 2.9.1."""
 
     category: str = ""
@@ -75,7 +73,7 @@ class Report:
     """Added in 4.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminAccount:
     """An account as the server's moderators see it.
 
@@ -91,7 +89,7 @@ class AdminAccount:
     domain: str | None = None
     """Added in 2.9.1."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 2.9.1."""
 
     email: str = ""
@@ -140,7 +138,7 @@ class AdminAccount:
     """Added in 2.9.1."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminReport:
     """A report as the server's moderators see it.
 
@@ -156,10 +154,10 @@ class AdminReport:
     comment: str = ""
     """Added in 2.9.1."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 2.9.1."""
 
-    updated_at: datetime = EPOCH
+    updated_at: Timestamp = EPOCH
     """Added in 2.9.1."""
 
     account: AdminAccount = attrs.Factory(AdminAccount)
@@ -177,7 +175,7 @@ class AdminReport:
     statuses: tuple[Status, ...] = ()
     """Added in 2.9.1."""
 
-    action_taken_at: datetime | None = None
+    action_taken_at: Timestamp | None = None
     """Added in 2.9.1."""
 
     category: str = ""
@@ -190,7 +188,7 @@ class AdminReport:
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminIp:
     """An IP address an account used.
 
@@ -207,7 +205,7 @@ class AdminIp:
     """Sent by Mastodon before 3.5."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminMeasure:
     """A measure of server activity over a period, for moderators.
 
@@ -233,21 +231,21 @@ class AdminMeasure:
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminMeasureData:
     """One point of an admin measure.
 
     See https://docs.joinmastodon.org/entities/Admin_Measure/.
     """
 
-    date: datetime = EPOCH
+    date: Timestamp = EPOCH
     """Added in 3.5.0."""
 
     value: int = 0
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminDimension:
     """A breakdown of server activity, for moderators.
 
@@ -261,7 +259,7 @@ class AdminDimension:
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminDimensionData:
     """One item of an admin dimension.
 
@@ -281,14 +279,14 @@ class AdminDimensionData:
     """"""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminRetention:
     """User retention of one cohort.
 
     See https://docs.joinmastodon.org/entities/Admin_Cohort/.
     """
 
-    period: datetime = EPOCH
+    period: Timestamp = EPOCH
     """Added in 3.5.0."""
 
     frequency: str = ""
@@ -298,14 +296,14 @@ class AdminRetention:
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminCohort:
     """Users retained on one date of a cohort.
 
     See https://docs.joinmastodon.org/entities/Admin_Cohort/.
     """
 
-    date: datetime = EPOCH
+    date: Timestamp = EPOCH
     """Added in 3.5.0."""
 
     rate: float = 0.0
@@ -315,7 +313,7 @@ class AdminCohort:
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminDomainBlock:
     """A domain blocked by the moderators.
 
@@ -328,7 +326,7 @@ class AdminDomainBlock:
     domain: str = ""
     """Added in 4.0.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 4.0.0."""
 
     severity: str = ""
@@ -353,7 +351,7 @@ class AdminDomainBlock:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminCanonicalEmailBlock:
     """An e-mail address blocked by the moderators, by its hash.
 
@@ -367,7 +365,7 @@ class AdminCanonicalEmailBlock:
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminDomainAllow:
     """A domain allowed to federate.
 
@@ -380,11 +378,11 @@ class AdminDomainAllow:
     domain: str = ""
     """Added in 4.0.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminEmailDomainBlock:
     """An e-mail domain blocked from sign-up.
 
@@ -397,21 +395,21 @@ class AdminEmailDomainBlock:
     domain: str = ""
     """Added in 4.0.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 4.0.0."""
 
     history: tuple[AdminEmailDomainBlockHistory, ...] = ()
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminEmailDomainBlockHistory:
     """Sign-up attempts from a blocked e-mail domain on one day.
 
     See https://docs.joinmastodon.org/entities/Admin_EmailDomainBlock.
     """
 
-    day: datetime = EPOCH
+    day: Timestamp = EPOCH
     """Added in 4.0.0."""
 
     accounts: int = 0
@@ -421,7 +419,7 @@ class AdminEmailDomainBlockHistory:
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AdminIpBlock:
     """An IP range blocked by the moderators.
 
@@ -440,8 +438,8 @@ class AdminIpBlock:
     comment: str = ""
     """Added in 4.0.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 4.0.0."""
 
-    expires_at: datetime | None = None
+    expires_at: Timestamp | None = None
     """Added in 4.0.0."""

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import attrs
+
+from tootkit.models._base import Timestamp
 
 __all__ = ["Application", "OAuthServerInfo", "OAuthUserInfo", "Token", "TokenInfo"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Application:
     """The application that posted a status or holds a token.
 
@@ -47,7 +47,7 @@ class Application:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class OAuthServerInfo:
     """The OAuth server metadata (RFC 8414) of the server.
 
@@ -94,7 +94,7 @@ class OAuthServerInfo:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class OAuthUserInfo:
     """The OpenID Connect user info of the signed-in account.
 
@@ -120,7 +120,7 @@ class OAuthUserInfo:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Token:
     """An OAuth access token, as the token endpoint returns it.
 
@@ -136,7 +136,7 @@ class Token:
     scope: str | None = None
     """Added in 0.1.0."""
 
-    created_at: datetime | None = None
+    created_at: Timestamp | None = None
     """Added in 0.1.0."""
 
     expires_in: int | None = None
@@ -146,7 +146,7 @@ class Token:
     """A refresh token, where the server issues one."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class TokenInfo:
     """An access token of the signed-in user, as GoToSocial lists them.
 
@@ -156,10 +156,10 @@ class TokenInfo:
     id: str | None = None
     """"""
 
-    created_at: datetime | None = None
+    created_at: Timestamp | None = None
     """"""
 
-    last_used: datetime | None = None
+    last_used: Timestamp | None = None
     """"""
 
     scope: str | None = None

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import attrs
 
-from tootkit.models._base import EPOCH, CardType
+from tootkit.models._base import EPOCH, CardType, Timestamp
 from tootkit.models.account import Account
 
 __all__ = ["OEmbed", "PreviewCard", "PreviewCardAuthor", "TrendLink", "TrendingLinkHistory"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PreviewCard:
     """A preview of a link in a post, or a trending link.
 
@@ -70,7 +68,7 @@ class PreviewCard:
     image_description: str = ""
     """Added in 4.2.0."""
 
-    published_at: datetime | None = None
+    published_at: Timestamp | None = None
     """Added in 4.2.0."""
 
     history: tuple[TrendingLinkHistory, ...] = ()
@@ -80,14 +78,14 @@ class PreviewCard:
     """Added in 4.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class TrendingLinkHistory:
     """Shares of a trending link on one day.
 
     See https://docs.joinmastodon.org/entities/PreviewCard/#trends-link.
     """
 
-    day: datetime = EPOCH
+    day: Timestamp = EPOCH
     """Added in 3.5.0."""
 
     uses: int = 0
@@ -97,7 +95,7 @@ class TrendingLinkHistory:
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PreviewCardAuthor:
     """An author of a linked page, with their fediverse account if known.
 
@@ -114,7 +112,7 @@ class PreviewCardAuthor:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class OEmbed:
     """The oEmbed description of a post, for embedding it in a web page.
 
@@ -167,7 +165,7 @@ class OEmbed:
     """"""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class TrendLink(PreviewCard):
     """A link that is trending on the server: a preview card with its daily shares.
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import attrs
 
-from tootkit.models._base import EPOCH
+from tootkit.models._base import EPOCH, Timestamp
 from tootkit.models.account import Account
 from tootkit.models.tag import Tag
 
@@ -19,7 +17,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Collection:
     """A curated collection of accounts (Mastodon 4.6+)."""
 
@@ -53,10 +51,10 @@ class Collection:
     item_count: int = 0
     """Added in 4.6.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 4.6.0."""
 
-    updated_at: datetime = EPOCH
+    updated_at: Timestamp = EPOCH
     """Added in 4.6.0."""
 
     tag: Tag = attrs.Factory(Tag)
@@ -69,7 +67,7 @@ class Collection:
     """Added in 4.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class CollectionItem:
     """One account in a collection (Mastodon 4.6+)."""
 
@@ -82,11 +80,11 @@ class CollectionItem:
     account_id: str | None = None
     """Added in 4.6.0."""
 
-    created_at: datetime | None = None
+    created_at: Timestamp | None = None
     """Added in 4.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class CollectionWithAccounts:
     """A collection with the accounts it holds."""
 
@@ -97,7 +95,7 @@ class CollectionWithAccounts:
     """Added in 4.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class WrappedCollection:
     """A collection, wrapped in an object as some endpoints return it."""
 
@@ -105,7 +103,7 @@ class WrappedCollection:
     """Added in 4.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class WrappedCollectionItem:
     """A collection item, wrapped in an object as some endpoints return it."""
 

@@ -7,7 +7,7 @@ import attrs
 __all__ = ["CustomEmoji", "Reaction", "StreamReaction"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class CustomEmoji:
     """A custom emoji, written ``:shortcode:`` in text.
 
@@ -30,7 +30,7 @@ class CustomEmoji:
     """Added in 3.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Reaction:
     """An emoji reaction to an announcement.
 
@@ -53,7 +53,7 @@ class Reaction:
     """Added in 3.1.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class StreamReaction:
     """An emoji reaction, as the streaming API sends it.
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-__all__ = ["Filter", "FilterKeyword", "FilterResult", "FilterStatus", "FilterV1"]
+from tootkit.models._base import Timestamp, deferred
+
+__all__ = ["AnyFilter", "Filter", "FilterKeyword", "FilterResult", "FilterStatus", "FilterV1"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class FilterResult:
     """Why a post matched a filter.
 
     See https://docs.joinmastodon.org/entities/FilterResult/.
     """
 
-    filter: FilterV1 | Filter | None = None
+    filter: AnyFilter | None = None
     """Added in 4.0.0."""
 
     keyword_matches: tuple[str, ...] = ()
@@ -27,7 +28,7 @@ class FilterResult:
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class FilterV1:
     """A keyword filter in the v1 format (Mastodon before 4.0).
 
@@ -43,7 +44,7 @@ class FilterV1:
     context: tuple[str, ...] = ()
     """Added in 2.4.3. Changed in 3.1.0."""
 
-    expires_at: datetime | None = None
+    expires_at: Timestamp | None = None
     """Added in 2.4.3."""
 
     irreversible: bool = False
@@ -53,7 +54,7 @@ class FilterV1:
     """Added in 2.4.3."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Filter:
     """A filter that hides or warns about matching posts.
 
@@ -66,7 +67,7 @@ class Filter:
     context: tuple[str, ...] = ()
     """Added in 4.0.0."""
 
-    expires_at: datetime | None = None
+    expires_at: Timestamp | None = None
     """Added in 4.0.0."""
 
     title: str = ""
@@ -82,7 +83,7 @@ class Filter:
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class FilterKeyword:
     """A keyword that a filter matches.
 
@@ -99,7 +100,7 @@ class FilterKeyword:
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class FilterStatus:
     """A post that a filter matches.
 
@@ -111,3 +112,10 @@ class FilterStatus:
 
     status_id: str = ""
     """Added in 4.0.0."""
+
+
+if TYPE_CHECKING:
+    AnyFilter: TypeAlias = FilterV1 | Filter
+else:
+    AnyFilter = deferred("AnyFilter", FilterV1 | Filter)
+"""A v1 or a v2 filter, told apart by the ``phrase`` key that only v1 filters have."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import attrs
 
-from tootkit.models._base import EPOCH
+from tootkit.models._base import EPOCH, Timestamp
 from tootkit.models.account import Account
 
 __all__ = [
@@ -51,7 +50,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceURLsV1:
     """URLs the server publishes, in the v1 instance format.
 
@@ -62,7 +61,7 @@ class InstanceURLsV1:
     """Added in 3.4.2."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceAccountConfiguration:
     """Limits on accounts, such as the number of pinned tags.
 
@@ -97,7 +96,7 @@ class InstanceAccountConfiguration:
     """Added in 4.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceStatusConfiguration:
     """Limits on posts, such as their length.
 
@@ -114,7 +113,7 @@ class InstanceStatusConfiguration:
     """Added in 3.4.2."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceMediaConfiguration:
     """Limits on media uploads.
 
@@ -143,7 +142,7 @@ class InstanceMediaConfiguration:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstancePollConfiguration:
     """Limits on polls.
 
@@ -163,7 +162,7 @@ class InstancePollConfiguration:
     """Added in 3.4.2."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceConfigurationV1:
     """Limits and settings of the server, in the v1 instance format.
 
@@ -183,7 +182,7 @@ class InstanceConfigurationV1:
     """Added in 3.4.2."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceV1:
     """Information about the server, as ``GET /api/v1/instance`` reports it (old servers).
 
@@ -239,7 +238,7 @@ class InstanceV1:
     """Added in 3.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceUsageUsers:
     """Recent active users of the server.
 
@@ -250,7 +249,7 @@ class InstanceUsageUsers:
     """Added in 3.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceUsage:
     """Recent use of the server.
 
@@ -261,7 +260,7 @@ class InstanceUsage:
     """Added in 3.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceTranslationConfiguration:
     """Whether the server translates posts.
 
@@ -272,7 +271,7 @@ class InstanceTranslationConfiguration:
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceURLs:
     """URLs the server publishes, such as its streaming host.
 
@@ -295,7 +294,7 @@ class InstanceURLs:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceVapidKey:
     """The key for web push subscriptions.
 
@@ -306,7 +305,7 @@ class InstanceVapidKey:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceTimelinesAccessFeedConfiguration:
     """Who may read local and remote posts of one kind of feed.
 
@@ -320,7 +319,7 @@ class InstanceTimelinesAccessFeedConfiguration:
     """Added in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceTimelinesAccessConfiguration:
     """Who may read the live and trending timelines (Mastodon 4.5+).
 
@@ -343,7 +342,7 @@ class InstanceTimelinesAccessConfiguration:
     """Added in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceConfiguration:
     """Limits and settings of the server.
 
@@ -380,7 +379,7 @@ class InstanceConfiguration:
     """Added in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceRegistrations:
     """Whether and how people can sign up.
 
@@ -409,7 +408,7 @@ class InstanceRegistrations:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceContact:
     """How to reach the server's staff.
 
@@ -423,7 +422,7 @@ class InstanceContact:
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Instance:
     """Information about the server, as ``GET /api/v2/instance`` reports it (Mastodon 4.0+).
 
@@ -476,7 +475,7 @@ class Instance:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceIcon:
     """One size of the server's icon.
 
@@ -490,7 +489,7 @@ class InstanceIcon:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceThumbnail:
     """The server's banner picture.
 
@@ -510,7 +509,7 @@ class InstanceThumbnail:
     """"""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceThumbnailVersions:
     """Sizes of the server's banner picture for different screens.
 
@@ -524,7 +523,7 @@ class InstanceThumbnailVersions:
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceStatistics:
     """Counts of users, posts and known servers.
 
@@ -541,7 +540,7 @@ class InstanceStatistics:
     """Added in 1.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class RuleTranslation:
     """A translation of a server rule.
 
@@ -555,7 +554,7 @@ class RuleTranslation:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Rule:
     """A rule that the users of the server agree to.
 
@@ -575,7 +574,7 @@ class Rule:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class InstanceAnnualReportCampaign:
     """The state of the server's yearly report.
 
@@ -586,7 +585,7 @@ class InstanceAnnualReportCampaign:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NodeinfoSoftware:
     """The software a server runs, from NodeInfo.
 
@@ -600,7 +599,7 @@ class NodeinfoSoftware:
     """Added in 3.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NodeinfoServices:
     """Services a server connects to, from NodeInfo.
 
@@ -614,7 +613,7 @@ class NodeinfoServices:
     """Added in 3.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NodeinfoUsageUsers:
     """User counts from NodeInfo.
 
@@ -631,7 +630,7 @@ class NodeinfoUsageUsers:
     """Added in 3.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NodeinfoUsage:
     """Usage counts from NodeInfo.
 
@@ -645,7 +644,7 @@ class NodeinfoUsage:
     """Added in 3.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NodeinfoMetadata:
     """Free-form server metadata from NodeInfo.
 
@@ -659,7 +658,7 @@ class NodeinfoMetadata:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Nodeinfo:
     """NodeInfo metadata about a server.
 
@@ -691,14 +690,14 @@ class Nodeinfo:
     """Links to the NodeInfo documents, in the ``/.well-known/nodeinfo`` discovery document."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Activity:
     """Weekly activity of the server.
 
     See https://docs.joinmastodon.org/methods/instance/#activity.
     """
 
-    week: datetime = EPOCH
+    week: Timestamp = EPOCH
     """Added in 2.1.2."""
 
     logins: int = 0
@@ -711,7 +710,7 @@ class Activity:
     """Added in 2.1.2."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class DomainBlock:
     """A domain that the server blocks, as it publishes it.
 
@@ -731,21 +730,21 @@ class DomainBlock:
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ExtendedDescription:
     """The long description of the server.
 
     See https://docs.joinmastodon.org/entities/ExtendedDescription.
     """
 
-    updated_at: datetime = EPOCH
+    updated_at: Timestamp = EPOCH
     """Added in 4.0.0."""
 
     content: str = ""
     """Added in 4.0.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SupportedLocale:
     """A language the server's interface is available in.
 
@@ -759,14 +758,14 @@ class SupportedLocale:
     """Added in 4.2.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class TermsOfService:
     """The server's terms of service.
 
     See https://docs.joinmastodon.org/methods/instance/#terms_of_service.
     """
 
-    effective_date: datetime = EPOCH
+    effective_date: Timestamp = EPOCH
     """Added in 4.4.0."""
 
     effective: bool = False
@@ -775,7 +774,7 @@ class TermsOfService:
     content: str = ""
     """Added in 4.4.0."""
 
-    succeeded_by: datetime | None = None
+    succeeded_by: Timestamp | None = None
     """Added in 4.4.0."""
 
 

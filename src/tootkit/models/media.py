@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 import attrs
 
-from tootkit.models._base import MediaType
+from tootkit.models._base import MediaType, deferred
 
 __all__ = [
     "MediaAttachment",
@@ -14,10 +16,11 @@ __all__ = [
     "MediaAttachmentImageMetadata",
     "MediaAttachmentMetadataContainer",
     "MediaAttachmentVideoMetadata",
+    "MediaMetadata",
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class MediaAttachmentImageMetadata:
     """The size of one rendition of an image, video or animation.
 
@@ -37,19 +40,14 @@ class MediaAttachmentImageMetadata:
     """Added in 0.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class MediaAttachmentMetadataContainer:
     """The metadata of a media attachment: sizes, focus and colours.
 
     See https://docs.joinmastodon.org/entities/MediaAttachment/.
     """
 
-    original: (
-        MediaAttachmentImageMetadata
-        | MediaAttachmentVideoMetadata
-        | MediaAttachmentAudioMetadata
-        | None
-    ) = None
+    original: MediaMetadata | None = None
     """Added in 0.6.0."""
 
     small: MediaAttachmentImageMetadata = attrs.Factory(MediaAttachmentImageMetadata)
@@ -92,7 +90,7 @@ class MediaAttachmentMetadataContainer:
     """Old Mastodon sends this at the top of ``meta``."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class MediaAttachment:
     """A picture, video, audio file or animation attached to a post.
 
@@ -130,7 +128,7 @@ class MediaAttachment:
     """Added in 0.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class MediaAttachmentVideoMetadata:
     """The size and timing of one rendition of a video.
 
@@ -153,7 +151,7 @@ class MediaAttachmentVideoMetadata:
     """Added in 0.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class MediaAttachmentAudioMetadata:
     """The timing of an audio rendition.
 
@@ -167,7 +165,7 @@ class MediaAttachmentAudioMetadata:
     """Added in 0.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class MediaAttachmentFocusPoint:
     """The focal point of a picture, for cropping thumbnails.
 
@@ -181,7 +179,7 @@ class MediaAttachmentFocusPoint:
     """Added in 2.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class MediaAttachmentColors:
     """The dominant colours of a media attachment.
 
@@ -196,3 +194,15 @@ class MediaAttachmentColors:
 
     accent: str = ""
     """Added in 4.0.0."""
+
+
+if TYPE_CHECKING:
+    MediaMetadata: TypeAlias = (
+        MediaAttachmentImageMetadata | MediaAttachmentVideoMetadata | MediaAttachmentAudioMetadata
+    )
+else:
+    MediaMetadata = deferred(
+        "MediaMetadata",
+        MediaAttachmentImageMetadata | MediaAttachmentVideoMetadata | MediaAttachmentAudioMetadata,
+    )
+"""The metadata of the original file: image sizes, or a video's or a sound's, told apart by their keys."""

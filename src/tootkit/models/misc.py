@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import attrs
 
-from tootkit.models._base import EPOCH
+from tootkit.models._base import EPOCH, Timestamp
 from tootkit.models.emoji import Reaction
 from tootkit.models.status import Mention
 
@@ -22,7 +21,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class UserList:
     """A list of accounts, with its own timeline.
 
@@ -42,7 +41,7 @@ class UserList:
     """Added in 4.2.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Announcement:
     """An announcement from the server's staff.
 
@@ -55,19 +54,19 @@ class Announcement:
     content: str = ""
     """Added in 3.1.0."""
 
-    starts_at: datetime | None = None
+    starts_at: Timestamp | None = None
     """Added in 3.1.0."""
 
-    ends_at: datetime | None = None
+    ends_at: Timestamp | None = None
     """Added in 3.1.0."""
 
     all_day: bool = False
     """Added in 3.1.0."""
 
-    published_at: datetime = EPOCH
+    published_at: Timestamp = EPOCH
     """Added in 3.1.0."""
 
-    updated_at: datetime = EPOCH
+    updated_at: Timestamp = EPOCH
     """Added in 3.1.0."""
 
     read: bool = False
@@ -89,7 +88,7 @@ class Announcement:
     """Added in 3.1.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AsyncRefresh:
     """The state of a background refresh on the server.
 
@@ -106,7 +105,7 @@ class AsyncRefresh:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Error:
     """An error message that the server sent with an HTTP error status.
 
@@ -126,7 +125,7 @@ class Error:
     """The conflicting block, when creating a domain block fails."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Health:
     """The answer of the server's health check.
 
@@ -137,7 +136,7 @@ class Health:
     """``"UP"`` when the server is healthy."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class AnnualReport:
     """A yearly report of an account's activity ("Wrapstodon", Mastodon 4.3+).
 
@@ -160,7 +159,7 @@ class AnnualReport:
     """Added in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class StreamingMessage:
     """One raw message of the streaming API, before it is typed.
 

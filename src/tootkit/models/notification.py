@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import attrs
 
-from tootkit.models._base import EPOCH, NotificationType
+from tootkit.models._base import EPOCH, NotificationType, Timestamp
 from tootkit.models.account import (
     Account,
     AccountWarning,
@@ -31,7 +30,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Notification:
     """Something that happened to the signed-in account: a mention, a follow, a boost...
 
@@ -44,7 +43,7 @@ class Notification:
     type: NotificationType | None = None
     """Added in 0.9.9. Changed in 2.8.0, 3.1.0, 3.3.0, 3.5.0, 4.0.0, 4.3.0, 4.5.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 0.9.9."""
 
     account: Account = attrs.Factory(Account)
@@ -72,7 +71,7 @@ class Notification:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class WebPushSubscriptionAlerts:
     """Which events a web push subscription receives.
 
@@ -116,7 +115,7 @@ class WebPushSubscriptionAlerts:
     """Added in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class WebPushSubscription:
     """A web push subscription.
 
@@ -142,7 +141,7 @@ class WebPushSubscription:
     """Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PushNotification:
     """The payload of a web push notification.
 
@@ -171,7 +170,7 @@ class PushNotification:
     """Added in 2.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NotificationPolicySummary:
     """Counts of filtered notifications.
 
@@ -185,7 +184,7 @@ class NotificationPolicySummary:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NotificationPolicy:
     """Which notifications the signed-in account filters out.
 
@@ -223,7 +222,7 @@ class NotificationPolicy:
     """Removed in 4.3.0 final, replaced by the ``for_*`` fields. Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class GroupedNotificationsResults:
     """A page of grouped notifications, with the accounts and posts they refer to.
 
@@ -249,7 +248,7 @@ class GroupedNotificationsResults:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NotificationGroup:
     """Notifications of one kind about one thing, grouped together.
 
@@ -274,7 +273,7 @@ class NotificationGroup:
     page_max_id: str | None = None
     """Added in 4.3.0."""
 
-    latest_page_notification_at: datetime | None = None
+    latest_page_notification_at: Timestamp | None = None
     """Added in 4.3.0."""
 
     sample_account_ids: tuple[str, ...] = ()
@@ -293,7 +292,7 @@ class NotificationGroup:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class UnreadNotificationsCount:
     """How many notifications are unread.
 
@@ -304,7 +303,7 @@ class UnreadNotificationsCount:
     """Added in 4.3.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NotificationRequest:
     """Filtered notifications from one account, waiting for review.
 
@@ -314,10 +313,10 @@ class NotificationRequest:
     id: str = ""
     """Added in 4.3.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 4.3.0."""
 
-    updated_at: datetime = EPOCH
+    updated_at: Timestamp = EPOCH
     """Added in 4.3.0."""
 
     account: Account = attrs.Factory(Account)

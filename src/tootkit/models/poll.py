@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import attrs
 
+from tootkit.models._base import Timestamp
 from tootkit.models.emoji import CustomEmoji
 
 __all__ = ["Poll", "PollOption"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Poll:
     """A poll attached to a post.
 
@@ -21,7 +20,7 @@ class Poll:
     id: str = ""
     """Added in 2.8.0."""
 
-    expires_at: datetime | None = None
+    expires_at: Timestamp | None = None
     """Added in 2.8.0."""
 
     expired: bool = False
@@ -49,7 +48,7 @@ class Poll:
     """Added in 2.8.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PollOption:
     """One choice of a poll.
 

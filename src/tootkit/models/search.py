@@ -12,7 +12,7 @@ from tootkit.models.tag import Tag
 __all__ = ["SearchResults", "SearchResultsV1"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SearchResultsV1:
     """Search results from the removed v1 search (Mastodon before 3.0).
 
@@ -29,7 +29,7 @@ class SearchResultsV1:
     """Added in 1.1.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SearchResults:
     """Accounts, posts and hashtags that match a search.
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
 from tootkit.html import apply as apply_html
-from tootkit.models._base import EPOCH, Visibility
+from tootkit.models._base import EPOCH, Timestamp, Visibility, deferred
 from tootkit.models.account import Account
 from tootkit.models.application import Application
 from tootkit.models.card import PreviewCard
@@ -20,6 +19,7 @@ from tootkit.models.poll import Poll
 from tootkit.models.tag import Tag
 
 __all__ = [
+    "AnyQuote",
     "Context",
     "Conversation",
     "Mention",
@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Status:
     """A post, with its author, body, media, counts and the signed-in user's view of it.
 
@@ -67,7 +67,7 @@ class Status:
     content: str = ""
     """Added in 0.1.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 0.1.0."""
 
     reblogs_count: int = 0
@@ -127,13 +127,13 @@ class Status:
     poll: Poll | None = None
     """Added in 2.8.0."""
 
-    edited_at: datetime | None = None
+    edited_at: Timestamp | None = None
     """Added in 3.5.0."""
 
     filtered: tuple[FilterResult, ...] = ()
     """Added in 4.0.0."""
 
-    quote: Quote | ShallowQuote | None = None
+    quote: AnyQuote | None = None
     """Added in 4.4.0."""
 
     quotes_count: int = 0
@@ -169,7 +169,7 @@ class Status:
         return apply_html(self._html, self.content, self)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Quote:
     """A quote of another post, with the quoted post in full (Mastodon 4.4+).
 
@@ -183,7 +183,7 @@ class Quote:
     """Added in 4.4.0. Changed in 4.5.7."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ShallowQuote:
     """A quote of another post, by id only, as sent for nested quotes (Mastodon 4.4+).
 
@@ -197,7 +197,7 @@ class ShallowQuote:
     """Added in 4.4.0. Changed in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class QuoteApproval:
     """Who may quote a post, and whether the signed-in user may (Mastodon 4.5+).
 
@@ -214,7 +214,7 @@ class QuoteApproval:
     """Added in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class StatusEdit:
     """One revision of an edited post.
 
@@ -230,7 +230,7 @@ class StatusEdit:
     sensitive: bool = False
     """Added in 3.5.0."""
 
-    created_at: datetime = EPOCH
+    created_at: Timestamp = EPOCH
     """Added in 3.5.0."""
 
     account: Account = attrs.Factory(Account)
@@ -246,7 +246,7 @@ class StatusEdit:
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Mention:
     """An account mentioned in a post.
 
@@ -266,7 +266,7 @@ class Mention:
     """Added in 0.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ScheduledStatusParams:
     """The parameters that a scheduled post will be created with.
 
@@ -291,7 +291,7 @@ class ScheduledStatusParams:
     idempotency: str | None = None
     """Added in 2.7.0."""
 
-    scheduled_at: datetime | None = None
+    scheduled_at: Timestamp | None = None
     """Added in 2.7.0."""
 
     spoiler_text: str | None = None
@@ -319,7 +319,7 @@ class ScheduledStatusParams:
     """Added in 4.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ScheduledStatus:
     """A post that is waiting for its scheduled time.
 
@@ -329,7 +329,7 @@ class ScheduledStatus:
     id: str = ""
     """Added in 2.7.0."""
 
-    scheduled_at: datetime = EPOCH
+    scheduled_at: Timestamp = EPOCH
     """Added in 2.7.0."""
 
     params: ScheduledStatusParams = attrs.Factory(ScheduledStatusParams)
@@ -339,7 +339,7 @@ class ScheduledStatus:
     """Added in 2.7.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Conversation:
     """A private conversation: its participants and its last post.
 
@@ -359,7 +359,7 @@ class Conversation:
     """Added in 2.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Context:
     """The thread around a post: what it answers and what answers it.
 
@@ -373,7 +373,7 @@ class Context:
     """Added in 0.6.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class StatusSource:
     """The plain-text source of a post, for editing it.
 
@@ -390,7 +390,7 @@ class StatusSource:
     """Added in 3.5.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Translation:
     """A machine translation of a post.
 
@@ -419,7 +419,7 @@ class Translation:
     """Added in 4.2.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ScheduledPoll:
     """The poll that a scheduled post will be created with.
 
@@ -437,3 +437,10 @@ class ScheduledPoll:
 
     hide_totals: bool | None = None
     """Added in 2.8.0."""
+
+
+if TYPE_CHECKING:
+    AnyQuote: TypeAlias = Quote | ShallowQuote
+else:
+    AnyQuote = deferred("AnyQuote", Quote | ShallowQuote)
+"""A quote with the quoted post (:class:`Quote`) or with its id alone (:class:`ShallowQuote`)."""

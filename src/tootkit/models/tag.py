@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import attrs
 
-from tootkit.models._base import EPOCH
+from tootkit.models._base import EPOCH, Day, Timestamp
 
 __all__ = ["FeaturedTag", "Tag", "TagHistory"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Tag:
     """A hashtag, with its recent use and whether you follow it.
 
@@ -49,14 +47,14 @@ class Tag:
     """Whether you feature this hashtag on your profile. Added in 4.4.0."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class TagHistory:
     """Use of a hashtag on one day.
 
     See https://docs.joinmastodon.org/entities/Tag/.
     """
 
-    day: datetime = EPOCH
+    day: Timestamp = EPOCH
     """Added in 2.4.1."""
 
     uses: int = 0
@@ -66,7 +64,7 @@ class TagHistory:
     """Added in 2.4.1."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class FeaturedTag:
     """A hashtag featured on a profile.
 
@@ -82,8 +80,8 @@ class FeaturedTag:
     statuses_count: int = 0
     """Added in 3.0.0."""
 
-    last_status_at: datetime | None = None
-    """Added in 3.0.0."""
+    last_status_at: Day | None = None
+    """The day of the latest post (Mastodon sends a date, older servers a timestamp). Added in 3.0.0."""
 
     url: str = ""
     """Added in 3.3.0."""

@@ -1,0 +1,449 @@
+"""The fast path of decoding: msgspec reads JSON straight into the models.
+
+cattrs' generated code runs in Python, one call per field, so a status costs
+several times what parsing its JSON does. msgspec parses the JSON and builds
+the same frozen attrs instances in C, in one pass, for about what
+``orjson.loads`` alone costs. It is strict, though: an integer id, a ``null``
+where a string belongs or a naive timestamp makes it give up. So:
+
+1. The whole body goes to msgspec. Nearly every page from a Mastodon server
+   is read here, with no Python code per field.
+2. If msgspec refuses it and the body is a list, each item goes to msgspec
+   on its own. One odd post does not slow down the page.
+3. An item that msgspec refuses goes to the tolerant cattrs converter,
+   which reads what servers really send (and, if even it cannot, the whole
+   body goes to cattrs, whose error names the item). Repairing the refused
+   field and letting msgspec try again was measured, and was slower: an item
+   from a quirky server has several odd fields, and msgspec stops at the
+   first.
+
+A few JSON keys do not map one to one onto the models' fields: ``"text"`` is
+:attr:`Status.source_text <tootkit.models.Status.source_text>` and ``"@1x"``
+is ``x1``. msgspec would drop them, so an item that contains one is also read
+by a small msgspec struct that holds just those keys (and the way to them),
+and their values are set on the model. Every occurrence of such a key must be
+accounted for, or the item goes to cattrs: a key named ``"text"`` somewhere
+else, where the models have no such field, costs time, never data. A key named
+like a private field (``"_html"``) must never reach a model: such an item goes
+to cattrs, which ignores it.
+
+Fields that msgspec cannot read alone (a union of two model classes, a date
+that may come as a timestamp) are :class:`tootkit.models.Deferred` stand-ins
+at runtime; msgspec hands their JSON to :meth:`FastPath._hook`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import UnionType
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
+
+import attrs
+import msgspec
+import orjson
+
+from tootkit.models._base import is_deferred
+
+if TYPE_CHECKING:
+    from tootkit._convert import Converter
+
+__all__ = ["SLOW", "FastPath", "unsafe_keys"]
+
+SLOW: Any = object()
+"""What :meth:`FastPath.decode` returns when the body must go to cattrs whole."""
+
+Hook = Callable[[Any, Any], Any]
+Pickers = dict[Any, Callable[[Any], type | None]]
+
+_MIRROR_DEPTH = 4  # model levels a mirror looks into (a reblog's quote's post)
+_RAW_LIST: msgspec.json.Decoder[list[msgspec.Raw]] = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def _members(tp: Any) -> tuple[Any, ...]:
+    """The types that ``tp`` is built from: union members, item types, a stand-in's target."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return (get_args(tp)[0],)
+    if origin is not None or isinstance(tp, UnionType):
+        return tuple(a for a in get_args(tp) if a is not Ellipsis)
+    if is_deferred(tp):
+        return (tp.target,)
+    return ()
+
+
+def _fields(cl: Any) -> tuple[attrs.Attribute[Any], ...]:
+    attrs.resolve_types(cl)
+    return attrs.fields(cl)  # type: ignore[no-any-return]
+
+
+def _models(tp: Any) -> set[type]:
+    """Every model class that a value of type ``tp`` may hold, at any depth."""
+    found: set[type] = set()
+    seen: set[Any] = set()
+    stack = [tp]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if attrs.has(current):
+            found.add(current)
+            stack.extend(field.type for field in _fields(current))
+        else:
+            stack.extend(_members(current))
+    return found
+
+
+def unsafe_keys(tp: Any) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    """The quoted JSON keys, in the models reachable from ``tp``, that msgspec would misread.
+
+    The first tuple holds renamed fields (their JSON name differs from the
+    attribute), the second private fields, which are not JSON at all.
+
+    Example:
+        >>> from tootkit.models import Status
+        >>> unsafe_keys(Status)
+        ((b'"text"',), (b'"_html"',))
+    """
+    renamed: set[bytes] = set()
+    private: set[bytes] = set()
+    for model in _models(tp):
+        for field in _fields(model):
+            if "json" in field.metadata:
+                renamed.add(orjson.dumps(field.metadata["json"]))
+            if not field.init:
+                private.add(orjson.dumps(field.name))
+    return tuple(sorted(renamed)), tuple(sorted(private))
+
+
+def _strip(tp: Any) -> Any:
+    """``X`` of ``Annotated[X, ...]`` and of ``X | None``; anything else as it is."""
+    if get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    args = get_args(tp)
+    if isinstance(tp, UnionType) and len(args) == 2 and type(None) in args:
+        tp = args[0] if args[1] is type(None) else args[1]
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+    return tp
+
+
+def _item_type(tp: Any) -> Any:
+    """``X`` of ``tuple[X, ...]`` and ``list[X]``, else None."""
+    if get_origin(tp) in (tuple, list):
+        args = get_args(tp)
+        if args and (len(args) == 1 or args[1] is Ellipsis):
+            return args[0]
+    return None
+
+
+@attrs.frozen
+class _Mirror:
+    """A msgspec struct that reads only the renamed keys of a model, and the way to them."""
+
+    struct: type[msgspec.Struct]
+    renamed: tuple[tuple[str, Any], ...]  # (attribute, field type)
+    nested: tuple[tuple[str, bool, _Mirror], ...]  # (attribute, is a tuple, mirror)
+
+
+def _mirror(cl: Any, depth: int = 0) -> _Mirror | None:
+    """The mirror of model class ``cl``; None when nothing under it is renamed."""
+    if depth >= _MIRROR_DEPTH or not attrs.has(cl):
+        return None
+    fields: list[tuple[str, Any, Any]] = []
+    rename: dict[str, str] = {}
+    renamed: list[tuple[str, Any]] = []
+    nested: list[tuple[str, bool, _Mirror]] = []
+    for field in _fields(cl):
+        if "json" in field.metadata:
+            fields.append((field.name, Any, msgspec.UNSET))
+            rename[field.name] = field.metadata["json"]
+            renamed.append((field.name, field.type))
+            continue
+        inner = _strip(field.type)
+        item = _item_type(inner)
+        sub = _mirror(_strip(item) if item is not None else inner, depth + 1)
+        if sub is None:
+            continue
+        struct_type: Any = sub.struct
+        if item is not None:
+            struct_type = tuple.__class_getitem__((struct_type, ...))
+        fields.append((field.name, struct_type | None, msgspec.UNSET))
+        nested.append((field.name, item is not None, sub))
+    if not fields:
+        return None
+    struct = msgspec.defstruct(f"{cl.__name__}Keys{depth}", fields, rename=rename, kw_only=True)
+    return _Mirror(struct, tuple(renamed), tuple(nested))
+
+
+@attrs.frozen
+class _Reader:
+    """How to read one JSON value (a body or a list's item) into ``type``."""
+
+    type: Any
+    decoder: msgspec.json.Decoder[Any]
+    renamed: tuple[bytes, ...]
+    private: tuple[bytes, ...]
+    mirror: msgspec.json.Decoder[Any] | None
+    mirror_plan: _Mirror | None
+
+
+@attrs.frozen
+class _Plan:
+    """The readers for one target type, built once: the whole body, and a list's items."""
+
+    whole: _Reader
+    item: _Reader | None
+
+
+class FastPath:
+    """msgspec decoders for the types a converter is asked for, with the way back to cattrs.
+
+    ``pickers`` says, for each union of model classes, which class a JSON
+    object is (see ``tootkit._convert.PICKERS``). ``html`` is the client's
+    HTML converter, which each status and account it returns remembers.
+
+    Example:
+        >>> import tootkit
+        >>> from tootkit.models import Tag
+        >>> fast = FastPath(tootkit.converter)
+        >>> fast.decode(b'[{"name": "cats", "url": "https://x/tags/cats"}]', list[Tag])[0].name
+        'cats'
+        >>> fast.decode(b'[{"name": 7}]', list[Tag])[0].name  # an integer: read by cattrs
+        '7'
+    """
+
+    def __init__(
+        self,
+        converter: Converter,
+        pickers: Pickers | None = None,
+        html: Callable[..., str] | None = None,
+    ) -> None:
+        self._converter = converter
+        self._pickers = pickers or {}
+        self._html = html
+        self._stamps: dict[type, tuple[str, ...] | None] = {}
+        self._plans: dict[Any, _Plan | None] = {}
+        self._hooks: dict[Any, Hook] = {}
+        self._deferred: dict[Any, Hook] = {}
+
+    # --- building -------------------------------------------------------------
+
+    def _structure_hook(self, tp: Any) -> Hook:
+        try:
+            return self._hooks[tp]
+        except KeyError:
+            hook = self._hooks[tp] = self._converter.get_structure_hook(tp)
+            return hook
+
+    def _reader(self, tp: Any) -> _Reader:
+        decoder = msgspec.json.Decoder(tp, dec_hook=self._hook, strict=False)
+        renamed, private = unsafe_keys(tp)
+        plan = _mirror(_strip(tp)) if renamed else None
+        mirror = msgspec.json.Decoder(plan.struct) if plan is not None else None
+        return _Reader(tp, decoder, renamed, private, mirror, plan)
+
+    def _plan(self, cl: Any) -> _Plan | None:
+        try:
+            return self._plans[cl]
+        except KeyError:
+            pass
+        plan: _Plan | None
+        try:
+            item_type = get_args(cl)[0] if get_origin(cl) is list else None
+            item = self._reader(item_type) if item_type is not None else None
+            plan = _Plan(self._reader(cl), item)
+        except (TypeError, ValueError, NotImplementedError):
+            plan = None  # a type msgspec cannot build: cattrs alone reads it
+        self._plans[cl] = plan
+        return plan
+
+    # --- decoding -------------------------------------------------------------
+
+    def decode(self, data: bytes | bytearray | memoryview | str, cl: Any) -> Any:
+        """Decode ``data`` into ``cl`` on the fast path, or return :data:`SLOW`.
+
+        :data:`SLOW` means that cattrs must read the whole body: the type is
+        not one msgspec can build, the body is not valid JSON, or part of it
+        can only be read (or explained) by cattrs.
+        """
+        result = self._decode(data, cl)
+        if self._html is not None and result is not SLOW:
+            self._stamp(result)
+        return result
+
+    def _decode(self, data: bytes | bytearray | memoryview | str, cl: Any) -> Any:
+        plan = self._plan(cl)
+        if plan is None:
+            return SLOW
+        body = data.encode() if isinstance(data, str) else bytes(data)
+        whole, item = plan.whole, plan.item
+        if item is None:
+            return self._read(whole, body)
+        if not _contains_any(body, whole.renamed) and not _contains_any(body, whole.private):
+            try:
+                return whole.decoder.decode(body)
+            except msgspec.ValidationError:
+                pass  # well-formed JSON that msgspec will not take whole: item by item
+            except msgspec.DecodeError:
+                return SLOW
+        try:
+            raws = _RAW_LIST.decode(body)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            return SLOW
+        out = []
+        for raw in raws:
+            chunk = bytes(raw)
+            model = self._read(item, chunk)
+            if model is SLOW:
+                # cattrs for this item alone. If even cattrs cannot read it,
+                # the whole body goes to cattrs, whose error names the index.
+                try:
+                    model = self._structure_hook(item.type)(orjson.loads(chunk), item.type)
+                except Exception:
+                    return SLOW
+            out.append(model)
+        return out
+
+    def _read(self, reader: _Reader, chunk: bytes) -> Any:
+        """One JSON value: msgspec, then the renamed keys; or SLOW."""
+        if _contains_any(chunk, reader.private):
+            return SLOW
+        try:
+            model = reader.decoder.decode(chunk)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            return SLOW
+        if _contains_any(chunk, reader.renamed):
+            return self._patch(reader, chunk, model)
+        return model
+
+    def _hook(self, tp: Any, value: Any) -> Any:
+        """msgspec's ``dec_hook``: the JSON of a :class:`Deferred` field.
+
+        It runs for every such field, so it is one dict lookup and a call.
+        """
+        try:
+            read = self._deferred[tp]
+        except KeyError:
+            read = self._deferred[tp] = self._deferred_reader(tp)
+        return read(value, tp)
+
+    def _deferred_reader(self, tp: Any) -> Hook:
+        """How to read the JSON of :class:`Deferred` ``tp``, built once per type.
+
+        For a union of models, the converter's picker says which class the
+        object is, and msgspec reads it into that class; anything else goes
+        to the converter's hook for the target type. A hook may raise only
+        ValueError or TypeError, which msgspec reports as a ValidationError.
+        """
+        target = tp.target
+        hook = self._converter.get_structure_hook(target)
+        pick = self._pickers.get(target)
+
+        def read_target(value: Any, _: Any) -> Any:
+            try:
+                return hook(value, target)
+            except Exception as exc:
+                raise ValueError(str(exc)) from exc
+
+        if pick is None:
+            return read_target
+        safe = {cl: unsafe_keys(cl) == ((), ()) for cl in _members(target) if attrs.has(cl)}
+        convert = msgspec.convert
+        validation_error = msgspec.ValidationError
+
+        def read_union(value: Any, _: Any) -> Any:
+            if value.__class__ is dict:
+                cl = pick(value)
+                if cl is not None:
+                    if safe.get(cl):
+                        try:
+                            return convert(value, cl, strict=False, dec_hook=self._hook)
+                        except validation_error:
+                            pass
+                    else:  # keys to look for: the bytes path
+                        result = self.decode(orjson.dumps(value), cl)
+                        if result is not SLOW:
+                            return result
+            return read_target(value, tp)
+
+        return read_union
+
+    # --- the client's HTML converter ------------------------------------------
+
+    def _stamp(self, value: Any) -> None:
+        """Make every status and account in ``value`` remember the HTML converter."""
+        if value.__class__ in (list, tuple):
+            for item in value:
+                self._stamp(item)
+            return
+        cl = value.__class__
+        try:
+            fields = self._stamps[cl]
+        except KeyError:
+            fields = self._stamps[cl] = _stamp_fields(cl)
+        if fields is None:
+            return
+        for name in fields:
+            if name == "_html":
+                object.__setattr__(value, "_html", self._html)
+            else:
+                part = getattr(value, name)
+                if part is not None:
+                    self._stamp(part)
+
+    # --- renamed keys ---------------------------------------------------------
+
+    def _patch(self, reader: _Reader, chunk: bytes, model: Any) -> Any:
+        """Set the renamed fields of ``model`` from ``chunk``, or return SLOW."""
+        if reader.mirror is None or reader.mirror_plan is None:
+            return SLOW
+        try:
+            found = reader.mirror.decode(chunk)
+            count = self._apply(reader.mirror_plan, found, model)
+        except Exception:
+            return SLOW
+        # Each occurrence of a renamed key must have been read: one elsewhere
+        # (in a part the models do not have) sends the item to cattrs.
+        if count != sum(chunk.count(key) for key in reader.renamed):
+            return SLOW
+        return model
+
+    def _apply(self, mirror: _Mirror, found: Any, model: Any) -> int:
+        count = 0
+        for name, tp in mirror.renamed:
+            value = getattr(found, name)
+            if value is not msgspec.UNSET:
+                object.__setattr__(model, name, self._structure_hook(tp)(value, tp))
+                count += 1
+        for name, many, sub in mirror.nested:
+            value = getattr(found, name)
+            target = getattr(model, name)
+            if value is msgspec.UNSET or value is None or target is None:
+                continue
+            if many:
+                for part, model_part in zip(value, target, strict=True):
+                    count += self._apply(sub, part, model_part)
+            else:
+                count += self._apply(sub, value, target)
+        return count
+
+
+def _has_html(cl: type) -> bool:
+    return any(field.name == "_html" for field in _fields(cl))
+
+
+def _stamp_fields(cl: type) -> tuple[str, ...] | None:
+    """The fields of model ``cl`` to visit when stamping: ``_html`` and those leading to one."""
+    if not attrs.has(cl):
+        return None
+    names = tuple(
+        field.name
+        for field in _fields(cl)
+        if field.name == "_html" or any(_has_html(m) for m in _models(field.type))
+    )
+    return names or None
+
+
+def _contains_any(body: bytes, keys: tuple[bytes, ...]) -> bool:
+    return any(key in body for key in keys)
