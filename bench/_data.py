@@ -39,10 +39,16 @@ def _cassette_statuses() -> list[dict[str, Any]]:
     return out
 
 
-def statuses(count: int = 1000) -> tuple[list[dict[str, Any]], str]:
-    """``count`` real statuses (cycling through the distinct ones) and where they came from."""
+def distinct_statuses() -> tuple[list[dict[str, Any]], str]:
+    """The distinct real statuses, and where they came from."""
     base, source = _reference_statuses(), "../shared/reference"
     if not base:
         base, source = _cassette_statuses(), "cassettes/tag_timeline.yaml"
+    return base, source
+
+
+def statuses(count: int = 1000) -> tuple[list[dict[str, Any]], str]:
+    """``count`` real statuses (cycling through the distinct ones) and where they came from."""
+    base, source = distinct_statuses()
     distinct = len(base)
     return [base[i % distinct] for i in range(count)], f"{source} ({distinct} distinct)"

@@ -4,8 +4,10 @@
     python bench/walk.py
 
 tootkit sync and async, Mastodon.py's pagination_iterator, and the floor:
-bare httpx plus orjson following the Link header. The server is
-tests/support/fakeserver.py in its own process.
+bare httpx plus orjson following the Link header, with httpx.Client and
+with httpx.AsyncClient. Each tootkit client is also compared with the floor
+of its own I/O model, since httpx's async stack costs more per request than
+its sync one. The server is tests/support/fakeserver.py in its own process.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import tootkit  # noqa: E402
 from tests.support.mockserver import run_fake_server  # noqa: E402
 
 COUNT = 4000
+ROUNDS = 7
 
 
 def bare(base: str) -> int:
@@ -41,6 +44,23 @@ def bare(base: str) -> int:
             count += len(items)
             url = response.links.get("next", {}).get("url")
     return count
+
+
+def bare_async(base: str) -> int:
+    async def walk() -> int:
+        count = 0
+        url: str | None = f"{base}/api/v1/timelines/tag/fake?limit=40"
+        async with httpx.AsyncClient() as http:
+            while url:
+                response = await http.get(url)
+                items = orjson.loads(response.content)
+                if not items:
+                    break
+                count += len(items)
+                url = response.links.get("next", {}).get("url")
+        return count
+
+    return asyncio.run(walk())
 
 
 def tootkit_sync(base: str) -> int:
@@ -64,37 +84,48 @@ def mastodon_py(base: str) -> int:
     return sum(1 for _ in api.pagination_iterator(first))
 
 
-def median(fn: Callable[[str], int], base: str, rounds: int) -> tuple[float, int]:
-    times, count = [], 0
-    for _ in range(rounds):
-        started = time.perf_counter()
-        count = fn(base)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), count
-
-
 def main() -> None:
-    rows: list[tuple[str, float, int]] = []
+    # name, function, the floor it is measured against
+    walks: list[tuple[str, Callable[[str], int], str]] = [
+        ("bare httpx + orjson (floor)", bare, ""),
+        ("bare httpx.AsyncClient + orjson", bare_async, ""),
+        ("tootkit.Client", tootkit_sync, "bare httpx + orjson (floor)"),
+        ("tootkit.AsyncClient", tootkit_async, "bare httpx.AsyncClient + orjson"),
+    ]
+    times: dict[str, list[float]] = {name: [] for name, _, _ in walks}
+    counts: dict[str, int] = {}
     with run_fake_server(COUNT) as server:
-        for name, fn, rounds in [
-            ("bare httpx + orjson (floor)", bare, 5),
-            ("tootkit.Client", tootkit_sync, 5),
-            ("tootkit.AsyncClient", tootkit_async, 5),
-            ("Mastodon.py pagination_iterator", mastodon_py, 1),
-        ]:
-            try:
-                seconds, count = median(fn, server.base_url, rounds)
-            except ImportError:
-                print(f"({name}: not installed)")
-                continue
-            rows.append((name, seconds, count))
-    floor = rows[0][1]
+        for fn in (bare, bare_async, tootkit_sync, tootkit_async):
+            fn(server.base_url)  # warm up: connections, imports, generated code
+        for _ in range(ROUNDS):  # interleaved, so that a slow moment hits all alike
+            for name, fn, _ in walks:
+                started = time.perf_counter()
+                counts[name] = fn(server.base_url)
+                times[name].append(time.perf_counter() - started)
+        try:
+            started = time.perf_counter()
+            counts["Mastodon.py pagination_iterator"] = mastodon_py(server.base_url)
+            times["Mastodon.py pagination_iterator"] = [time.perf_counter() - started]
+        except ImportError:
+            print("(Mastodon.py is not installed: pip install mastodon.py)")
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor = medians["bare httpx + orjson (floor)"]
+    ours = medians["tootkit.Client"]
     print(
-        f"walk of a {COUNT:,}-status hashtag timeline on loopback; Python {sys.version.split()[0]}"
+        f"walk of a {COUNT:,}-status hashtag timeline on loopback, median of {ROUNDS} rounds; "
+        f"Python {sys.version.split()[0]}"
     )
-    print(f"{'client':34} {'seconds':>8} {'statuses':>9} {'x floor':>8}")
-    for name, seconds, count in rows:
-        print(f"{name:34} {seconds:8.2f} {count:9,} {seconds / floor:8.2f}")
+    print(
+        f"{'client':34} {'seconds':>8} {'statuses':>9} {'x floor':>8} {'x same-I/O floor':>17} {'x tootkit':>10}"
+    )
+    same = {name: floor_name for name, _, floor_name in walks}
+    for name, seconds in medians.items():
+        own = same.get(name) or ""
+        own_ratio = f"{seconds / medians[own]:17.2f}" if own else f"{'':17}"
+        print(
+            f"{name:34} {seconds:8.2f} {counts[name]:9,} {seconds / floor:8.2f} "
+            f"{own_ratio} {seconds / ours:10.2f}"
+        )
 
 
 if __name__ == "__main__":

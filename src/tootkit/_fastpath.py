@@ -280,7 +280,7 @@ class FastPath:
         whole, item = plan.whole, plan.item
         if item is None:
             return self._read(whole, body)
-        if not _contains_any(body, whole.renamed) and not _contains_any(body, whole.private):
+        if not _contains_any(body, whole.renamed + whole.private):
             try:
                 return whole.decoder.decode(body)
             except msgspec.ValidationError:
