@@ -298,12 +298,6 @@ def _is_optional_datetime(cl: Any) -> bool:
     return inner is datetime
 
 
-def _is_optional_date(cl: Any) -> bool:
-    """``date | None`` or ``Day | None``."""
-    inner = _plain_optional(cl)
-    return inner is date or (is_deferred(inner) and inner.target is date)
-
-
 def _is_homogeneous_tuple(cl: Any) -> bool:
     args = get_args(cl)
     return get_origin(cl) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -441,7 +435,7 @@ def _attrs_structure_factory(
             **_renames(cl),
         )
         shorthand = _SHORTHAND.get(cl)
-        if html is not None and any(a.name == "_html" for a in attrs.fields(cl)):
+        if html is not None and "_html" in vars(cl):
             # A client with its own HTML converter: each status and account
             # remembers it, so that .text uses it. One attribute set a model.
             plain = generated
@@ -661,7 +655,7 @@ def make_converter(
     )
     conv.register_structure_hook_func(_is_optional_datetime, _structure_optional_datetime)
     conv.register_structure_hook(date, _structure_date)
-    conv.register_structure_hook_func(_is_optional_date, _structure_optional_date)
+    conv.register_structure_hook_func(_equals(date | None), _structure_optional_date)
     conv.register_unstructure_hook(datetime, format_datetime)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(conv))
     conv.register_structure_hook_factory(

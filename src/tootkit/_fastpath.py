@@ -23,9 +23,11 @@ is ``x1``. msgspec would drop them, so an item that contains one is also read
 by a small msgspec struct that holds just those keys (and the way to them),
 and their values are set on the model. Every occurrence of such a key must be
 accounted for, or the item goes to cattrs: a key named ``"text"`` somewhere
-else, where the models have no such field, costs time, never data. A key named
-like a private field (``"_html"``) must never reach a model: such an item goes
-to cattrs, which ignores it.
+else, where the models have no such field, costs time, never data. A field
+that is not JSON at all (``init=False``) must never be set from JSON: an item
+with a key of that name goes to cattrs, which ignores it. (The models keep
+their private state, the client's HTML converter, in class attributes that
+msgspec does not see, so that no page pays for this check.)
 
 Fields that msgspec cannot read alone (a union of two model classes, a date
 that may come as a timestamp) are :class:`tootkit.models.Deferred` stand-ins
@@ -34,7 +36,9 @@ at runtime; msgspec hands their JSON to :meth:`FastPath._hook`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
@@ -47,7 +51,7 @@ from tootkit.models._base import is_deferred
 if TYPE_CHECKING:
     from tootkit._convert import Converter
 
-__all__ = ["SLOW", "FastPath", "unsafe_keys"]
+__all__ = ["SLOW", "FastPath", "day_pattern", "unsafe_keys"]
 
 SLOW: Any = object()
 """What :meth:`FastPath.decode` returns when the body must go to cattrs whole."""
@@ -103,7 +107,7 @@ def unsafe_keys(tp: Any) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
     Example:
         >>> from tootkit.models import Status
         >>> unsafe_keys(Status)
-        ((b'"text"',), (b'"_html"',))
+        ((b'"text"',), ())
     """
     renamed: set[bytes] = set()
     private: set[bytes] = set()
@@ -176,6 +180,42 @@ def _mirror(cl: Any, depth: int = 0) -> _Mirror | None:
     return _Mirror(struct, tuple(renamed), tuple(nested))
 
 
+def day_pattern(tp: Any) -> re.Pattern[bytes] | None:
+    r"""A pattern for the date fields, reachable from ``tp``, that hold a UTC timestamp.
+
+    Mastodon sends ``last_status_at`` as a day (``"2025-01-02"``), which the
+    models hold as a :class:`~datetime.date`; GoToSocial, Pleroma and older
+    servers send a timestamp, which msgspec refuses for a date. When the
+    timestamp is in UTC (``Z``, ``+00:00`` or no zone, which tootkit takes as
+    UTC), its first ten characters are its day in UTC, exactly what the
+    converter would read, so the fast path cuts the value there and tries
+    msgspec again. Any other offset is left to the converter.
+
+    Example:
+        >>> from tootkit.models import Account
+        >>> day_pattern(Account).sub(rb'"\g<key>":"\g<day>"', b'{"last_status_at":"2022-09-25T00:00:00.000Z"}')
+        b'{"last_status_at":"2022-09-25"}'
+    """
+    keys = sorted(
+        {
+            field.metadata.get("json", field.name)
+            for model in _models(tp)
+            for field in _fields(model)
+            if _strip(field.type) is date
+        }
+    )
+    if not keys:
+        return None
+    names = b"|".join(re.escape(key.encode()) for key in keys)
+    return re.compile(
+        rb'"(?P<key>' + names + rb')"\s*:\s*"(?P<day>\d{4}-\d{2}-\d{2})'
+        rb'[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)?"'
+    )
+
+
+_DAY = rb'"\g<key>":"\g<day>"'
+
+
 @attrs.frozen
 class _Reader:
     """How to read one JSON value (a body or a list's item) into ``type``."""
@@ -186,6 +226,19 @@ class _Reader:
     private: tuple[bytes, ...]
     mirror: msgspec.json.Decoder[Any] | None
     mirror_plan: _Mirror | None
+    days: re.Pattern[bytes] | None
+
+    def retry(self, data: bytes) -> Any:
+        """Decode ``data`` again with its UTC timestamps in date fields cut to days, or SLOW."""
+        if self.days is None:
+            return SLOW
+        cut, count = self.days.subn(_DAY, data)
+        if not count:
+            return SLOW
+        try:
+            return self.decoder.decode(cut)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            return SLOW
 
 
 @attrs.frozen
@@ -241,7 +294,7 @@ class FastPath:
         renamed, private = unsafe_keys(tp)
         plan = _mirror(_strip(tp)) if renamed else None
         mirror = msgspec.json.Decoder(plan.struct) if plan is not None else None
-        return _Reader(tp, decoder, renamed, private, mirror, plan)
+        return _Reader(tp, decoder, renamed, private, mirror, plan, day_pattern(tp))
 
     def _plan(self, cl: Any) -> _Plan | None:
         try:
@@ -284,7 +337,10 @@ class FastPath:
             try:
                 return whole.decoder.decode(body)
             except msgspec.ValidationError:
-                pass  # well-formed JSON that msgspec will not take whole: item by item
+                result = whole.retry(body)
+                if result is not SLOW:
+                    return result
+                # well-formed JSON that msgspec will not take whole: item by item
             except msgspec.DecodeError:
                 return SLOW
         try:
@@ -311,7 +367,11 @@ class FastPath:
             return SLOW
         try:
             model = reader.decoder.decode(chunk)
-        except (msgspec.ValidationError, msgspec.DecodeError):
+        except msgspec.ValidationError:
+            model = reader.retry(chunk)
+            if model is SLOW:
+                return SLOW
+        except msgspec.DecodeError:
             return SLOW
         if _contains_any(chunk, reader.renamed):
             return self._patch(reader, chunk, model)
@@ -430,7 +490,7 @@ class FastPath:
 
 
 def _has_html(cl: type) -> bool:
-    return any(field.name == "_html" for field in _fields(cl))
+    return "_html" in vars(cl)
 
 
 def _stamp_fields(cl: type) -> tuple[str, ...] | None:
@@ -438,10 +498,10 @@ def _stamp_fields(cl: type) -> tuple[str, ...] | None:
     if not attrs.has(cl):
         return None
     names = tuple(
-        field.name
-        for field in _fields(cl)
-        if field.name == "_html" or any(_has_html(m) for m in _models(field.type))
+        field.name for field in _fields(cl) if any(_has_html(m) for m in _models(field.type))
     )
+    if _has_html(cl):
+        names += ("_html",)
     return names or None
 
 

@@ -300,8 +300,23 @@ def test_types_msgspec_cannot_build_go_to_cattrs() -> None:
 def test_unsafe_keys_are_found_through_unions_and_lists() -> None:
     renamed, private = unsafe_keys(list[Notification])
     assert renamed == (b'"text"',)
-    assert private == (b'"_html"',)
+    assert private == ()  # the HTML converter is a class attribute, not a field
     assert unsafe_keys(Tag) == ((), ())
+
+
+def test_a_field_that_is_not_json_is_never_set_from_json() -> None:
+    import attrs
+
+    @attrs.frozen(kw_only=True, slots=False)
+    class Secret:
+        name: str = ""
+        hidden: str = attrs.field(default="safe", init=False)
+
+    assert unsafe_keys(Secret) == ((), (b'"hidden"',))
+    fast = FastPath(tootkit.converter)
+    assert fast.decode(b'{"name": "n", "hidden": "set"}', Secret) is SLOW
+    [item] = tootkit.converter.loads(b'[{"name": "n", "hidden": "set"}]', list[Secret])
+    assert item.hidden == "safe"
 
 
 def test_a_custom_html_converter_is_remembered_at_every_depth() -> None:

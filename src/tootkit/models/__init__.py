@@ -18,13 +18,13 @@ from __future__ import annotations
 from tootkit.models._base import (
     EPOCH,
     CardType,
-    Day,
     Deferred,
     MediaType,
     NotificationType,
     OpenEnum,
     Timestamp,
     Visibility,
+    share_defaults,
 )
 from tootkit.models.account import (
     Account,
@@ -216,7 +216,6 @@ __all__ = [
     "Conversation",
     "CredentialAccountSource",
     "CustomEmoji",
-    "Day",
     "Deferred",
     "DomainBlock",
     "Error",
@@ -330,3 +329,5 @@ __all__ = [
     "WrappedCollectionItem",
     "instance_from_v1",
 ]
+
+share_defaults(globals()[name] for name in __all__)

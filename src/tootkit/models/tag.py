@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import attrs
 
-from tootkit.models._base import EPOCH, Day, Timestamp
+from tootkit.models._base import EPOCH, Timestamp
 
 __all__ = ["FeaturedTag", "Tag", "TagHistory"]
 
@@ -15,6 +17,9 @@ class Tag:
 
     See https://docs.joinmastodon.org/entities/Tag/.
     """
+
+    id: str | None = None
+    """Added in 3.5.0."""
 
     name: str = ""
     """Added in 0.9.0."""
@@ -28,8 +33,8 @@ class Tag:
     following: bool | None = None
     """Added in 4.0.0."""
 
-    id: str | None = None
-    """Added in 3.5.0."""
+    featuring: bool | None = None
+    """Added in 4.4.0."""
 
     trendable: bool | None = None
     """Added in 3.5.0."""
@@ -39,9 +44,6 @@ class Tag:
 
     requires_review: bool | None = None
     """Added in 3.5.0."""
-
-    featuring: bool | None = None
-    """Added in 4.4.0."""
 
     featured: bool | None = None
     """Whether you feature this hashtag on your profile. Added in 4.4.0."""
@@ -80,7 +82,7 @@ class FeaturedTag:
     statuses_count: int = 0
     """Added in 3.0.0."""
 
-    last_status_at: Day | None = None
+    last_status_at: date | None = None
     """The day of the latest post (Mastodon sends a date, older servers a timestamp). Added in 3.0.0."""
 
     url: str = ""
