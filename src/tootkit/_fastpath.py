@@ -51,7 +51,7 @@ from tootkit.models._base import is_deferred
 if TYPE_CHECKING:
     from tootkit._convert import Converter
 
-__all__ = ["SLOW", "FastPath", "day_pattern", "unsafe_keys"]
+__all__ = ["SLOW", "FastPath", "day_keys", "day_pattern", "unsafe_keys"]
 
 SLOW: Any = object()
 """What :meth:`FastPath.decode` returns when the body must go to cattrs whole."""
@@ -180,8 +180,28 @@ def _mirror(cl: Any, depth: int = 0) -> _Mirror | None:
     return _Mirror(struct, tuple(renamed), tuple(nested))
 
 
-def day_pattern(tp: Any) -> re.Pattern[bytes] | None:
-    r"""A pattern for the date fields, reachable from ``tp``, that hold a UTC timestamp.
+def day_keys(tp: Any) -> tuple[str, ...]:
+    """The JSON keys of the date fields in the models reachable from ``tp``.
+
+    Example:
+        >>> from tootkit.models import Status
+        >>> day_keys(Status)
+        ('last_status_at',)
+    """
+    return tuple(
+        sorted(
+            {
+                field.metadata.get("json", field.name)
+                for model in _models(tp)
+                for field in _fields(model)
+                if _strip(field.type) is date
+            }
+        )
+    )
+
+
+def day_pattern(keys: tuple[str, ...]) -> re.Pattern[bytes] | None:
+    """A pattern for the date fields ``keys`` holding a UTC timestamp instead of a day.
 
     Mastodon sends ``last_status_at`` as a day (``"2025-01-02"``), which the
     models hold as a :class:`~datetime.date`; GoToSocial, Pleroma and older
@@ -192,18 +212,11 @@ def day_pattern(tp: Any) -> re.Pattern[bytes] | None:
     msgspec again. Any other offset is left to the converter.
 
     Example:
-        >>> from tootkit.models import Account
-        >>> day_pattern(Account).sub(rb'"\g<key>":"\g<day>"', b'{"last_status_at":"2022-09-25T00:00:00.000Z"}')
+        >>> day_pattern(("last_status_at",)).sub(
+        ...     rb'"\\g<key>":"\\g<day>"', b'{"last_status_at":"2022-09-25T00:00:00.000Z"}'
+        ... )
         b'{"last_status_at":"2022-09-25"}'
     """
-    keys = sorted(
-        {
-            field.metadata.get("json", field.name)
-            for model in _models(tp)
-            for field in _fields(model)
-            if _strip(field.type) is date
-        }
-    )
     if not keys:
         return None
     names = b"|".join(re.escape(key.encode()) for key in keys)
@@ -227,18 +240,14 @@ class _Reader:
     mirror: msgspec.json.Decoder[Any] | None
     mirror_plan: _Mirror | None
     days: re.Pattern[bytes] | None
+    day_errors: tuple[str, ...]  # how msgspec's error ends when a date field refused a value
 
-    def retry(self, data: bytes) -> Any:
-        """Decode ``data`` again with its UTC timestamps in date fields cut to days, or SLOW."""
-        if self.days is None:
-            return SLOW
+    def cut_days(self, data: bytes, error: msgspec.ValidationError) -> bytes | None:
+        """``data`` with the UTC timestamps in date fields cut to days, if that is what failed."""
+        if self.days is None or not str(error).endswith(self.day_errors):
+            return None
         cut, count = self.days.subn(_DAY, data)
-        if not count:
-            return SLOW
-        try:
-            return self.decoder.decode(cut)
-        except (msgspec.ValidationError, msgspec.DecodeError):
-            return SLOW
+        return cut if count else None
 
 
 @attrs.frozen
@@ -294,7 +303,9 @@ class FastPath:
         renamed, private = unsafe_keys(tp)
         plan = _mirror(_strip(tp)) if renamed else None
         mirror = msgspec.json.Decoder(plan.struct) if plan is not None else None
-        return _Reader(tp, decoder, renamed, private, mirror, plan, day_pattern(tp))
+        days = day_keys(tp)
+        day_errors = tuple(f".{key}`" for key in days)  # msgspec's error ends with the path
+        return _Reader(tp, decoder, renamed, private, mirror, plan, day_pattern(days), day_errors)
 
     def _plan(self, cl: Any) -> _Plan | None:
         try:
@@ -336,10 +347,14 @@ class FastPath:
         if not _contains_any(body, whole.renamed + whole.private):
             try:
                 return whole.decoder.decode(body)
-            except msgspec.ValidationError:
-                result = whole.retry(body)
-                if result is not SLOW:
-                    return result
+            except msgspec.ValidationError as exc:
+                cut = whole.cut_days(body, exc)
+                if cut is not None:
+                    body = cut  # the items below are read from it too
+                    try:
+                        return whole.decoder.decode(body)
+                    except msgspec.ValidationError:
+                        pass
                 # well-formed JSON that msgspec will not take whole: item by item
             except msgspec.DecodeError:
                 return SLOW
@@ -367,9 +382,13 @@ class FastPath:
             return SLOW
         try:
             model = reader.decoder.decode(chunk)
-        except msgspec.ValidationError:
-            model = reader.retry(chunk)
-            if model is SLOW:
+        except msgspec.ValidationError as exc:
+            cut = reader.cut_days(chunk, exc)
+            if cut is None:
+                return SLOW
+            try:
+                model = reader.decoder.decode(cut)
+            except msgspec.ValidationError:
                 return SLOW
         except msgspec.DecodeError:
             return SLOW

@@ -180,6 +180,23 @@ def test_last_status_at_is_a_day(last_status_at: Any) -> None:
     assert account.last_status_at == expected
 
 
+def test_a_page_of_timestamps_for_days_stays_on_the_fast_path() -> None:
+    # GoToSocial and Pleroma send last_status_at as a UTC timestamp.
+    fast = Counting(tootkit.converter)
+    gts = with_(ACCOUNT, last_status_at="2025-01-02T00:00:00.000Z")
+    body = page(*(with_(STATUS, id=str(n), account=gts) for n in range(10)))
+    statuses = fast.decode(body, list[Status])
+    assert fast.handed_over == []
+    assert statuses == CATTRS_ONLY.loads(body, list[Status])
+    assert statuses[0].account.last_status_at == date(2025, 1, 2)
+
+
+def test_a_timestamp_with_an_offset_gets_its_day_in_utc() -> None:
+    east = with_(ACCOUNT, last_status_at="2025-01-02T23:10:00-05:00")
+    [status] = assert_same(page(with_(STATUS, account=east)), list[Status])
+    assert status.account.last_status_at == date(2025, 1, 3)
+
+
 def test_the_text_key_is_the_source_text_at_every_depth() -> None:
     # GoToSocial sends "text" on every post; msgspec alone would drop it.
     reblogged = with_(STATUS, id="2", text="inner source")
