@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tootkit
@@ -366,6 +366,9 @@ FIELDS = sorted(set(STATUS) | {"quote", "filtered", "text", "poll", "card"})
 ACCOUNT_FIELDS = sorted(ACCOUNT)
 
 
+# Too slow is about the first draw of text on a fresh machine, when Hypothesis
+# builds its table of Unicode characters.
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.dictionaries(st.sampled_from(FIELDS), ODD_VALUES, max_size=4),
     st.dictionaries(st.sampled_from(ACCOUNT_FIELDS), ODD_VALUES, max_size=3),
