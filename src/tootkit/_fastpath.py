@@ -2,9 +2,10 @@
 
 cattrs' generated code runs in Python, one call per field, so a status costs
 several times what parsing its JSON does. msgspec parses the JSON and builds
-the same frozen attrs instances in C, in one pass, for about what
-``orjson.loads`` alone costs. It is strict, though: an integer id, a ``null``
-where a string belongs or a naive timestamp makes it give up. So:
+the same frozen attrs instances in C, in one pass, for less than twice what
+``orjson.loads`` alone costs (docs/performance.md has the figures). It is
+strict, though: an integer id, a ``null`` where a string belongs or a naive
+timestamp makes it give up. So:
 
 1. The whole body goes to msgspec. Nearly every page from a Mastodon server
    is read here, with no Python code per field.
@@ -29,9 +30,11 @@ with a key of that name goes to cattrs, which ignores it. (The models keep
 their private state, the client's HTML converter, in class attributes that
 msgspec does not see, so that no page pays for this check.)
 
-Fields that msgspec cannot read alone (a union of two model classes, a date
-that may come as a timestamp) are :class:`tootkit.models.Deferred` stand-ins
-at runtime; msgspec hands their JSON to :meth:`FastPath._hook`.
+Fields that msgspec cannot read alone (a union of two model classes) are
+:class:`tootkit.models.Deferred` stand-ins at runtime; msgspec hands their
+JSON to :meth:`FastPath._hook`. A date field that holds a UTC timestamp
+(``last_status_at`` from GoToSocial) is cut to its day, and msgspec tries
+again; see :func:`day_pattern`.
 """
 
 from __future__ import annotations
@@ -317,8 +320,10 @@ class FastPath:
             item_type = get_args(cl)[0] if get_origin(cl) is list else None
             item = self._reader(item_type) if item_type is not None else None
             plan = _Plan(self._reader(cl), item)
-        except (TypeError, ValueError, NotImplementedError):
-            plan = None  # a type msgspec cannot build: cattrs alone reads it
+        except (TypeError, ValueError, NotImplementedError, NameError):
+            # A type msgspec cannot build (or whose annotations do not
+            # resolve): cattrs alone reads it, or explains why it cannot.
+            plan = None
         self._plans[cl] = plan
         return plan
 
