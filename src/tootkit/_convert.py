@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from types import UnionType
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -31,7 +31,7 @@ import orjson
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.orjson import OrjsonConverter
 
-from tootkit._fastpath import SLOW, FastPath
+from tootkit._fastpath import SLOW, FastPath, strip_optional
 from tootkit.errors import DecodeError
 from tootkit.models import (
     EPOCH,
@@ -292,10 +292,7 @@ def _optional_factory(conv: Converter) -> Callable[[Any], Callable[[Any, Any], A
 
 def _is_optional_datetime(cl: Any) -> bool:
     """``datetime | None``, with or without the Timestamp marker."""
-    inner = _plain_optional(cl)
-    if get_origin(inner) is Annotated:
-        inner = get_args(inner)[0]
-    return inner is datetime
+    return _plain_optional(cl) is not None and strip_optional(cl) is datetime
 
 
 def _is_homogeneous_tuple(cl: Any) -> bool:
@@ -579,6 +576,9 @@ def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]
     def quoted_post(value: Any) -> Quote:
         return Quote(state="accepted", quoted_status=status(value, Status))
 
+    # When a picker finds no class: only quotes have another shape, the post itself.
+    others: dict[Any, Callable[[Any], Any]] = {Quote | ShallowQuote: quoted_post}
+
     admin_ip = _lazy_hook(conv, AdminIp)
 
     def structure_ip(value: Any, _: Any) -> str | AdminIp | None:
@@ -595,9 +595,7 @@ def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]
     return [
         (bool | str | None, structure_bool_or_str),
         (str | AdminIp | None, structure_ip),
-        (Quote | ShallowQuote, _picking_hook(conv, _pick_quote, quoted_post)),
-        (FilterV1 | Filter, _picking_hook(conv, _pick_filter)),
-        (_MediaMeta, _picking_hook(conv, _pick_media_meta)),
+        *((union, _picking_hook(conv, pick, others.get(union))) for union, pick in PICKERS.items()),
     ]
 
 

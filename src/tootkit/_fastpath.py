@@ -43,7 +43,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from types import UnionType
-from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 import attrs
 import msgspec
@@ -54,7 +54,7 @@ from tootkit.models._base import is_deferred
 if TYPE_CHECKING:
     from tootkit._convert import Converter
 
-__all__ = ["SLOW", "FastPath", "day_keys", "day_pattern", "unsafe_keys"]
+__all__ = ["SLOW", "FastPath", "day_keys", "day_pattern", "strip_optional", "unsafe_keys"]
 
 SLOW: Any = object()
 """What :meth:`FastPath.decode` returns when the body must go to cattrs whole."""
@@ -123,12 +123,12 @@ def unsafe_keys(tp: Any) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
     return tuple(sorted(renamed)), tuple(sorted(private))
 
 
-def _strip(tp: Any) -> Any:
+def strip_optional(tp: Any) -> Any:
     """``X`` of ``Annotated[X, ...]`` and of ``X | None``; anything else as it is."""
     if get_origin(tp) is Annotated:
         tp = get_args(tp)[0]
     args = get_args(tp)
-    if isinstance(tp, UnionType) and len(args) == 2 and type(None) in args:
+    if get_origin(tp) in (Union, UnionType) and len(args) == 2 and type(None) in args:
         tp = args[0] if args[1] is type(None) else args[1]
         if get_origin(tp) is Annotated:
             tp = get_args(tp)[0]
@@ -151,6 +151,11 @@ class _Mirror:
     struct: type[msgspec.Struct]
     renamed: tuple[tuple[str, Any], ...]  # (attribute, field type)
     nested: tuple[tuple[str, bool, _Mirror], ...]  # (attribute, is a tuple, mirror)
+    decoder: msgspec.json.Decoder[Any] = attrs.field(init=False)
+
+    @decoder.default
+    def _decoder(self) -> msgspec.json.Decoder[Any]:
+        return msgspec.json.Decoder(self.struct)
 
 
 def _mirror(cl: Any, depth: int = 0) -> _Mirror | None:
@@ -167,9 +172,9 @@ def _mirror(cl: Any, depth: int = 0) -> _Mirror | None:
             rename[field.name] = field.metadata["json"]
             renamed.append((field.name, field.type))
             continue
-        inner = _strip(field.type)
+        inner = strip_optional(field.type)
         item = _item_type(inner)
-        sub = _mirror(_strip(item) if item is not None else inner, depth + 1)
+        sub = _mirror(strip_optional(item) if item is not None else inner, depth + 1)
         if sub is None:
             continue
         struct_type: Any = sub.struct
@@ -197,7 +202,7 @@ def day_keys(tp: Any) -> tuple[str, ...]:
                 field.metadata.get("json", field.name)
                 for model in _models(tp)
                 for field in _fields(model)
-                if _strip(field.type) is date
+                if strip_optional(field.type) is date
             }
         )
     )
@@ -240,8 +245,7 @@ class _Reader:
     decoder: msgspec.json.Decoder[Any]
     renamed: tuple[bytes, ...]
     private: tuple[bytes, ...]
-    mirror: msgspec.json.Decoder[Any] | None
-    mirror_plan: _Mirror | None
+    mirror: _Mirror | None
     days: re.Pattern[bytes] | None
     day_errors: tuple[str, ...]  # how msgspec's error ends when a date field refused a value
 
@@ -304,11 +308,10 @@ class FastPath:
     def _reader(self, tp: Any) -> _Reader:
         decoder = msgspec.json.Decoder(tp, dec_hook=self._hook, strict=False)
         renamed, private = unsafe_keys(tp)
-        plan = _mirror(_strip(tp)) if renamed else None
-        mirror = msgspec.json.Decoder(plan.struct) if plan is not None else None
+        mirror = _mirror(strip_optional(tp)) if renamed else None
         days = day_keys(tp)
         day_errors = tuple(f".{key}`" for key in days)  # msgspec's error ends with the path
-        return _Reader(tp, decoder, renamed, private, mirror, plan, day_pattern(days), day_errors)
+        return _Reader(tp, decoder, renamed, private, mirror, day_pattern(days), day_errors)
 
     def _plan(self, cl: Any) -> _Plan | None:
         try:
@@ -349,7 +352,8 @@ class FastPath:
         whole, item = plan.whole, plan.item
         if item is None:
             return self._read(whole, body)
-        if not _contains_any(body, whole.renamed + whole.private):
+        keyed = _contains_any(body, whole.renamed + whole.private)
+        if not keyed:
             try:
                 return whole.decoder.decode(body)
             except msgspec.ValidationError as exc:
@@ -370,7 +374,7 @@ class FastPath:
         out = []
         for raw in raws:
             chunk = bytes(raw)
-            model = self._read(item, chunk)
+            model = self._read(item, chunk, keyed)
             if model is SLOW:
                 # cattrs for this item alone. If even cattrs cannot read it,
                 # the whole body goes to cattrs, whose error names the index.
@@ -381,9 +385,13 @@ class FastPath:
             out.append(model)
         return out
 
-    def _read(self, reader: _Reader, chunk: bytes) -> Any:
-        """One JSON value: msgspec, then the renamed keys; or SLOW."""
-        if _contains_any(chunk, reader.private):
+    def _read(self, reader: _Reader, chunk: bytes, keyed: bool = True) -> Any:
+        """One JSON value: msgspec, then the renamed keys; or SLOW.
+
+        ``keyed`` False says that the body ``chunk`` came from holds no
+        renamed or private key, so the chunk is not searched again.
+        """
+        if keyed and _contains_any(chunk, reader.private):
             return SLOW
         try:
             model = reader.decoder.decode(chunk)
@@ -397,7 +405,7 @@ class FastPath:
                 return SLOW
         except msgspec.DecodeError:
             return SLOW
-        if _contains_any(chunk, reader.renamed):
+        if keyed and _contains_any(chunk, reader.renamed):
             return self._patch(reader, chunk, model)
         return model
 
@@ -480,11 +488,11 @@ class FastPath:
 
     def _patch(self, reader: _Reader, chunk: bytes, model: Any) -> Any:
         """Set the renamed fields of ``model`` from ``chunk``, or return SLOW."""
-        if reader.mirror is None or reader.mirror_plan is None:
+        if reader.mirror is None:
             return SLOW
         try:
-            found = reader.mirror.decode(chunk)
-            count = self._apply(reader.mirror_plan, found, model)
+            found = reader.mirror.decoder.decode(chunk)
+            count = self._apply(reader.mirror, found, model)
         except Exception:
             return SLOW
         # Each occurrence of a renamed key must have been read: one elsewhere

@@ -405,12 +405,6 @@ class AsyncClient:
         """Send a request with a JSON body to an already-encoded path."""
         return await self._send(make_request(method, path, json=json, headers=headers))
 
-    def _structure(self, data: Any, cl: type[T], request: Request) -> T:
-        try:
-            return self._converter.structure(data, cl)  # type: ignore[no-any-return]
-        except DecodeError as exc:
-            raise exc.with_endpoint(request.endpoint) from exc
-
     def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:
             return self._converter.loads(response.content, cl)

@@ -223,6 +223,6 @@ class Archive:
             query += " WHERE " + " AND ".join(where)
         query += " ORDER BY s.created_at, s.uri"
         for raw, instances in self._db.execute(query, params):
-            data = orjson.loads(raw)
-            status = tootkit.converter.structure(data, Status)
-            yield status, data, sorted((instances or "").split(","))
+            # The fast path reads the model; the dict is a second, cheaper parse.
+            status = tootkit.converter.loads(raw, Status)
+            yield status, orjson.loads(raw), sorted((instances or "").split(","))
