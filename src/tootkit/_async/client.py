@@ -5,7 +5,9 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
+import functools
 import random
+import ssl
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -65,6 +67,17 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 """The largest response body a client reads: 50 MiB (a page of 40 statuses is about 100 KiB)."""
+
+
+@functools.cache
+def _shared_tls_context() -> ssl.SSLContext:
+    """One TLS context for every client of the process.
+
+    Each context loads the CA bundle, which takes about 50 ms: a harvest of a
+    thousand instances would spend most of a minute on it. ``SSL_CERT_FILE``
+    and ``SSL_CERT_DIR`` are read when the first client is made.
+    """
+    return httpx.create_ssl_context()
 
 
 @attrs.frozen
@@ -186,6 +199,7 @@ class AsyncClient:
             },
             timeout=timeout,
             transport=transport,
+            verify=_shared_tls_context(),
             follow_redirects=True,
         )
         if retry is True:
