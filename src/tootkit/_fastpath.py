@@ -54,7 +54,15 @@ from tootkit.models._base import is_deferred
 if TYPE_CHECKING:
     from tootkit._convert import Converter
 
-__all__ = ["SLOW", "FastPath", "day_keys", "day_pattern", "strip_optional", "unsafe_keys"]
+__all__ = [
+    "SLOW",
+    "FastPath",
+    "day_keys",
+    "day_pattern",
+    "split_items",
+    "strip_optional",
+    "unsafe_keys",
+]
 
 SLOW: Any = object()
 """What :meth:`FastPath.decode` returns when the body must go to cattrs whole."""
@@ -64,6 +72,16 @@ Pickers = dict[Any, Callable[[Any], type | None]]
 
 _MIRROR_DEPTH = 4  # model levels a mirror looks into (a reblog's quote's post)
 _RAW_LIST: msgspec.json.Decoder[list[msgspec.Raw]] = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def split_items(data: bytes) -> list[bytes]:
+    """The items of a JSON array, each as the exact bytes the server sent; no object is built.
+
+    Example:
+        >>> split_items(b'[{"id": "1"}, {"id":"2"}]')
+        [b'{"id": "1"}', b'{"id":"2"}']
+    """
+    return [bytes(item) for item in _RAW_LIST.decode(data)]
 
 
 def _members(tp: Any) -> tuple[Any, ...]:

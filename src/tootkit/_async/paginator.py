@@ -14,6 +14,7 @@ from tootkit._core.page import Page
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.request import Request
 from tootkit._core.snowflake import looks_like_snowflakes, since_id, until_max_id
+from tootkit._fastpath import split_items
 
 if TYPE_CHECKING:
     from tootkit._async.client import AsyncClient
@@ -98,7 +99,7 @@ class AsyncPaginator(Generic[T]):
         status_ids: bool = False,
         decode_as: Any = None,
         extract: Callable[[Any], list[T]] | None = None,
-        keep_raw: bool = False,
+        keep_raw: bool | str = False,
     ) -> None:
         if limit is not None and (not isinstance(limit, int) or limit < 0):
             raise ValueError(f"limit must be a non-negative int or None, not {limit!r}")
@@ -160,15 +161,22 @@ class AsyncPaginator(Generic[T]):
 
     # unasync: end-skip
 
-    def keeping_raw(self) -> AsyncPaginator[T]:
+    def keeping_raw(self, *, as_bytes: bool = False) -> AsyncPaginator[T]:
         """The same walk, whose pages also carry the raw JSON of their items (``page.raw``).
 
         For archives that must keep what the server sent, fields tootkit does
-        not model included. It costs no second parse.
+        not model included. ``page.raw`` holds decoded JSON, or with
+        ``as_bytes=True`` each item's bytes exactly as the server sent them,
+        which costs almost nothing: no object is built for them.
+
+        Example:
+            >>> async for page in client.timelines.tag("python").keeping_raw().pages():  # doctest: +SKIP
+            ...     for status, raw in zip(page.items, page.raw):
+            ...         save(status.id, raw)
         """
         twin: AsyncPaginator[T] = AsyncPaginator.__new__(AsyncPaginator)
         twin.__dict__.update(self.__dict__)
-        twin._keep_raw = True
+        twin._keep_raw = "bytes" if as_bytes else True
         return twin
 
     async def _fetch(self, position: dict[str, str], size: int) -> tuple[list[T], Any, RateLimit]:
@@ -180,8 +188,11 @@ class AsyncPaginator(Generic[T]):
         if self._keep_raw and self._extract is None:
             # Two parses in C (the raw JSON, then the models on the converter's
             # fast path) cost less than one parse and cattrs on the dicts.
-            raws = self._client._decode(response, list[Any], request)
             models = self._client._decode(response, self._decode_as, request)
+            if self._keep_raw == "bytes":
+                raws: list[Any] = split_items(response.content)
+            else:
+                raws = self._client._decode(response, list[Any], request)
             items = [_Kept(model, raw) for model, raw in zip(models, raws, strict=True)]  # type: ignore[misc]
         else:
             decoded = self._client._decode(response, self._decode_as, request)
