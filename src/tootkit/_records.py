@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from tootkit.html import to_text
 from tootkit.models import Status
 
-__all__ = ["RECORD_FIELDS", "records"]
+__all__ = ["RECORD_FIELDS", "csv_cell", "full_acct", "records"]
 
 RECORD_FIELDS = (
     "id",
@@ -35,7 +36,23 @@ RECORD_FIELDS = (
 """The columns of a record, in order."""
 
 
-def _record(status: Status) -> dict[str, Any]:
+def full_acct(acct: str, instance: str | None) -> str:
+    """``acct`` as ``user@domain``: an account local to ``instance`` gets its domain.
+
+    Mastodon leaves the domain out of local accounts, so ``grace`` on two
+    instances would be two people with one name.
+
+    Example:
+        >>> full_acct("grace", "https://mastodon.social"), full_acct("ada@example.org", "x.y")
+        ('grace@mastodon.social', 'ada@example.org')
+    """
+    if instance is None or "@" in acct.lstrip("@") or not acct:
+        return acct
+    domain = instance.split("://", 1)[-1].rstrip("/")
+    return f"{acct}@{domain}"
+
+
+def _record(status: Status, instance: str | None, links: str) -> dict[str, Any]:
     shown = status.reblog or status
     return {
         "id": status.id,
@@ -43,13 +60,15 @@ def _record(status: Status) -> dict[str, Any]:
         "url": status.url,
         "created_at": status.created_at,
         "account_id": status.account.id,
-        "account_acct": status.account.acct,
+        "account_acct": full_acct(status.account.acct, instance),
         "account_display_name": status.account.display_name,
         "language": shown.language,
         "visibility": str(status.visibility) if status.visibility is not None else None,
         "sensitive": shown.sensitive,
         "spoiler_text": shown.spoiler_text,
-        "text": shown.text,
+        "text": shown.text
+        if links == "visible"
+        else to_text(shown.content, links="full", status=shown),
         "tags": " ".join(tag.name for tag in shown.tags),
         "mentions": " ".join(mention.acct for mention in shown.mentions),
         "media_count": len(shown.media_attachments),
@@ -61,13 +80,23 @@ def _record(status: Status) -> dict[str, Any]:
     }
 
 
-def records(statuses: Iterable[Status]) -> Iterator[dict[str, Any]]:
+def records(
+    statuses: Iterable[Status],
+    *,
+    instance: str | None = None,
+    links: Literal["visible", "full"] = "visible",
+) -> Iterator[dict[str, Any]]:
     """One flat dict per status, ready for ``pandas.DataFrame(...)`` or ``polars.DataFrame(...)``.
 
     A boost's record is the boost (its id, author and date) with the boosted
     status's text, tags and counts, and ``reblog_of`` set to the boosted
     status's ``uri``. ``tags`` and ``mentions`` are space-separated;
     ``created_at`` is an aware datetime. It is lazy: a generator over the input.
+
+    ``instance`` is where the statuses came from: given, ``account_acct`` is
+    always ``user@domain``, since Mastodon leaves the domain out for accounts
+    local to the instance. ``links="full"`` puts the full URL of each link in
+    ``text`` instead of what a reader sees (``example.com/long-pa…``).
 
     Example:
         >>> import tootkit
@@ -78,11 +107,26 @@ def records(statuses: Iterable[Status]) -> Iterator[dict[str, Any]]:
         ('a', 'hi')
     """
     for status in statuses:
-        yield _record(status)
+        yield _record(status, instance, links)
 
 
-def csv_value(value: Any) -> Any:
-    """A record value as a CSV cell: ISO dates, booleans as true/false, None as empty."""
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any, *, neutralize: bool = True) -> Any:
+    """A record value as a CSV cell: ISO dates, booleans as true/false, None as empty.
+
+    With ``neutralize`` (the default), a text that a spreadsheet would run as
+    a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return) gets a leading ``'``, as the OWASP guidance on CSV
+    injection advises. Replies start with ``@`` all the time.
+
+    Example:
+        >>> csv_cell("@grace thanks!"), csv_cell("=1+1", neutralize=False), csv_cell(None)
+        ("'@grace thanks!", '=1+1', '')
+    """
+    if isinstance(value, str):
+        return "'" + value if neutralize and value.startswith(_FORMULA_STARTS) else value
     if isinstance(value, datetime):
         return value.isoformat()
     if value is None:

@@ -17,7 +17,8 @@ anything this library raises on purpose::
     │   ├── RateLimited         429
     │   ├── ServerError         5xx
     │   └── StreamingNotSupported  the server refuses SSE streaming
-    └── DecodeError             the answer was not the JSON we expected
+    ├── DecodeError             the answer was not the JSON we expected
+    └── ArchiveError            a research archive cannot be opened, read or written
 
 Example:
     >>> import tootkit
@@ -35,6 +36,7 @@ from typing import Any
 
 __all__ = [
     "APIError",
+    "ArchiveError",
     "BadRequest",
     "DecodeError",
     "Forbidden",
@@ -260,3 +262,17 @@ class DecodeError(TootkitError):
             endpoint=endpoint,
             raw=self.raw if raw is None else raw,
         )
+
+
+class ArchiveError(TootkitError):
+    """A research archive (:class:`tootkit.store.Archive`) cannot be opened, read or written.
+
+    The message is one line that names the file and what is wrong with it: a
+    missing folder, a file that is not a tootkit archive or is damaged, a
+    read-only or locked file, a full disk. The file is left as it was. The
+    original ``sqlite3`` or ``OSError`` is chained as ``__cause__``.
+
+    Example:
+        >>> str(ArchiveError("research.sqlite is not an SQLite database"))
+        'research.sqlite is not an SQLite database'
+    """
