@@ -10,7 +10,14 @@ from urllib.parse import quote, urlsplit
 
 import attrs
 
-__all__ = ["Request", "build_params", "encode_segment", "make_request", "normalize_base_url"]
+__all__ = [
+    "Request",
+    "build_params",
+    "encode_segment",
+    "instance_key",
+    "make_request",
+    "normalize_base_url",
+]
 
 _LOOPBACK_NAMES = frozenset({"localhost"})
 
@@ -71,6 +78,20 @@ def normalize_base_url(base_url: str) -> str:
     if port is not None:
         netloc = f"{netloc}:{port}"
     return f"{parts.scheme}://{netloc}"
+
+
+def instance_key(instance: str) -> str:
+    """The ``host[:port]`` that names an instance, however it was written.
+
+    Two spellings of one instance (``mastodon.social``, ``https://Mastodon.Social/``)
+    give the same key; so do ``127.0.0.1:3000`` and ``http://127.0.0.1:3000``.
+    Raises ``ValueError`` like :func:`normalize_base_url`.
+
+    Example:
+        >>> instance_key("https://Mastodon.Social/"), instance_key("127.0.0.1:3000")
+        ('mastodon.social', '127.0.0.1:3000')
+    """
+    return normalize_base_url(instance).split("://", 1)[1]
 
 
 def encode_segment(value: object) -> str:

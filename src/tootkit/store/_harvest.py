@@ -1,109 +1,243 @@
-"""Harvesting a hashtag from several instances into an :class:`~tootkit.store.Archive`."""
+"""Harvesting hashtags from several instances into an :class:`~tootkit.store.Archive`."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import attrs
 
 from tootkit._async.client import AsyncClient
 from tootkit._async.timelines import _tag_name
-from tootkit._core.page import Page
+from tootkit._core.request import instance_key, normalize_base_url
+from tootkit._explain import describe_failure
+from tootkit.errors import ArchiveError, TransportError
 from tootkit.models import Status
-from tootkit.store._archive import Archive, HarvestState
+from tootkit.store._archive import Archive
+from tootkit.store._coverage import Span, Walk, merge, plan
 
-__all__ = ["HarvestProgress", "harvest"]
+__all__ = ["HarvestProgress", "HarvestResult", "harvest", "scope_tokens"]
 
 
 @attrs.define
-class HarvestProgress:
-    """What one instance's harvest has done so far, for a progress display."""
+class HarvestResult:
+    """What the harvest of one hashtag on one instance did: progress while it runs, the result after.
+
+    ``error`` is the exception that stopped it, or None; ``ok`` is true when it
+    finished. ``reached`` is the oldest ``created_at`` it stored in this run.
+    """
 
     instance: str
+    tag: str = ""
     fetched: int = 0
     new: int = 0
     reached: datetime | None = None
     waiting: str = ""
     done: bool = False
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Finished, with no error."""
+        return self.done and self.error is None
+
+    @property
+    def reason(self) -> str:
+        """``ok``, what it is doing, or the one line that says why it failed."""
+        if self.error is not None:
+            return describe_failure(self.error, self.instance)
+        if self.done:
+            return "ok"
+        return self.waiting or "harvesting"
+
+
+HarvestProgress = HarvestResult
+"""The earlier name of :class:`HarvestResult`."""
+
+
+def scope_tokens(tokens: Mapping[str, str] | None, instances: Sequence[str]) -> dict[str, str]:
+    """Each token under the normalized URL of the instance it was given for.
+
+    A token for an instance that is not in ``instances`` is refused with
+    ``ValueError``, before any request: it would otherwise be a typo that
+    leaves an instance without its token.
+
+    Example:
+        >>> scope_tokens({"mastodon.social": "T"}, ["https://mastodon.social/", "fosstodon.org"])
+        {'https://mastodon.social': 'T'}
+    """
+    urls = {instance_key(i): normalize_base_url(i) for i in instances}
+    scoped: dict[str, str] = {}
+    for name, token in (tokens or {}).items():
+        url = urls.get(instance_key(name))
+        if url is None:
+            raise ValueError(f"a token is given for {name}, which is not among the instances")
+        if not isinstance(token, str) or not token:
+            raise ValueError(f"the token for {name} is empty")
+        scoped[url] = token
+    return scoped
+
+
+def _edges(items: Sequence[Status]) -> tuple[Status, Status]:
+    """The newest and the oldest status of a page, whichever order the server sent it in."""
+    first, last = items[0], items[-1]
+    return (first, last) if first.created_at >= last.created_at else (last, first)
+
+
+async def _walk(
+    client: AsyncClient,
+    archive: Archive,
+    result: HarvestResult,
+    walk: Walk,
+    spans: list[Span],
+    report: Callable[[], None],
+) -> list[Span]:
+    """Run one walk, storing each page with the coverage it adds; return the spans after it."""
+    now = datetime.now(UTC)
+    if walk.newer:
+        pager = client.timelines.tag(result.tag, min_id=walk.from_id, until=walk.hi)
+    else:
+        # Below a known status the walk needs no upper bound: max_id is one.
+        until = walk.hi if walk.from_id is None else None
+        pager = client.timelines.tag(result.tag, max_id=walk.from_id, since=walk.lo, until=until)
+    current: Span | None = None
+    async for page in pager.keeping_raw(as_bytes=True).pages():
+        if not page.items:
+            continue
+        newest, oldest = _edges(page.items)
+        if walk.newer:
+            current = Span(lo=walk.lo, hi=newest.created_at, hi_id=newest.id)
+        else:
+            top = current.hi if current else max(walk.hi or now, newest.created_at)
+            top_id = current.hi_id if current else (newest.id if walk.from_id is None else None)
+            current = Span(lo=oldest.created_at, hi=top, lo_id=oldest.id, hi_id=top_id)
+        result.fetched += len(page.items)
+        result.new += archive.store_page(
+            result.instance,
+            result.tag,
+            page.items,
+            page.raw or [],
+            coverage=[*spans, current],
+        )
+        if result.reached is None or oldest.created_at < result.reached:
+            result.reached = oldest.created_at
+        result.waiting = ""
+        report()
+    # The walk reached its end: the whole gap is covered.
+    if walk.newer:
+        hi = min(walk.hi, now) if walk.hi is not None else now
+        hi = max(hi, current.hi) if current else hi
+        final = Span(lo=walk.lo, hi=hi, hi_id=current.hi_id if current else None)
+    else:
+        hi = current.hi if current else (walk.hi or now)
+        final = Span(
+            lo=walk.lo,
+            hi=hi,
+            lo_id=current.lo_id if current else None,
+            hi_id=current.hi_id if current else None,
+        )
+    spans = merge([*spans, final])
+    archive.store_page(result.instance, result.tag, [], [], coverage=spans)
+    return spans
 
 
 async def harvest(
     archive: Archive,
-    tag: str,
+    tags: str | Sequence[str],
     instances: Sequence[str],
     *,
     since: datetime | None = None,
     until: datetime | None = None,
-    access_token: str | None = None,
-    on_progress: Callable[[HarvestProgress], None] | None = None,
+    tokens: Mapping[str, str] | None = None,
+    on_progress: Callable[[HarvestResult], None] | None = None,
     **client_options: Any,
-) -> list[HarvestProgress]:
-    """Harvest ``#tag`` from every instance into ``archive``, concurrently, one client each.
+) -> list[HarvestResult]:
+    """Harvest each hashtag in ``tags`` from every instance into ``archive``.
 
-    Each instance keeps its own rate-limit budget. Each page is stored in one
-    transaction with the harvest's state, so an interrupted harvest loses
-    nothing, and running the same harvest again resumes it: first the statuses
-    newer than the newest stored, then any older range not finished.
+    Instances are harvested concurrently, one client each, with their own
+    rate-limit budget; an instance's hashtags one after another. One instance
+    failing never stops another: its :class:`HarvestResult` carries the error,
+    and the others go on. Only a problem with the archive itself
+    (:class:`~tootkit.errors.ArchiveError`) stops the whole harvest.
+
+    ``tokens`` maps an instance, written as in ``instances``, to its access
+    token; each token is sent to its own instance and nowhere else.
+
+    The archive records which date ranges of each (instance, tag) it holds in
+    full. Running the same harvest again, or one with other ``since`` and
+    ``until``, fetches only what is missing: a complete (instance, tag) costs
+    one request, for what is newer. Each page is stored in one transaction with
+    the coverage it adds, so an interrupted harvest loses nothing and resumes.
 
     Example:
-        >>> with Archive("research.sqlite") as archive:  # doctest: +SKIP
-        ...     asyncio.run(harvest(archive, "python", ["mastodon.social", "fosstodon.org"],
-        ...                         since=datetime(2025, 1, 1, tzinfo=UTC)))
+        >>> with Archive("research.sqlite", create=True) as archive:  # doctest: +SKIP
+        ...     results = asyncio.run(harvest(archive, ["python", "django"],
+        ...                                   ["mastodon.social", "fosstodon.org"],
+        ...                                   since=datetime(2025, 1, 1, tzinfo=UTC),
+        ...                                   tokens={"mastodon.social": TOKEN}))
+        >>> [(r.instance, r.tag, r.reason) for r in results if not r.ok]  # doctest: +SKIP
+        [('fosstodon.org', 'django', 'cannot reach fosstodon.org: ...')]
     """
-    name = _tag_name(tag).lower()
+    if "access_token" in client_options:
+        raise TypeError("harvest() takes tokens={instance: token}, so that each stays with its own")
+    names = [tags] if isinstance(tags, str) else list(tags)
+    if not names:
+        raise ValueError("no hashtag to harvest")
+    names = list(dict.fromkeys(_tag_name(t).lower() for t in names))
+    urls = list(dict.fromkeys(normalize_base_url(i) for i in instances))
+    if not urls:
+        raise ValueError("no instance to harvest from")
+    scoped = scope_tokens(tokens, urls)
+    for bound in (since, until):
+        if bound is not None and bound.utcoffset() is None:
+            raise ValueError(f"{bound!r} is a naive datetime; give an aware one")
 
-    async def one(instance: str) -> HarvestProgress:
-        progress = HarvestProgress(instance=instance)
+    def report(result: HarvestResult) -> None:
+        if on_progress is not None:
+            on_progress(result)
+
+    async def one_instance(url: str) -> list[HarvestResult]:
+        key = instance_key(url)
+        results = [HarvestResult(instance=key, tag=name) for name in names]
+        running = results[0]
 
         def waiting(reason: str, seconds: float) -> None:
-            progress.waiting = f"waiting {seconds:.0f} s: {reason}" if seconds >= 1 else ""
-            if on_progress is not None:
-                on_progress(progress)
+            running.waiting = f"waiting {seconds:.0f} s: {reason}" if seconds >= 1 else ""
+            report(running)
 
+        unreachable: BaseException | None = None
         async with AsyncClient(
-            instance, access_token=access_token, on_wait=waiting, **client_options
+            url, access_token=scoped.get(url), on_wait=waiting, **client_options
         ) as client:
-            key = client.base_url.split("://", 1)[1]
-            progress.instance = key
-            state = archive.state(key, name, since, until)
-
-            def store(page: Page[Status], new_state: HarvestState) -> None:
-                progress.fetched += len(page.items)
-                progress.new += archive.store_page(
-                    key, name, page.items, page.raw or [], since=since, until=until, state=new_state
-                )
-                if page.items:
-                    progress.reached = page.items[-1].created_at
-                progress.waiting = ""
-                if on_progress is not None:
-                    on_progress(progress)
-
-            if state.newest_id is not None:
-                # Newer first: what was posted since the last run.
-                newer = client.timelines.tag(name, min_id=state.newest_id, until=until)
-                async for page in newer.keeping_raw().pages():
-                    if page.items:
-                        state = attrs.evolve(state, newest_id=page.items[0].id)
-                        store(page, state)
-            if not state.complete:
-                older = client.timelines.tag(name, max_id=state.oldest_id, since=since, until=until)
-                async for page in older.keeping_raw().pages():
-                    if page.items:
-                        state = HarvestState(
-                            newest_id=state.newest_id or page.items[0].id,
-                            oldest_id=page.items[-1].id,
-                            complete=page.next_cursor is None,
+            for running in results:  # waiting() reports on the one running now
+                if unreachable is not None:
+                    running.error = unreachable  # its other hashtags would fail the same way
+                    running.done = True
+                    report(running)
+                    continue
+                try:
+                    spans = archive.coverage(key, running.tag)
+                    for walk in plan(spans, since=since, until=until):
+                        spans = await _walk(
+                            client, archive, running, walk, spans, partial(report, running)
                         )
-                        store(page, state)
-                state = attrs.evolve(state, complete=True)
-                archive.store_page(key, name, [], [], since=since, until=until, state=state)
-        progress.done = True
-        progress.waiting = ""
-        if on_progress is not None:
-            on_progress(progress)
-        return progress
+                except ArchiveError:
+                    raise
+                except Exception as exc:
+                    running.error = exc
+                    if isinstance(exc, TransportError):
+                        unreachable = exc
+                running.done = True
+                running.waiting = ""
+                report(running)
+        return results
 
-    return list(await asyncio.gather(*(one(instance) for instance in instances)))
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one_instance(url)) for url in urls]
+    except BaseExceptionGroup as group_error:
+        raise group_error.exceptions[0] from None
+    return [result for task in tasks for result in task.result()]
