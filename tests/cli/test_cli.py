@@ -52,6 +52,7 @@ def test_tag_prints_the_entries(
         "2025-01-03 10:13 UTC  User 14 @u14@fake.example",
         "Status number 499 about #fake and a link example.com/some/long/pa…",
         "#fake",
+        f"https://fake.example/@u14/{five_hundred.timeline.id_of(499)}",
     ]
 
 

@@ -9,7 +9,8 @@ header with ``next`` and ``prev`` on every non-empty page. Ids are snowflakes
 
     python -m tests.support.fakeserver --port 8123 --count 1000 --ids snowflake
 
-``GET /_fake/stats`` reports the requests it has served, and
+``GET /_fake/stats`` reports the requests it has served (and the
+``Authorization`` header each carried), and
 ``POST /_fake/reset`` clears that record and the fault counter.
 
 Faults, counted over the timeline requests: ``--fail-every 4`` answers every
@@ -157,6 +158,7 @@ class Stats:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.requests: list[str] = []
+        self.auth: list[str | None] = []  # the Authorization header of each request
         self.counter = 0
         self.stream_connections = 0
 
@@ -265,6 +267,7 @@ def make_handler(
             if self.path == "/_fake/reset":
                 with stats.lock:
                     stats.requests.clear()
+                    stats.auth.clear()
                     stats.counter = 0
                 self._send(200, b"{}")
             else:
@@ -274,11 +277,12 @@ def make_handler(
             url = urlsplit(self.path)
             if url.path == "/_fake/stats":
                 with stats.lock:
-                    body = json.dumps({"requests": stats.requests}).encode()
+                    body = json.dumps({"requests": stats.requests, "auth": stats.auth}).encode()
                 self._send(200, body)
                 return
             with stats.lock:
                 stats.requests.append(self.path)
+                stats.auth.append(self.headers.get("Authorization"))
             params = {k: v[-1] for k, v in parse_qs(url.query).items()}
             if url.path.startswith("/api/v1/streaming/"):
                 self._stream()

@@ -136,16 +136,22 @@ class FakeServer:
     def requests(self) -> list[str]:
         return list(self.http.get("/_fake/stats").json()["requests"])
 
+    def authorizations(self) -> set[str | None]:
+        """The ``Authorization`` headers the server received (None: a request without one)."""
+        return set(self.http.get("/_fake/stats").json()["auth"])
+
     def reset(self) -> None:
         self.http.post("/_fake/reset").raise_for_status()
 
 
 @contextmanager
-def run_fake_server(count: int, ids: str = "snowflake", **options: str) -> Iterator[FakeServer]:
-    """Start ``tests.support.fakeserver`` on a free loopback port; stop it afterwards."""
+def run_fake_server(
+    count: int, ids: str = "snowflake", port: int | None = None, **options: str
+) -> Iterator[FakeServer]:
+    """Start ``tests.support.fakeserver`` on a loopback port (a free one by default); stop it after."""
     from tests.support.fakeserver import Timeline
 
-    port = free_port()
+    port = port or free_port()
     root = Path(__file__).resolve().parents[2]
     args = [sys.executable, "-m", "tests.support.fakeserver", "--port", str(port)]
     args += ["--count", str(count), "--ids", ids]

@@ -1,0 +1,158 @@
+"""``tootkit export``: an archive as JSON lines, CSV or Parquet, without ever touching it."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+import orjson
+
+from tootkit._records import RECORD_FIELDS, csv_cell
+from tootkit.cli._app import CliError, cli
+from tootkit.cli._options import (
+    check_tag,
+    neutralize_option,
+    parse_date,
+    since_option,
+    until_option,
+)
+from tootkit.errors import ArchiveError
+from tootkit.store import Archive
+
+__all__ = ["export"]
+
+COLUMNS = [*RECORD_FIELDS, "instances"]
+
+_Writer = Callable[[Archive, dict[str, Any], IO[Any], bool], int]
+"""Writes the archive's statuses that match the query; returns how many."""
+
+
+@cli.command()
+@click.argument("db", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet"]),
+    required=True,
+    help="jsonl: the raw JSON plus _instances; csv: for spreadsheets; parquet: for pandas, R, DuckDB.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    help="The file to write (replaced only once complete), or - for standard output.",
+)
+@since_option
+@until_option
+@click.option("--tag", "tag_", default=None, help="Only statuses harvested for this hashtag.")
+@neutralize_option
+def export(
+    db: Path,
+    fmt: str,
+    output: str,
+    since: str | None,
+    until: str | None,
+    tag_: str | None,
+    raw_csv: bool,
+) -> None:
+    """Export the archive DB, oldest status first; the archive is opened read-only."""
+    bounds = parse_date(since), parse_date(until, end_of_day=True)
+    tag = check_tag(tag_) if tag_ is not None else None
+    target = None if output == "-" else Path(output)
+    if target is None and fmt == "parquet":
+        raise CliError("Parquet cannot go to standard output; give a file with -o", 2)
+    if target is not None:
+        _check_target(db, target)
+    write: _Writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt]
+    query = {"since": bounds[0], "until": bounds[1], "tag": tag}
+    try:
+        with Archive(db, read_only=True) as archive:
+            if target is None:
+                stream = sys.stdout if fmt == "csv" else sys.stdout.buffer
+                count = write(archive, query, stream, not raw_csv)
+                stream.flush()
+            else:
+                with _replacing(target, binary=fmt != "csv") as out:
+                    count = write(archive, query, out, not raw_csv)
+    except ArchiveError as exc:
+        raise CliError(str(exc)) from exc
+    where = "standard output" if target is None else str(target)
+    if count == 0:
+        which = f"was harvested for #{tag}" if tag else "matches"
+        click.echo(f"tootkit: warning: no status in {db} {which}; 0 rows written", err=True)
+    else:
+        click.echo(f"{count:,} statuses written to {where}", err=True)
+
+
+def _check_target(db: Path, target: Path) -> None:
+    folder = target.parent
+    if not folder.is_dir():
+        raise CliError(f"cannot write {target}: the folder {folder} does not exist", 2)
+    if target.is_dir():
+        raise CliError(f"cannot write {target}: it is a folder", 2)
+    for own in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        with contextlib.suppress(OSError):
+            if target.exists() and own.exists() and os.path.samefile(own, target):
+                raise CliError(f"{target} is the archive itself; give another file to export to", 2)
+
+
+@contextlib.contextmanager
+def _replacing(target: Path, *, binary: bool) -> Iterator[IO[Any]]:
+    """A temporary file beside ``target`` that replaces it only once complete."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    temporary = Path(name)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # an ordinary file's permissions, not mkstemp's 0600
+        mode = "wb" if binary else "w"
+        # utf-8-sig: spreadsheets then read the CSV as UTF-8; newlines in text are quoted.
+        encoding = None if binary else "utf-8-sig"
+        with os.fdopen(fd, mode, encoding=encoding, newline=None if binary else "") as out:
+            yield out
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _jsonl(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
+    count = 0
+    for raw, instances in archive.raw_json(**query):
+        out.write(orjson.dumps({**raw, "_instances": instances}) + b"\n")
+        count += 1
+    return count
+
+
+def _csv(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    count = 0
+    for row in archive.records(**query):
+        writer.writerow({k: csv_cell(v, neutralize=neutralize) for k, v in row.items()})
+        count += 1
+    return count
+
+
+def _parquet(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    except ImportError:
+        raise CliError('Parquet needs pyarrow: pip install "tootkit[parquet]"', 2) from None
+    table: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+    for row in archive.records(**query):
+        for key, value in row.items():
+            table[key].append(value)
+    pq.write_table(pa.table(table), out)
+    return len(table["id"])

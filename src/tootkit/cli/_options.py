@@ -1,0 +1,177 @@
+"""What the commands share: options, and reading dates, hashtags, tokens and status URLs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import click
+
+from tootkit._core.request import instance_key, normalize_base_url
+from tootkit.cli._app import CliError
+
+__all__ = [
+    "DEFAULT_INSTANCE",
+    "check_tag",
+    "format_option",
+    "instance_option",
+    "neutralize_option",
+    "parse_date",
+    "resolve_tokens",
+    "since_option",
+    "status_ref",
+    "token_option",
+    "until_option",
+]
+
+DEFAULT_INSTANCE = "mastodon.social"
+TOKEN_VARIABLE = "TOOTKIT_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+
+
+def parse_date(value: str | None, *, end_of_day: bool = False) -> datetime | None:
+    """A date (``2025-01-01``) or timestamp from the command line, as an aware datetime.
+
+    A date or time without a zone is taken as UTC; an ``--until`` date alone
+    means the end of that day.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(
+            f"{value!r} is not a date; use YYYY-MM-DD or an ISO 8601 timestamp", 2
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if end_of_day and len(text) == 10:
+        parsed = parsed.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return parsed
+
+
+def check_tag(name: str) -> str:
+    """A hashtag as typed (``#python`` or ``python``), without its ``#``."""
+    cleaned = name.strip().removeprefix("#")
+    if not cleaned:
+        raise CliError("a hashtag cannot be empty", 2)
+    if any(ch.isspace() for ch in cleaned):
+        raise CliError(f"{name!r} is not a hashtag: a hashtag has no spaces", 2)
+    return cleaned
+
+
+def instance_url(instance: str) -> str:
+    """The instance as ``scheme://host[:port]``, or a one-line error."""
+    try:
+        return normalize_base_url(instance)
+    except ValueError as exc:
+        raise CliError(str(exc), 2) from None
+
+
+def _looks_like_instance(text: str) -> bool:
+    # Mastodon's tokens are URL-safe base64: no dot, colon or slash.
+    return any(c in text for c in ".:/") or text == "localhost"
+
+
+def resolve_tokens(
+    values: Sequence[str], instances: Sequence[str], *, environment: bool = True
+) -> dict[str, str]:
+    """Each ``--token`` under the URL of the instance it is for; refuse any that could stray.
+
+    ``--token INSTANCE=TOKEN`` goes to that instance only. A bare ``--token
+    TOKEN``, or ``TOOTKIT_TOKEN`` when no ``--token`` is given, is accepted
+    only when there is one instance: with several it would go to all of them.
+    """
+    urls = {instance_key(u): u for u in (instance_url(i) for i in instances)}
+    scoped: dict[str, str] = {}
+    bare: list[tuple[str, str]] = []  # (where it came from, the token)
+    for value in values:
+        name, sep, token = value.partition("=")
+        if sep and _looks_like_instance(name):
+            url = urls.get(instance_key(instance_url(name)))
+            if url is None:
+                raise CliError(f"--token is given for {name}, which is not an --instance", 2)
+            if not token:
+                raise CliError(f"--token {name}= has no token after the '='", 2)
+            if url in scoped:
+                raise CliError(f"--token is given twice for {name}", 2)
+            scoped[url] = token
+        elif value:
+            bare.append(("a bare --token", value))
+    env = os.environ.get(TOKEN_VARIABLE, "") if environment and not values else ""
+    if env:
+        bare.append((TOKEN_VARIABLE, env))
+    if not bare:
+        return scoped
+    if len(urls) > 1 or len(bare) > 1 or scoped:
+        origin = bare[0][0]
+        raise CliError(
+            f"{origin} would go to every instance; with several instances give "
+            "--token INSTANCE=TOKEN for each one that needs a token",
+            2,
+        )
+    scoped[next(iter(urls.values()))] = bare[0][1]
+    return scoped
+
+
+def status_ref(ref: str, instance: str, explicit: bool) -> tuple[str, str]:
+    """``(instance URL, status id)`` from an id or a status URL.
+
+    A URL names its instance (``https://mastodon.social/@grace/1133...``); the
+    id is its last path segment. A URL on another host than an explicit
+    ``--instance`` is refused: a status id belongs to one instance.
+    """
+    if "://" not in ref:
+        if not ref.strip() or "/" in ref:
+            raise CliError(f"{ref!r} is neither a status id nor a status URL", 2)
+        return instance_url(instance), ref.strip()
+    parts = urlsplit(ref.strip())
+    segments = [s for s in parts.path.split("/") if s]
+    if not segments or not parts.hostname:
+        raise CliError(f"{ref!r} is not a status URL: it has no status id", 2)
+    url = instance_url(f"{parts.scheme}://{parts.netloc}")
+    if explicit and instance_url(instance) != url:
+        raise CliError(
+            f"{ref} is on {parts.netloc}, not on --instance {instance}; "
+            "a status id belongs to one instance",
+            2,
+        )
+    return url, segments[-1]
+
+
+instance_option = click.option(
+    "--instance",
+    default=DEFAULT_INSTANCE,
+    show_default=True,
+    help="The instance: a host (mastodon.social) or a URL.",
+)
+token_option = click.option(
+    "--token",
+    "tokens",
+    multiple=True,
+    metavar="[INSTANCE=]TOKEN",
+    help=(
+        f"An access token, for instances that show nothing to visitors (or set {TOKEN_VARIABLE}). "
+        "INSTANCE=TOKEN sends it to that instance only."
+    ),
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl", "csv"]),
+    default="text",
+    show_default=True,
+    help="text for reading; jsonl or csv for pipes.",
+)
+since_option = click.option("--since", default=None, help="From this date (YYYY-MM-DD, UTC) on.")
+until_option = click.option(
+    "--until", default=None, help="Up to this date (YYYY-MM-DD, UTC), that whole day included."
+)
+neutralize_option = click.option(
+    "--no-neutralize",
+    "raw_csv",
+    is_flag=True,
+    help="CSV: keep cells that start with = + - @ as they are (a spreadsheet may run them).",
+)
