@@ -17,6 +17,7 @@ import pytest
 
 import tootkit
 from tests.conftest import Seed
+from tests.support.cli import run, timeline_requests
 from tests.support.mockserver import FakeServer, MockServer, run_fake_server
 from tootkit.cli import main
 from tootkit.models import Account, Status, Tag
@@ -28,17 +29,6 @@ pytestmark = pytest.mark.integration
 def five_hundred() -> Iterator[FakeServer]:
     with run_fake_server(500) as server:
         yield server
-
-
-def run(*args: str) -> int:
-    try:
-        return main(list(args))
-    except SystemExit as exc:
-        return int(exc.code or 0)
-
-
-def timeline_requests(server: FakeServer) -> list[str]:
-    return [r for r in server.requests() if r.startswith("/api/v1/timelines/")]
 
 
 def test_tag_prints_the_entries(

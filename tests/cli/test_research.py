@@ -25,24 +25,14 @@ import click
 import pytest
 
 import tootkit
+from tests.support.cli import run, timeline_requests
 from tests.support.mockserver import FakeServer, MockServer, free_port, run_fake_server
-from tootkit.cli import cli, main
+from tootkit.cli import cli
 from tootkit.store import Archive
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str) -> int:
-    try:
-        return main(list(args))
-    except SystemExit as exc:
-        return int(exc.code or 0)
-
-
-def timeline_requests(server: FakeServer) -> list[str]:
-    return [r for r in server.requests() if r.startswith("/api/v1/timelines/")]
 
 
 def host(server: FakeServer) -> str:
