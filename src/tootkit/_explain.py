@@ -38,7 +38,11 @@ def _describe(exc: BaseException, instance: str) -> str:
     if isinstance(exc, APIError):
         return f"{instance} answered {exc.status_code}: {exc.error or exc}"
     if isinstance(exc, TransportError):
-        return f"cannot reach {instance}: {exc}"
+        # The httpx error says what went wrong; ours adds the endpoint, which
+        # means little to a reader of a summary.
+        cause = exc.__cause__
+        detail = str(cause) if cause is not None and str(cause) else str(exc)
+        return f"cannot reach {instance}: {detail or type(exc).__name__}"
     if isinstance(exc, DecodeError):
         return f"{instance} sent something that is not Mastodon's JSON ({exc.reason})"
     return f"{type(exc).__name__}: {exc}"
