@@ -177,6 +177,12 @@ def test_a_bare_token_goes_to_the_one_instance(
         a.reset()
         assert run("tag", "fake", "--instance", a.base_url, "--limit", "1", "--token", "t") == 0
         assert a.authorizations() == {"Bearer t"}
+        a.reset()
+        # Padded base64 holds "/" and "=": still a bare token, never echoed.
+        token = "ab/cd+ef=="
+        assert run("tag", "fake", "--instance", a.base_url, "--limit", "1", "--token", token) == 0
+        assert a.authorizations() == {f"Bearer {token}"}
+        assert "ab/cd" not in capsys.readouterr().err
 
 
 def test_the_library_refuses_a_token_for_every_instance(tmp_path: Path) -> None:

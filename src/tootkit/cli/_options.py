@@ -70,9 +70,18 @@ def instance_url(instance: str) -> str:
         raise CliError(str(exc), 2) from None
 
 
-def _looks_like_instance(text: str) -> bool:
-    # Mastodon's tokens are URL-safe base64: no dot, colon or slash.
-    return any(c in text for c in ".:/") or text == "localhost"
+def _instance_named(text: str) -> str | None:
+    """The key of the instance that ``text`` names, or None when it names none.
+
+    Mastodon's tokens are URL-safe base64, with no dot, colon or slash. Text
+    that is not an instance is never echoed: it may be part of a token.
+    """
+    if not (any(c in text for c in ".:/") or text == "localhost"):
+        return None
+    try:
+        return instance_key(text)
+    except ValueError:
+        return None
 
 
 def resolve_tokens(
@@ -89,8 +98,9 @@ def resolve_tokens(
     bare: list[tuple[str, str]] = []  # (where it came from, the token)
     for value in values:
         name, sep, token = value.partition("=")
-        if sep and _looks_like_instance(name):
-            url = urls.get(instance_key(instance_url(name)))
+        key = _instance_named(name) if sep else None
+        if key is not None:
+            url = urls.get(key)
             if url is None:
                 raise CliError(f"--token is given for {name}, which is not an --instance", 2)
             if not token:
