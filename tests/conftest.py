@@ -21,6 +21,9 @@ if os.environ.get("CI"):
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 """The shared reference bodies; tests that use them skip where they are absent."""
 
+REFERENCE_REQUIRED = os.environ.get("TOOTKIT_REQUIRE_REFERENCE") == "1"
+"""Set on CI, where ../shared is always beside the clone: a missing reference is a failure."""
+
 TAG_COUNT = 60
 """How many statuses the seed posts under #tootkit."""
 

@@ -668,6 +668,8 @@ def make_converter(
         attrs.has, _attrs_structure_factory(conv, strict, detailed_validation, html)
     )
     conv.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_factory(conv))
+    # A union stand-in's value is one of its classes: unstructure it as what it is.
+    conv.register_unstructure_hook_factory(is_deferred, lambda _: conv.unstructure)
     return conv
 
 

@@ -388,3 +388,8 @@ def test_whatever_a_server_sends_both_paths_agree(
         assert caught.value.field == expected.field
         return
     assert tootkit.converter.loads(body, list[Status]) == reference
+    # ...and what was read goes back to JSON and reads again as the same models.
+    again = tootkit.converter.loads(
+        orjson.dumps(tootkit.converter.unstructure(reference)), list[Status]
+    )
+    assert again == reference

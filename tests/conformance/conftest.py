@@ -15,11 +15,8 @@ def pytest_terminal_summary(
     lines = test_reference.report()
     if not lines:
         return
-    path = (
-        Path(str(config.cache.mkdir("conformance"))) / "unmodelled-fields.txt"
-        if config.cache
-        else None
-    )
+    cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
+    path = Path(str(cache.mkdir("conformance"))) / "unmodelled-fields.txt" if cache else None
     header = "fields that real servers send and tootkit does not model (ignored in production)"
     if path is not None:
         path.write_text(header + "\n" + "\n".join(lines) + "\n")
