@@ -62,6 +62,18 @@ def test_page_size_is_clamped_to_the_maximum(server: FakeServer, ids: list[str])
     assert all("limit=40" in r for r in server.requests())
 
 
+def test_a_limit_with_a_date_bound_asks_for_full_pages(
+    server: FakeServer, ids: list[str]
+) -> None:
+    with Client(server.base_url) as client:
+        one = [s.id for s in client.timelines.tag("fake", until=created(700), limit=1)]
+    assert one == ids[700:701]
+    assert all("limit=40" in r for r in server.requests())
+    # Without snowflakes the walk filters here, and reaches the 701st status
+    # in full pages, as a walk without the limit does: 18 pages.
+    assert len(server.requests()) <= 701 // 40 + 1
+
+
 @pytest.mark.parametrize(("newest", "oldest"), [(100, 199), (0, 39), (950, 999), (500, 500)])
 def test_since_and_until_give_exactly_the_statuses_between(
     server: FakeServer, ids: list[str], newest: int, oldest: int

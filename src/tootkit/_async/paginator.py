@@ -215,7 +215,11 @@ class AsyncPaginator(Generic[T]):
         scheme_known = not dated
         first = True
         while remaining is None or remaining > 0:
-            size = self._page_size if remaining is None else min(self._page_size, remaining)
+            # With a date bound, some of what the server sends may be filtered
+            # out here: a page cut to the limit would cost a request per item.
+            size = self._page_size
+            if remaining is not None and not dated:
+                size = min(size, remaining)
             items, link_header, rate = await self._fetch(position, size)
             if not items:
                 if first:
