@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from tests.support.mockserver import SEED_TOKEN, MockServer, run_mock_server
+from tests.support.mockserver import SEED_TOKEN, MockServer, Snac2, run_mock_server, run_snac2
 
 # On CI, hypothesis explores the same examples on every run, so that a run
 # fails only for a change in the code; locally it keeps exploring new ones.
@@ -94,3 +94,29 @@ def base_url(mock_server: MockServer) -> str:
 @pytest.fixture(scope="session")
 def token() -> str:
     return SEED_TOKEN
+
+
+@pytest.fixture(scope="session")
+def snac2() -> Iterator[Snac2]:
+    """A snac2 server (../shared/servers/snac2), with alice's five posts under #snactest.
+
+    Skips where ../shared or a C toolchain with libcurl is missing, except on
+    CI (``TOOTKIT_REQUIRE_REFERENCE=1``), which installs what it needs.
+    """
+    import httpx
+
+    try:
+        with run_snac2() as server:
+            auth = {"Authorization": f"Bearer {server.tokens['alice']}"}
+            for number in range(5):
+                httpx.post(
+                    f"{server.base_url}/api/v1/statuses",
+                    data={"status": f"post {number} about #snactest"},
+                    headers=auth,
+                    timeout=30,
+                ).raise_for_status()
+            yield server
+    except (FileNotFoundError, RuntimeError) as exc:
+        if REFERENCE_REQUIRED:
+            raise
+        pytest.skip(f"snac2 is not available here: {exc}")

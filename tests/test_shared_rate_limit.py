@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from tootkit import AsyncClient, Client
+from tootkit import AsyncClient, AsyncRuntime, Client, Runtime
 
 STATUS = b'{"id": "1", "created_at": "2025-01-01T00:00:00Z", "account": {"id": "2"}}'
 
@@ -58,11 +58,9 @@ class Window:
 
 def test_threads_share_one_paced_budget() -> None:
     window = Window()
-    with Client(
-        "m.example", transport=httpx.MockTransport(window.handle), rate_limit="pace"
-    ) as client:
-        client._clock = window.clock
-        client._sleep = window.advance
+    runtime = Runtime(clock=window.clock, sleep=window.advance)
+    transport = httpx.MockTransport(window.handle)
+    with Client("m.example", transport=transport, rate_limit="pace", runtime=runtime) as client:
 
         def work(_: int) -> int:
             return sum(1 for _ in range(5) if client.statuses.get("1").id == "1")
@@ -77,15 +75,15 @@ def test_tasks_share_one_paced_budget() -> None:
     window = Window()
 
     async def run() -> int:
+        async def fake_sleep(seconds: float) -> None:
+            window.advance(seconds)
+            await asyncio.sleep(0)
+
         transport = httpx.MockTransport(window.handle)
-        async with AsyncClient("m.example", transport=transport, rate_limit="pace") as client:
-            client._clock = window.clock
-
-            async def fake_sleep(seconds: float) -> None:
-                window.advance(seconds)
-                await asyncio.sleep(0)
-
-            client._sleep = fake_sleep
+        runtime = AsyncRuntime(clock=window.clock, sleep=fake_sleep)
+        async with AsyncClient(
+            "m.example", transport=transport, rate_limit="pace", runtime=runtime
+        ) as client:
 
             async def work() -> int:
                 return sum([(await client.statuses.get("1")).id == "1" for _ in range(5)])

@@ -9,11 +9,10 @@ Example:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from tootkit import auth, errors, events, html, models
 from tootkit._async.client import AsyncClient
 from tootkit._async.paginator import AsyncPaginator
+from tootkit._async.runtime import AsyncRuntime
 from tootkit._convert import converter
 from tootkit._core.page import Page
 from tootkit._core.posting import NewPoll
@@ -22,16 +21,20 @@ from tootkit._core.retry import RetryPolicy
 from tootkit._records import records
 from tootkit._sync.client import Client
 from tootkit._sync.paginator import Paginator
+from tootkit._sync.runtime import Runtime
+from tootkit._version import __version__
 
 __all__ = [
     "AsyncClient",
     "AsyncPaginator",
+    "AsyncRuntime",
     "Client",
     "NewPoll",
     "Page",
     "Paginator",
     "RateLimit",
     "RetryPolicy",
+    "Runtime",
     "__version__",
     "auth",
     "converter",

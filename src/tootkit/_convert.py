@@ -18,10 +18,8 @@ naming the entity and the field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime, time, timedelta, timezone
-from email.utils import parsedate_to_datetime
+from datetime import UTC, date, datetime
 from types import UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin
 
@@ -31,6 +29,7 @@ import orjson
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.orjson import OrjsonConverter
 
+from tootkit._core.dates import format_datetime, parse_datetime
 from tootkit._fastpath import SLOW, FastPath, strip_optional
 from tootkit.errors import DecodeError
 from tootkit.models import (
@@ -126,89 +125,6 @@ def _structure_bool(value: Any, _: Any) -> bool:
 
 # --- dates ------------------------------------------------------------------
 
-_EPOCH_RE = re.compile(r"^-?\d+(\.\d+)?$")
-# What fromisoformat refuses but servers send: unpadded fields
-# ("2022-01-1T01:01:01Z", Friendica), fractions longer than 6 digits, a space
-# before the zone, and years beyond 9999.
-_LENIENT_RE = re.compile(
-    r"^(?P<y>\d{4,})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{1,2})(?::(?P<s>\d{1,2})(?:[.,](?P<f>\d+))?)?)?"
-    r"\s*(?P<z>Z|UTC|GMT|[+-]\d{2}:?\d{2})?$",
-    re.IGNORECASE,
-)
-_MAX = datetime.max.replace(tzinfo=UTC)
-
-
-def _parse_lenient(text: str) -> datetime:
-    match = _LENIENT_RE.match(text)
-    if match is None:
-        try:
-            # RFC 2822 / HTTP dates ("Wed, 01 Jan 2025 00:00:00 GMT"), sent by a few servers.
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            raise ValueError(f"not a timestamp: {text!r}") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    year = int(match["y"])
-    if year > 9999:
-        return _MAX  # a far-future date from a broken source page: keep it as "far future"
-    fraction = (match["f"] or "0")[:6].ljust(6, "0")
-    zone = match["z"]
-    tz = UTC
-    if zone and zone.upper() not in ("Z", "UTC", "GMT"):
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-    try:
-        return datetime(
-            year,
-            int(match["mo"]),
-            int(match["d"]),
-            int(match["h"] or 0),
-            int(match["mi"] or 0),
-            int(match["s"] or 0),
-            int(fraction),
-            tzinfo=tz,
-        )
-    except ValueError as exc:
-        raise ValueError(f"not a timestamp: {text!r} ({exc})") from None
-
-
-def parse_datetime(value: Any) -> datetime:
-    """Read a timestamp the way servers really send it, as an aware datetime.
-
-    Accepts ISO 8601 with ``Z``, with an offset, or with no zone (taken as UTC),
-    a date alone (midnight UTC), and epoch seconds as a number or a string.
-
-    Example:
-        >>> parse_datetime("2019-12-08T03:48:33.901Z").isoformat()
-        '2019-12-08T03:48:33.901000+00:00'
-        >>> parse_datetime(1493188835).isoformat()
-        '2017-04-26T06:40:35+00:00'
-    """
-    if isinstance(value, str):
-        text = value.strip()
-        if _EPOCH_RE.match(text):
-            return parse_datetime(float(text))
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            parsed = _parse_lenient(text)
-        if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=UTC)
-        return parsed
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        # Milliseconds are told apart from seconds by size: 1e11 s is the year 5138.
-        seconds = value / 1000 if abs(value) > 1e11 else value
-        try:
-            return datetime.fromtimestamp(seconds, UTC)
-        except (OverflowError, OSError, ValueError):
-            return _MAX if seconds > 0 else EPOCH
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(), UTC)
-    raise ValueError(f"expected a timestamp, got {value!r}")
-
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
     if value is None or value == "":
@@ -236,12 +152,6 @@ def _structure_optional_date(value: Any, _: Any) -> date | None:
     if value is None or value == "":
         return None
     return _structure_date(value, _)
-
-
-def format_datetime(value: datetime) -> str:
-    """Write a datetime the way Mastodon does: ISO 8601, ``Z`` for UTC."""
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # --- collections ------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import Seed
 from tests.support.mockserver import FakeServer, MockServer, run_fake_server
-from tootkit import AsyncClient
+from tootkit import AsyncClient, AsyncRuntime
 from tootkit.auth import OOB, Credentials, new_state, pkce
 from tootkit.events import NotificationEvent, Update
 from tootkit.models import MediaAttachment, Poll, Status
@@ -163,8 +163,10 @@ async def test_a_post_retried_after_a_dropped_connection_exists_once(
 ) -> None:
     text = f"posted once {uuid.uuid4().hex}"
     transport = DropAfterSending()
-    async with AsyncClient(base_url, access_token=token, transport=transport) as bot:
-        bot._rand = lambda: 0.0  # no pause before the retry
+    no_pause = AsyncRuntime(rand=lambda: 0.0)  # no pause before the retry
+    async with AsyncClient(
+        base_url, access_token=token, transport=transport, runtime=no_pause
+    ) as bot:
         status = await bot.statuses.create(text)
         assert transport.dropped == 1
         mine = [s async for s in bot.accounts.statuses(seed.account_id, limit=20) if s.text == text]

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tootkit import AsyncClient, RetryPolicy
+from tootkit import AsyncClient, AsyncRuntime, RetryPolicy
 from tootkit.errors import (
     RateLimited,
     ResponseTooLarge,
@@ -50,12 +50,10 @@ class FakeTime:
         self.elapsed += seconds
         self.now += timedelta(seconds=seconds)
 
-    def install(self, client: AsyncClient) -> AsyncClient:
-        client._clock = self.clock
-        client._monotonic = self.monotonic
-        client._sleep = self.sleep
-        client._rand = lambda: 0.5
-        return client
+    def runtime(self) -> AsyncRuntime:
+        return AsyncRuntime(
+            clock=self.clock, monotonic=self.monotonic, sleep=self.sleep, rand=lambda: 0.5
+        )
 
 
 Step = httpx.Response | type[Exception]
@@ -78,8 +76,12 @@ def client_for(
     steps: list[Step], seen: list[httpx.Request], time: FakeTime, **options: Any
 ) -> AsyncClient:
     transport = scripted(steps, seen)
-    return time.install(
-        AsyncClient("mastodon.example", access_token="s3cret", transport=transport, **options)
+    return AsyncClient(
+        "mastodon.example",
+        access_token="s3cret",
+        transport=transport,
+        runtime=time.runtime(),
+        **options,
     )
 
 

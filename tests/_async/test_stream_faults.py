@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tootkit import AsyncClient
+from tootkit import AsyncClient, AsyncRuntime
 from tootkit.errors import StreamingNotSupported, Unauthorized
 from tootkit.events import Delete, StatusUpdate, UnknownEvent, Update
 
@@ -108,9 +108,9 @@ async def test_the_stream_reconnects_with_growing_pauses() -> None:
         if len(waits) == 4:
             raise Enough
 
-    async with AsyncClient("m.example", transport=httpx.MockTransport(handler)) as client:
-        client._sleep = no_wait
-        client._rand = lambda: 0.5
+    runtime = AsyncRuntime(sleep=no_wait, rand=lambda: 0.5)
+    transport = httpx.MockTransport(handler)
+    async with AsyncClient("m.example", transport=transport, runtime=runtime) as client:
         seen = []
         with pytest.raises(Enough):
             async for event in client.streaming.public():

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import Seed
 from tests.support.mockserver import FakeServer, MockServer, run_fake_server
-from tootkit import Client
+from tootkit import Client, Runtime
 from tootkit.auth import Credentials, new_state, OOB, pkce
 from tootkit.events import NotificationEvent, Update
 from tootkit.models import MediaAttachment, Poll, Status
@@ -163,8 +163,10 @@ def test_a_post_retried_after_a_dropped_connection_exists_once(
 ) -> None:
     text = f"posted once {uuid.uuid4().hex}"
     transport = DropAfterSending()
-    with Client(base_url, access_token=token, transport=transport) as bot:
-        bot._rand = lambda: 0.0  # no pause before the retry
+    no_pause = Runtime(rand=lambda: 0.0)  # no pause before the retry
+    with Client(
+        base_url, access_token=token, transport=transport, runtime=no_pause
+    ) as bot:
         status = bot.statuses.create(text)
         assert transport.dropped == 1
         mine = [s for s in bot.accounts.statuses(seed.account_id, limit=20) if s.text == text]

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tootkit import Client, RetryPolicy
+from tootkit import Client, RetryPolicy, Runtime
 from tootkit.errors import (
     RateLimited,
     ResponseTooLarge,
@@ -50,12 +50,10 @@ class FakeTime:
         self.elapsed += seconds
         self.now += timedelta(seconds=seconds)
 
-    def install(self, client: Client) -> Client:
-        client._clock = self.clock
-        client._monotonic = self.monotonic
-        client._sleep = self.sleep
-        client._rand = lambda: 0.5
-        return client
+    def runtime(self) -> Runtime:
+        return Runtime(
+            clock=self.clock, monotonic=self.monotonic, sleep=self.sleep, rand=lambda: 0.5
+        )
 
 
 Step = httpx.Response | type[Exception]
@@ -78,8 +76,12 @@ def client_for(
     steps: list[Step], seen: list[httpx.Request], time: FakeTime, **options: Any
 ) -> Client:
     transport = scripted(steps, seen)
-    return time.install(
-        Client("mastodon.example", access_token="s3cret", transport=transport, **options)
+    return Client(
+        "mastodon.example",
+        access_token="s3cret",
+        transport=transport,
+        runtime=time.runtime(),
+        **options,
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tootkit import Client
+from tootkit import Client, Runtime
 from tootkit.errors import StreamingNotSupported, Unauthorized
 from tootkit.events import Delete, StatusUpdate, UnknownEvent, Update
 
@@ -108,9 +108,9 @@ def test_the_stream_reconnects_with_growing_pauses() -> None:
         if len(waits) == 4:
             raise Enough
 
-    with Client("m.example", transport=httpx.MockTransport(handler)) as client:
-        client._sleep = no_wait
-        client._rand = lambda: 0.5
+    runtime = Runtime(sleep=no_wait, rand=lambda: 0.5)
+    transport = httpx.MockTransport(handler)
+    with Client("m.example", transport=transport, runtime=runtime) as client:
         seen = []
         with pytest.raises(Enough):
             for event in client.streaming.public():

@@ -177,3 +177,47 @@ def run_fake_server(
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+SNAC2 = Path(__file__).resolve().parents[3] / "shared" / "servers" / "snac2" / "run.py"
+"""The shared script that builds and runs snac2, a third-party server with a Mastodon API."""
+
+
+class Snac2:
+    """A running snac2 server: its base URL and the tokens of alice and bob."""
+
+    def __init__(self, base_url: str, tokens: dict[str, str]) -> None:
+        self.base_url = base_url
+        self.tokens = tokens
+
+
+@contextmanager
+def run_snac2() -> Iterator[Snac2]:
+    """Build snac2 (about 3 s) and start it on loopback; stop it afterwards.
+
+    Raises ``FileNotFoundError`` where ../shared is missing and
+    ``RuntimeError`` where it cannot be built (no libcurl4-openssl-dev).
+    """
+    import json
+
+    if not SNAC2.exists():
+        raise FileNotFoundError(SNAC2)
+    workdir = Path(tempfile.mkdtemp(prefix="tootkit-snac2-"))
+    started = subprocess.run(
+        [sys.executable, str(SNAC2), "start", str(workdir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if started.returncode != 0:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise RuntimeError(f"snac2 did not start:\n{started.stderr[-2000:]}")
+    info = json.loads(started.stdout.strip().splitlines()[-1])
+    try:
+        yield Snac2(info["base_url"], info["tokens"])
+    finally:
+        subprocess.run(
+            [sys.executable, str(SNAC2), "stop", str(workdir)], capture_output=True, check=False
+        )
+        shutil.rmtree(workdir, ignore_errors=True)

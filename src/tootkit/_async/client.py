@@ -6,12 +6,10 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 from __future__ import annotations
 
 import functools
-import random
 import ssl
-import time
 import uuid
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -19,8 +17,6 @@ import attrs
 import httpx
 import tenacity
 
-from tootkit import __version__
-from tootkit._async import _backend
 from tootkit._async.accounts import AsyncAccounts
 from tootkit._async.media import AsyncMedia
 from tootkit._async.notifications import AsyncNotifications
@@ -28,6 +24,7 @@ from tootkit._async.oauth import AsyncOAuth
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._async.polls import AsyncPolls
 from tootkit._async.ratelimiter import AsyncRateLimiter, RateLimitMode, log_wait
+from tootkit._async.runtime import AsyncRuntime
 from tootkit._async.search import AsyncSearch
 from tootkit._async.statuses import AsyncStatuses
 from tootkit._async.streaming import AsyncStreaming
@@ -46,6 +43,7 @@ from tootkit._core.retry import (
     decide,
     wants_idempotency_key,
 )
+from tootkit._version import __version__
 from tootkit.errors import (
     APIError,
     DecodeError,
@@ -163,6 +161,8 @@ class AsyncClient:
             (see :mod:`tootkit.html`). By default :func:`tootkit.html.to_text`.
         transport: An ``httpx.AsyncBaseTransport``, such as ``httpx.MockTransport``
             in tests.
+        runtime: The clock, sleep and randomness the client uses
+            (:class:`~tootkit.AsyncRuntime`); tests give a fake one.
 
     Resources:
         ``timelines``, ``statuses``, ``tags``, ``trends``, ``accounts``,
@@ -184,6 +184,7 @@ class AsyncClient:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         html: Callable[..., str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        runtime: AsyncRuntime | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         if access_token is not None and (not isinstance(access_token, str) or not access_token):
@@ -216,13 +217,8 @@ class AsyncClient:
         # cattrs generates its code once per converter.
         self._converter = converter if html is None else make_converter(html=html)
         self._on_wait = on_wait
-        self._clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-        self._monotonic: Callable[[], float] = time.monotonic
-        self._rand: Callable[[], float] = random.random
-        self._sleep: Callable[[float], Awaitable[None]] = _backend.sleep
-        self._limiter = AsyncRateLimiter(
-            rate_limit, lambda: self._clock(), lambda s: self._sleep(s), on_wait
-        )
+        self.runtime = runtime if runtime is not None else AsyncRuntime()
+        self._limiter = AsyncRateLimiter(rate_limit, self.runtime, on_wait)
         self._instance_v2_missing = False
         self.timelines = AsyncTimelines(self)
         self.statuses = AsyncStatuses(self)
@@ -272,7 +268,7 @@ class AsyncClient:
             key = ("Idempotency-Key", str(uuid.uuid4()))
             request = attrs.evolve(request, headers=(*request.headers, key))
         has_key = any(name.lower() == "idempotency-key" for name, _ in request.headers)
-        started = self._monotonic()
+        started = self.runtime.monotonic()
         decisions: list[Decision] = []
 
         def should_retry(state: tenacity.RetryCallState) -> bool:
@@ -282,14 +278,14 @@ class AsyncClient:
             decision = decide(
                 self._retry,
                 attempt=state.attempt_number,
-                elapsed=self._monotonic() - started,
+                elapsed=self.runtime.monotonic() - started,
                 method=request.method,
                 has_idempotency_key=has_key,
                 outcome=_outcome(error),
                 status=getattr(error, "status_code", None),
                 retry_after=getattr(error, "retry_after", None),
                 rate_limit_mode=self._limiter.mode,
-                rand=self._rand,
+                rand=self.runtime.rand,
             )
             decisions.append(decision)
             if not decision.retry and isinstance(error, TootkitError):
@@ -309,7 +305,7 @@ class AsyncClient:
             retry=should_retry,
             wait=wait_for,
             before_sleep=report,
-            sleep=self._sleep,
+            sleep=self.runtime.sleep,
             reraise=True,
         )
         async for attempt in retrying:
@@ -359,7 +355,7 @@ class AsyncClient:
             content,
             method=response.request.method,
             url=str(response.request.url.copy_with(query=None)),
-            now=self._clock(),
+            now=self.runtime.clock(),
         )
 
     async def _read_capped(self, response: httpx.Response, request: Request) -> bytes:

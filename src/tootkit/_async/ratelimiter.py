@@ -6,11 +6,12 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Literal
 
 from tootkit._async import _backend
+from tootkit._async.runtime import AsyncRuntime
 from tootkit._core.ratelimit import RateLimit, pace_delay
 
 __all__ = ["AsyncRateLimiter", "RateLimitMode", "log_wait"]
@@ -38,15 +39,13 @@ class AsyncRateLimiter:
     def __init__(
         self,
         mode: RateLimitMode,
-        clock: Callable[[], datetime],
-        sleep: Callable[[float], Awaitable[None]],
+        runtime: AsyncRuntime,
         on_wait: Callable[[str, float], None] | None,
     ) -> None:
         if mode not in ("wait", "pace", "raise"):
             raise ValueError(f"rate_limit must be 'wait', 'pace' or 'raise', not {mode!r}")
         self.mode = mode
-        self.clock = clock
-        self.sleep = sleep
+        self.runtime = runtime
         self.on_wait = on_wait
         self.latest: RateLimit | None = None
         self._last_sent: datetime | None = None
@@ -57,15 +56,15 @@ class AsyncRateLimiter:
         if self.mode != "pace":
             return
         async with self._lock:
-            delay = pace_delay(self.latest, now=self.clock(), last_sent=self._last_sent)
+            delay = pace_delay(self.latest, now=self.runtime.clock(), last_sent=self._last_sent)
             if delay > 0:
                 log_wait("pacing requests to the rate limit", delay, self.on_wait)
-                await self.sleep(delay)
-            self._last_sent = self.clock()
+                await self.runtime.sleep(delay)
+            self._last_sent = self.runtime.clock()
 
     def update(self, headers: Mapping[str, str]) -> RateLimit:
         """Record the rate-limit state of a response, and return it."""
-        rate = RateLimit.from_headers(headers, now=self.clock())
+        rate = RateLimit.from_headers(headers, now=self.runtime.clock())
         if rate.remaining is not None:
             self.latest = rate
         return rate

@@ -16,7 +16,7 @@ import orjson
 
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._async.ratelimiter import log_wait
-from tootkit._async.timelines import _tag_name
+from tootkit._core.request import tag_name
 from tootkit._core.retry import backoff
 from tootkit._core.sse import ServerSentEvent, SSEDecoder
 from tootkit.errors import APIError, DecodeError, StreamingNotSupported
@@ -176,9 +176,9 @@ class AsyncStream:
                 return
             attempt += 1
             self.reconnects += 1
-            wait = backoff(client._retry, attempt, client._rand)
+            wait = backoff(client._retry, attempt, client.runtime.rand)
             log_wait(f"{reason}; reconnecting to {self._path}", wait, client._on_wait)
-            await client._sleep(wait)
+            await client.runtime.sleep(wait)
 
     async def _fill(self, after: str) -> AsyncGenerator[Status, None]:
         assert self._backfill is not None
@@ -258,7 +258,7 @@ class AsyncStreaming:
 
         See https://docs.joinmastodon.org/methods/streaming/#hashtag.
         """
-        tag = _tag_name(name)
+        tag = tag_name(name)
         path = "/api/v1/streaming/hashtag/local" if local else "/api/v1/streaming/hashtag"
 
         def fill(after: str) -> AsyncPaginator[Status]:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tootkit._async.paginator import AsyncPaginator
-from tootkit._core.request import make_request
+from tootkit._core.request import make_request, tag_name
 from tootkit.models import Status
 
 if TYPE_CHECKING:
@@ -19,21 +19,10 @@ if TYPE_CHECKING:
 __all__ = ["AsyncTimelines"]
 
 
-def _tag_name(name: str) -> str:
-    if not isinstance(name, str):
-        raise TypeError(f"a hashtag is a string, not {type(name).__name__}")
-    cleaned = name.strip().removeprefix("#")
-    if not cleaned:
-        raise ValueError("a hashtag cannot be empty")
-    if any(ch.isspace() for ch in cleaned):
-        raise ValueError(f"a hashtag cannot contain spaces: {name!r}")
-    return cleaned
-
-
 def _tag_list(names: Iterable[str] | str) -> list[str] | None:
     if isinstance(names, str):
         names = [names]
-    cleaned = [_tag_name(n) for n in names]
+    cleaned = [tag_name(n) for n in names]
     return cleaned or None
 
 
@@ -127,7 +116,7 @@ class AsyncTimelines:
         }
         return self._walk(
             "/api/v1/timelines/tag/{}",
-            _tag_name(name),
+            tag_name(name),
             params=params,
             limit=limit,
             page_size=page_size,

@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 
 import attrs
 
-from tootkit._convert import parse_datetime
+from tootkit._core.dates import parse_datetime
 
 __all__ = ["RateLimit", "pace_delay", "parse_http_date", "parse_retry_after"]
 

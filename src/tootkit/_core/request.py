@@ -17,6 +17,7 @@ __all__ = [
     "instance_key",
     "make_request",
     "normalize_base_url",
+    "tag_name",
 ]
 
 _LOOPBACK_NAMES = frozenset({"localhost"})
@@ -92,6 +93,23 @@ def instance_key(instance: str) -> str:
         ('mastodon.social', '127.0.0.1:3000')
     """
     return normalize_base_url(instance).split("://", 1)[1]
+
+
+def tag_name(name: str) -> str:
+    """A hashtag as a user typed it (``#Python``, `` python ``), without its ``#``; checked.
+
+    Example:
+        >>> tag_name(" #café ")
+        'café'
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"a hashtag is a string, not {type(name).__name__}")
+    cleaned = name.strip().removeprefix("#")
+    if not cleaned:
+        raise ValueError("a hashtag cannot be empty")
+    if any(ch.isspace() for ch in cleaned):
+        raise ValueError(f"a hashtag cannot contain spaces: {name!r}")
+    return cleaned
 
 
 def encode_segment(value: object) -> str:

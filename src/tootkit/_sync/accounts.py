@@ -10,8 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tootkit._sync.paginator import Paginator
-from tootkit._sync.timelines import _tag_name
-from tootkit._core.request import make_request
+from tootkit._core.request import make_request, tag_name
 from tootkit.models import Account, Relationship, Status
 
 if TYPE_CHECKING:
@@ -88,7 +87,7 @@ class Accounts:
             "exclude_replies": exclude_replies or None,
             "exclude_reblogs": exclude_reblogs or None,
             "pinned": pinned or None,
-            "tagged": _tag_name(tagged) if tagged is not None else None,
+            "tagged": tag_name(tagged) if tagged is not None else None,
         }
         # Account statuses page by status id, like the timelines: the same walk.
         return self._client.timelines._walk(

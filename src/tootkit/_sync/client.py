@@ -6,12 +6,10 @@
 from __future__ import annotations
 
 import functools
-import random
 import ssl
-import time
 import uuid
-from collections.abc import Awaitable, Callable
-from datetime import datetime, UTC
+from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -19,8 +17,6 @@ import attrs
 import httpx
 import tenacity
 
-from tootkit import __version__
-from tootkit._sync import _backend
 from tootkit._sync.accounts import Accounts
 from tootkit._sync.media import Media
 from tootkit._sync.notifications import Notifications
@@ -28,6 +24,7 @@ from tootkit._sync.oauth import OAuth
 from tootkit._sync.paginator import Paginator
 from tootkit._sync.polls import Polls
 from tootkit._sync.ratelimiter import log_wait, RateLimiter, RateLimitMode
+from tootkit._sync.runtime import Runtime
 from tootkit._sync.search import Search
 from tootkit._sync.statuses import Statuses
 from tootkit._sync.streaming import Streaming
@@ -46,6 +43,7 @@ from tootkit._core.retry import (
     decide,
     wants_idempotency_key,
 )
+from tootkit._version import __version__
 from tootkit.errors import (
     APIError,
     DecodeError,
@@ -163,6 +161,8 @@ class Client:
             (see :mod:`tootkit.html`). By default :func:`tootkit.html.to_text`.
         transport: An ``httpx.BaseTransport``, such as ``httpx.MockTransport``
             in tests.
+        runtime: The clock, sleep and randomness the client uses
+            (:class:`~tootkit.Runtime`); tests give a fake one.
 
     Resources:
         ``timelines``, ``statuses``, ``tags``, ``trends``, ``accounts``,
@@ -184,6 +184,7 @@ class Client:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         html: Callable[..., str] | None = None,
         transport: httpx.BaseTransport | None = None,
+        runtime: Runtime | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         if access_token is not None and (not isinstance(access_token, str) or not access_token):
@@ -216,13 +217,8 @@ class Client:
         # cattrs generates its code once per converter.
         self._converter = converter if html is None else make_converter(html=html)
         self._on_wait = on_wait
-        self._clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-        self._monotonic: Callable[[], float] = time.monotonic
-        self._rand: Callable[[], float] = random.random
-        self._sleep: Callable[[float], None] = _backend.sleep
-        self._limiter = RateLimiter(
-            rate_limit, lambda: self._clock(), lambda s: self._sleep(s), on_wait
-        )
+        self.runtime = runtime if runtime is not None else Runtime()
+        self._limiter = RateLimiter(rate_limit, self.runtime, on_wait)
         self._instance_v2_missing = False
         self.timelines = Timelines(self)
         self.statuses = Statuses(self)
@@ -272,7 +268,7 @@ class Client:
             key = ("Idempotency-Key", str(uuid.uuid4()))
             request = attrs.evolve(request, headers=(*request.headers, key))
         has_key = any(name.lower() == "idempotency-key" for name, _ in request.headers)
-        started = self._monotonic()
+        started = self.runtime.monotonic()
         decisions: list[Decision] = []
 
         def should_retry(state: tenacity.RetryCallState) -> bool:
@@ -282,14 +278,14 @@ class Client:
             decision = decide(
                 self._retry,
                 attempt=state.attempt_number,
-                elapsed=self._monotonic() - started,
+                elapsed=self.runtime.monotonic() - started,
                 method=request.method,
                 has_idempotency_key=has_key,
                 outcome=_outcome(error),
                 status=getattr(error, "status_code", None),
                 retry_after=getattr(error, "retry_after", None),
                 rate_limit_mode=self._limiter.mode,
-                rand=self._rand,
+                rand=self.runtime.rand,
             )
             decisions.append(decision)
             if not decision.retry and isinstance(error, TootkitError):
@@ -309,7 +305,7 @@ class Client:
             retry=should_retry,
             wait=wait_for,
             before_sleep=report,
-            sleep=self._sleep,
+            sleep=self.runtime.sleep,
             reraise=True,
         )
         for attempt in retrying:
@@ -359,7 +355,7 @@ class Client:
             content,
             method=response.request.method,
             url=str(response.request.url.copy_with(query=None)),
-            now=self._clock(),
+            now=self.runtime.clock(),
         )
 
     def _read_capped(self, response: httpx.Response, request: Request) -> bytes:

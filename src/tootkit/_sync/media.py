@@ -80,7 +80,7 @@ class Media:
 
     def _wait_until_processed(self, id: str, timeout: float) -> MediaAttachment:
         client = self._client
-        started = client._monotonic()
+        started = client.runtime.monotonic()
         pause = 0.5
         request = make_request("GET", "/api/v1/media/{}", id)
         while True:
@@ -88,8 +88,8 @@ class Media:
             media = client._decode(reply, MediaAttachment, request)
             if reply.status_code == 200 and media.url:
                 return media
-            if client._monotonic() - started + pause > timeout:
+            if client.runtime.monotonic() - started + pause > timeout:
                 raise Timeout(f"media {id} was still processing after {timeout:g} s", sent=True)
             log_wait(f"media {id} is processing", pause, client._on_wait)
-            client._sleep(pause)
+            client.runtime.sleep(pause)
             pause = min(pause * 2, 5.0)

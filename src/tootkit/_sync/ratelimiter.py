@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Literal
 
 from tootkit._sync import _backend
+from tootkit._sync.runtime import Runtime
 from tootkit._core.ratelimit import pace_delay, RateLimit
 
 __all__ = ["RateLimiter", "RateLimitMode", "log_wait"]
@@ -38,15 +39,13 @@ class RateLimiter:
     def __init__(
         self,
         mode: RateLimitMode,
-        clock: Callable[[], datetime],
-        sleep: Callable[[float], None],
+        runtime: Runtime,
         on_wait: Callable[[str, float], None] | None,
     ) -> None:
         if mode not in ("wait", "pace", "raise"):
             raise ValueError(f"rate_limit must be 'wait', 'pace' or 'raise', not {mode!r}")
         self.mode = mode
-        self.clock = clock
-        self.sleep = sleep
+        self.runtime = runtime
         self.on_wait = on_wait
         self.latest: RateLimit | None = None
         self._last_sent: datetime | None = None
@@ -57,15 +56,15 @@ class RateLimiter:
         if self.mode != "pace":
             return
         with self._lock:
-            delay = pace_delay(self.latest, now=self.clock(), last_sent=self._last_sent)
+            delay = pace_delay(self.latest, now=self.runtime.clock(), last_sent=self._last_sent)
             if delay > 0:
                 log_wait("pacing requests to the rate limit", delay, self.on_wait)
-                self.sleep(delay)
-            self._last_sent = self.clock()
+                self.runtime.sleep(delay)
+            self._last_sent = self.runtime.clock()
 
     def update(self, headers: Mapping[str, str]) -> RateLimit:
         """Record the rate-limit state of a response, and return it."""
-        rate = RateLimit.from_headers(headers, now=self.clock())
+        rate = RateLimit.from_headers(headers, now=self.runtime.clock())
         if rate.remaining is not None:
             self.latest = rate
         return rate

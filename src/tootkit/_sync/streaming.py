@@ -16,7 +16,7 @@ import orjson
 
 from tootkit._sync.paginator import Paginator
 from tootkit._sync.ratelimiter import log_wait
-from tootkit._sync.timelines import _tag_name
+from tootkit._core.request import tag_name
 from tootkit._core.retry import backoff
 from tootkit._core.sse import ServerSentEvent, SSEDecoder
 from tootkit.errors import APIError, DecodeError, StreamingNotSupported
@@ -176,9 +176,9 @@ class Stream:
                 return
             attempt += 1
             self.reconnects += 1
-            wait = backoff(client._retry, attempt, client._rand)
+            wait = backoff(client._retry, attempt, client.runtime.rand)
             log_wait(f"{reason}; reconnecting to {self._path}", wait, client._on_wait)
-            client._sleep(wait)
+            client.runtime.sleep(wait)
 
     def _fill(self, after: str) -> Generator[Status, None, None]:
         assert self._backfill is not None
@@ -258,7 +258,7 @@ class Streaming:
 
         See https://docs.joinmastodon.org/methods/streaming/#hashtag.
         """
-        tag = _tag_name(name)
+        tag = tag_name(name)
         path = "/api/v1/streaming/hashtag/local" if local else "/api/v1/streaming/hashtag"
 
         def fill(after: str) -> Paginator[Status]:

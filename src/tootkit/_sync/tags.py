@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tootkit._sync.paginator import Paginator
-from tootkit._sync.timelines import _tag_name
-from tootkit._core.request import make_request
+from tootkit._core.request import make_request, tag_name
 from tootkit.models import FeaturedTag, Tag
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ class Tags:
             >>> tag.name, tag.history[0].uses  # doctest: +SKIP
             ('python', 132)
         """
-        request = make_request("GET", "/api/v1/tags/{}", _tag_name(name))
+        request = make_request("GET", "/api/v1/tags/{}", tag_name(name))
         return self._client._one(Tag, request)
 
     def followed(
@@ -73,7 +72,7 @@ class Tags:
         return self._client._paginate(FeaturedTag, request, limit=limit)
 
     def _act(self, name: str, action: str) -> Tag:
-        request = make_request("POST", "/api/v1/tags/{}/" + action, _tag_name(name))
+        request = make_request("POST", "/api/v1/tags/{}/" + action, tag_name(name))
         return self._client._one(Tag, request)
 
     def follow(self, name: str) -> Tag:

@@ -15,6 +15,7 @@ from tootkit.cli._options import (
     instance_url,
     parse_date,
     resolve_tokens,
+    retries_option,
     since_option,
     token_option,
     until_option,
@@ -47,13 +48,7 @@ __all__ = ["harvest"]
     type=click.Path(path_type=Path),
     help="The SQLite archive to fill; created when missing (its folder must exist).",
 )
-@click.option(
-    "--retries",
-    type=click.IntRange(min=0),
-    default=5,
-    show_default=True,
-    help="How often to retry a request that failed for a reason that may pass (503, timeout).",
-)
+@retries_option
 @click.option("--quiet", is_flag=True, help="No progress display; the summary is still printed.")
 @click.option(
     "--progress-every",

@@ -20,6 +20,7 @@ __all__ = [
     "neutralize_option",
     "parse_date",
     "resolve_tokens",
+    "retries_option",
     "since_option",
     "status_ref",
     "token_option",
@@ -184,4 +185,11 @@ neutralize_option = click.option(
     "raw_csv",
     is_flag=True,
     help="CSV: keep cells that start with = + - @ as they are (a spreadsheet may run them).",
+)
+retries_option = click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="How often to retry a request that failed for a reason that may pass (503, timeout).",
 )

@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 import tootkit
+from tootkit._core.retry import RetryPolicy
 from tootkit.cli._app import CliError, cli, explained
 from tootkit.cli._options import (
     check_tag,
@@ -17,6 +18,7 @@ from tootkit.cli._options import (
     neutralize_option,
     parse_date,
     resolve_tokens,
+    retries_option,
     since_option,
     status_ref,
     token_option,
@@ -28,9 +30,14 @@ from tootkit.cli._progress import announce_wait
 __all__ = ["status", "tag", "thread"]
 
 
-def client_for(url: str, token: str | None) -> tootkit.Client:
+def client_for(url: str, token: str | None, retries: int) -> tootkit.Client:
     try:
-        return tootkit.Client(url, access_token=token, on_wait=announce_wait)
+        return tootkit.Client(
+            url,
+            access_token=token,
+            on_wait=announce_wait,
+            retry=RetryPolicy(max_attempts=retries + 1),
+        )
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
 
@@ -56,6 +63,7 @@ def _explicit(ctx: click.Context, name: str) -> bool:
 @click.option("--local", is_flag=True, help="Only statuses posted on this instance.")
 @format_option
 @neutralize_option
+@retries_option
 def tag(
     name: str,
     instance: str,
@@ -69,6 +77,7 @@ def tag(
     local: bool,
     fmt: str,
     raw_csv: bool,
+    retries: int,
 ) -> None:
     """Print the hashtag timeline NAME, newest first, as it streams in.
 
@@ -83,7 +92,7 @@ def tag(
     filtering = bool(any_list or all_list or none_list)
     writer = Writer(fmt, sys.stdout, instance=url, neutralize=not raw_csv)
     shown = 0
-    with explained(url), client_for(url, token) as client:
+    with explained(url), client_for(url, token, retries) as client:
         walk = client.timelines.tag(
             name,
             any=any_list,
@@ -111,13 +120,20 @@ def tag(
 @token_option
 @format_option
 @neutralize_option
+@retries_option
 @click.pass_context
 def status(
-    ctx: click.Context, ref: str, instance: str, tokens: tuple[str, ...], fmt: str, raw_csv: bool
+    ctx: click.Context,
+    ref: str,
+    instance: str,
+    tokens: tuple[str, ...],
+    fmt: str,
+    raw_csv: bool,
+    retries: int,
 ) -> None:
     """Print one status, by its id on the instance or by its URL."""
     url, id_ = status_ref(ref, instance, _explicit(ctx, "instance"))
-    with explained(url), client_for(url, _token(tokens, instance, url)) as client:
+    with explained(url), client_for(url, _token(tokens, instance, url), retries) as client:
         Writer(fmt, sys.stdout, instance=url, neutralize=not raw_csv).write(
             client.statuses.get(id_)
         )
@@ -127,14 +143,17 @@ def status(
 @click.argument("ref", metavar="ID_OR_URL")
 @instance_option
 @token_option
+@retries_option
 @click.pass_context
-def thread(ctx: click.Context, ref: str, instance: str, tokens: tuple[str, ...]) -> None:
+def thread(
+    ctx: click.Context, ref: str, instance: str, tokens: tuple[str, ...], retries: int
+) -> None:
     """Print a thread: the status, what it answers, and its replies, indented.
 
     The status is given by its id on the instance or by its URL.
     """
     url, id_ = status_ref(ref, instance, _explicit(ctx, "instance"))
-    with explained(url), client_for(url, _token(tokens, instance, url)) as client:
+    with explained(url), client_for(url, _token(tokens, instance, url), retries) as client:
         root = client.statuses.get(id_)
         context = client.statuses.context(id_)
     console = Console(highlight=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import abc
 import enum
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from types import UnionType
 from typing import (
     Annotated,
@@ -28,6 +28,8 @@ from typing import (
 
 import attrs
 import msgspec
+
+from tootkit._core.dates import EPOCH
 
 __all__ = [
     "EPOCH",
@@ -128,12 +130,9 @@ def deferred(name: str, target: Any) -> type[Deferred]:
     return marker
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-"""The value of a timestamp field that a server left out: 1970-01-01 00:00 UTC.
-
-Mastodon always sends these fields; a few other servers and truncated
-fixtures do not. Test for it with ``status.created_at == EPOCH``.
-"""
+# EPOCH (1970-01-01 00:00 UTC) is the value of a timestamp field that a
+# server left out. Mastodon always sends these fields; a few other servers and
+# truncated fixtures do not. Test for it with ``status.created_at == EPOCH``.
 
 
 class OpenEnum(enum.StrEnum):

@@ -11,8 +11,7 @@ from typing import Any
 import attrs
 
 from tootkit._async.client import AsyncClient
-from tootkit._async.timelines import _tag_name
-from tootkit._core.request import instance_key, normalize_base_url
+from tootkit._core.request import instance_key, normalize_base_url, tag_name
 from tootkit._explain import describe_failure
 from tootkit.errors import ArchiveError, TransportError
 from tootkit.models import Status
@@ -186,7 +185,7 @@ async def harvest(
     names = [tags] if isinstance(tags, str) else list(tags)
     if not names:
         raise ValueError("no hashtag to harvest")
-    names = list(dict.fromkeys(_tag_name(t).lower() for t in names))
+    names = list(dict.fromkeys(tag_name(t).lower() for t in names))
     urls = list(dict.fromkeys(normalize_base_url(i) for i in instances))
     if not urls:
         raise ValueError("no instance to harvest from")

@@ -1,0 +1,47 @@
+"""What a client takes from the world: the time, a way to wait, and chance (:class:`AsyncRuntime`).
+
+This file is the source of truth: scripts/unasync.py generates the sync twin from it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import attrs
+
+from tootkit._async import _backend
+
+__all__ = ["AsyncRuntime"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@attrs.frozen(kw_only=True)
+class AsyncRuntime:
+    """The clock, the sleep and the randomness that a client's retries, rate limits and streams use.
+
+    Every client has one; the default is the real world. A test gives a client
+    a runtime whose sleep only advances a fake clock, so that a minute of
+    backoff takes no time and the waits can be asserted.
+
+    Attributes:
+        clock: The current time, aware (rate-limit resets are compared with it).
+        monotonic: Seconds on a clock that never goes back (how long retries took).
+        sleep: Wait this many seconds.
+        rand: A float in [0, 1), for the jitter of backoff.
+
+    Example:
+        >>> async def no_wait(seconds: float) -> None:
+        ...     pass
+        >>> client = AsyncClient("mastodon.social", runtime=AsyncRuntime(sleep=no_wait))  # doctest: +SKIP
+    """
+
+    clock: Callable[[], datetime] = _now
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[None]] = _backend.sleep
+    rand: Callable[[], float] = random.random
