@@ -30,8 +30,13 @@ HEADER = (
     "# Change the async source and run `python scripts/unasync.py` instead.\n"
 )
 
-# Order matters: longer, more specific patterns first.
+# Order matters: longer, more specific patterns first. The first few are for
+# docstrings, whose prose and examples must read right in the sync twin too.
 RULES: list[tuple[str, str]] = [
+    (r"^\s*>>> first = await .*\n", ""),  # awaiting a paginator: async only
+    (r"; ``await`` it for the first page alone", ""),
+    (r"\ban async context manager\b", "a context manager"),
+    (r"\bAn asynchronous\b", "A synchronous"),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncGenerator\[(.+?), None\]", r"Generator[\1, None, None]"),
     (r"\bAsyncGenerator\b", "Generator"),
@@ -111,7 +116,21 @@ def generate() -> dict[Path, str]:
     unused = [RULES[i][0] for i in range(len(RULES)) if i not in used]
     if unused:
         raise SystemExit(f"unasync: rules never used (remove them): {unused}")
+    leftovers = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path, text in outputs.items()
+        if path.is_relative_to(PAIRS[0][1])
+        for number, line in enumerate(text.splitlines(), 1)
+        if not line.startswith("# ") and ASYNC_ONLY.search(line)
+    ]
+    if leftovers:
+        lines = "\n  ".join(leftovers)
+        raise SystemExit(f"unasync: the sync code still speaks of async (add a rule):\n  {lines}")
     return outputs
+
+
+ASYNC_ONLY = re.compile(r"\bawait\b|\basync with\b|\basyncio\b")
+"""What generated sync code, docstrings included, must never mention."""
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,6 @@
 """tootkit: a typed, sync-and-async Python SDK for Mastodon hashtag and status data.
 
-Example:
+Examples:
     >>> import tootkit
     >>> with tootkit.Client("mastodon.social") as client:  # doctest: +SKIP
     ...     for status in client.timelines.tag("python", limit=5):

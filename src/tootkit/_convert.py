@@ -18,6 +18,7 @@ naming the entity and the field.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from types import UnionType
@@ -50,7 +51,7 @@ from tootkit.models import (
 )
 from tootkit.models._base import is_deferred
 
-__all__ = ["Converter", "converter", "make_converter", "strict_converter"]
+__all__ = ["Converter", "converter", "make_converter"]  # and strict_converter, on first use
 
 T = TypeVar("T")
 
@@ -220,7 +221,7 @@ class Converter(OrjsonConverter):
     Use the module-level instance, :data:`tootkit.converter`, rather than
     making a new one: each instance generates and caches its own code.
 
-    Example:
+    Examples:
         >>> import tootkit
         >>> from tootkit.models import Tag
         >>> tag = tootkit.converter.loads(b'{"name": "python", "url": "https://x/t/python"}', Tag)
@@ -536,7 +537,7 @@ def make_converter(
             converters never do. ``False`` makes cattrs read everything, as a
             reference to compare the fast path with.
 
-    Example:
+    Examples:
         >>> strict = make_converter(strict=True)
         >>> from tootkit.models import Tag
         >>> strict.structure({"name": "x", "url": "u", "colour": "red"}, Tag)
@@ -586,5 +587,16 @@ def make_converter(
 converter = make_converter()
 """The production converter: tolerant and fast. Exposed as ``tootkit.converter``."""
 
-strict_converter = make_converter(strict=True)
-"""The strict variant for tests: it refuses keys that the models do not have."""
+
+@functools.cache
+def _strict_converter() -> Converter:
+    return make_converter(strict=True)
+
+
+def __getattr__(name: str) -> Any:
+    # ``strict_converter``, the strict variant for tests, which refuses keys
+    # that the models do not have, is built on first use: generating its code
+    # would cost every import of tootkit for something only tests use.
+    if name == "strict_converter":
+        return _strict_converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

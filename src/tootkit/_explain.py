@@ -17,7 +17,7 @@ __all__ = ["describe_failure"]
 def describe_failure(exc: BaseException, instance: str) -> str:
     """One line that says why a request to ``instance`` failed, and what may help.
 
-    Example:
+    Examples:
         >>> describe_failure(NotFound(404, error="Record not found"), "mastodon.social")
         'not found on mastodon.social: Record not found'
     """

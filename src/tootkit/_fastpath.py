@@ -31,7 +31,7 @@ their private state, the client's HTML converter, in class attributes that
 msgspec does not see, so that no page pays for this check.)
 
 Fields that msgspec cannot read alone (a union of two model classes) are
-:class:`tootkit.models.Deferred` stand-ins at runtime; msgspec hands their
+:class:`~tootkit.models._base.Deferred` stand-ins at runtime; msgspec hands their
 JSON to :meth:`FastPath._hook`. A date field that holds a UTC timestamp
 (``last_status_at`` from GoToSocial) is cut to its day, and msgspec tries
 again; see :func:`day_pattern`.
@@ -77,7 +77,7 @@ _RAW_LIST: msgspec.json.Decoder[list[msgspec.Raw]] = msgspec.json.Decoder(list[m
 def split_items(data: bytes) -> list[bytes]:
     """The items of a JSON array, each as the exact bytes the server sent; no object is built.
 
-    Example:
+    Examples:
         >>> split_items(b'[{"id": "1"}, {"id":"2"}]')
         [b'{"id": "1"}', b'{"id":"2"}']
     """
@@ -125,7 +125,7 @@ def unsafe_keys(tp: Any) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
     The first tuple holds renamed fields (their JSON name differs from the
     attribute), the second private fields, which are not JSON at all.
 
-    Example:
+    Examples:
         >>> from tootkit.models import Status
         >>> unsafe_keys(Status)
         ((b'"text"',), ())
@@ -209,7 +209,7 @@ def _mirror(cl: Any, depth: int = 0) -> _Mirror | None:
 def day_keys(tp: Any) -> tuple[str, ...]:
     """The JSON keys of the date fields in the models reachable from ``tp``.
 
-    Example:
+    Examples:
         >>> from tootkit.models import Status
         >>> day_keys(Status)
         ('last_status_at',)
@@ -237,7 +237,7 @@ def day_pattern(keys: tuple[str, ...]) -> re.Pattern[bytes] | None:
     converter would read, so the fast path cuts the value there and tries
     msgspec again. Any other offset is left to the converter.
 
-    Example:
+    Examples:
         >>> day_pattern(("last_status_at",)).sub(
         ...     rb'"\\g<key>":"\\g<day>"', b'{"last_status_at":"2022-09-25T00:00:00.000Z"}'
         ... )
@@ -290,7 +290,7 @@ class FastPath:
     object is (see ``tootkit._convert.PICKERS``). ``html`` is the client's
     HTML converter, which each status and account it returns remembers.
 
-    Example:
+    Examples:
         >>> import tootkit
         >>> from tootkit.models import Tag
         >>> fast = FastPath(tootkit.converter)

@@ -42,7 +42,7 @@ def full_acct(acct: str, instance: str | None) -> str:
     Mastodon leaves the domain out of local accounts, so ``grace`` on two
     instances would be two people with one name.
 
-    Example:
+    Examples:
         >>> full_acct("grace", "https://mastodon.social"), full_acct("ada@example.org", "x.y")
         ('grace@mastodon.social', 'ada@example.org')
     """
@@ -98,7 +98,7 @@ def records(
     local to the instance. ``links="full"`` puts the full URL of each link in
     ``text`` instead of what a reader sees (``example.com/long-pa…``).
 
-    Example:
+    Examples:
         >>> import tootkit
         >>> from tootkit.models import Account
         >>> s = Status(id="1", uri="u", account=Account(id="2", acct="a"), content="<p>hi</p>")
@@ -121,7 +121,7 @@ def csv_cell(value: Any, *, neutralize: bool = True) -> Any:
     carriage return) gets a leading ``'``, as the OWASP guidance on CSV
     injection advises. Replies start with ``@`` all the time.
 
-    Example:
+    Examples:
         >>> csv_cell("@grace thanks!"), csv_cell("=1+1", neutralize=False), csv_cell(None)
         ("'@grace thanks!", '=1+1', '')
     """

@@ -50,7 +50,7 @@ class Pkce:
 def pkce() -> Pkce:
     """A fresh PKCE verifier and its S256 challenge (Mastodon 4.3+ advertises S256).
 
-    Example:
+    Examples:
         >>> pair = pkce()
         >>> len(pair.verifier) >= 43, pair.method
         (True, 'S256')
@@ -79,7 +79,7 @@ def authorization_url(
 ) -> str:
     """The URL of the page where the user authorizes your app (``GET /oauth/authorize``).
 
-    Example:
+    Examples:
         >>> authorization_url("https://m.example", "abc", scopes="read write", state="s1")
         'https://m.example/oauth/authorize?response_type=code&client_id=abc&redirect_uri=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob&scope=read+write&state=s1'
     """
@@ -108,7 +108,7 @@ class Credentials:
     The secrets never show in a repr. :meth:`save` writes them to a file that
     only you can read (mode 0600).
 
-    Example:
+    Examples:
         >>> creds = Credentials(base_url="https://m.example", client_id="id",
         ...                     client_secret="secret", access_token="token")
         >>> "secret" in repr(creds) or "token" in repr(creds)

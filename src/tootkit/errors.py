@@ -20,7 +20,7 @@ anything this library raises on purpose::
     ├── DecodeError             the answer was not the JSON we expected
     └── ArchiveError            a research archive cannot be opened, read or written
 
-Example:
+Examples:
     >>> import tootkit
     >>> try:
     ...     raise tootkit.errors.NotFound(404, error="Record not found")
@@ -106,7 +106,7 @@ class APIError(TootkitError):
         url: The URL of the request that failed, without any credentials.
         retry_after: Seconds the server asked to wait (``Retry-After``), if any.
 
-    Example:
+    Examples:
         >>> err = APIError(418, error="I'm a teapot", method="GET", url="https://example.com/x")
         >>> str(err)
         "HTTP 418 from GET https://example.com/x: I'm a teapot"
@@ -216,7 +216,7 @@ class DecodeError(TootkitError):
         raw: The raw body text, kept so that nothing is lost.
         reason: What went wrong, in a few words.
 
-    Example:
+    Examples:
         >>> import tootkit
         >>> from tootkit.models import Status
         >>> try:
@@ -272,7 +272,7 @@ class ArchiveError(TootkitError):
     read-only or locked file, a full disk. The file is left as it was. The
     original ``sqlite3`` or ``OSError`` is chained as ``__cause__``.
 
-    Example:
+    Examples:
         >>> str(ArchiveError("research.sqlite is not an SQLite database"))
         'research.sqlite is not an SQLite database'
     """

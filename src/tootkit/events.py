@@ -6,7 +6,7 @@ Every event has ``.event``, the Mastodon event name. ``update`` and
 (``filters_changed``, ``announcement``, ``conversation``, a server's own)
 arrives as :class:`UnknownEvent` with its payload: never dropped silently.
 
-Example:
+Examples:
     >>> from tootkit.events import Delete
     >>> Delete(id="109").event
     'delete'

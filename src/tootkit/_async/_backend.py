@@ -1,4 +1,4 @@
-"""Sleeping and locking, the two things that differ between asyncio and threads.
+"""Sleeping and locking, the two things that differ between the async client and the threaded one.
 
 This file is the source of truth: scripts/unasync.py generates the sync twin from it.
 """

@@ -125,13 +125,11 @@ class AsyncClient:
 
     Use it as an async context manager, so that its connections are closed:
 
-    Example:
-        >>> import asyncio, tootkit
-        >>> async def main() -> None:
-        ...     async with tootkit.AsyncClient("mastodon.social") as client:
-        ...         async for status in client.timelines.tag("python", limit=5):
-        ...             print(status.account.acct, status.text)
-        >>> asyncio.run(main())  # doctest: +SKIP
+    Examples:
+        >>> import tootkit
+        >>> async with tootkit.AsyncClient("mastodon.social") as client:  # doctest: +SKIP
+        ...     async for status in client.timelines.tag("python", limit=5):
+        ...         print(status.account.acct, status.text)
 
     Args:
         base_url: The instance: ``"mastodon.social"``, ``"https://mastodon.social/"``,
@@ -439,7 +437,7 @@ class AsyncClient:
 
         See https://docs.joinmastodon.org/methods/instance/#v2.
 
-        Example:
+        Examples:
             >>> instance = await client.instance()  # doctest: +SKIP
             >>> instance.configuration.statuses.max_characters  # doctest: +SKIP
             500
@@ -469,7 +467,7 @@ class AsyncClient:
 
         See https://docs.joinmastodon.org/methods/favourites/#get.
 
-        Example:
+        Examples:
             >>> async for status in client.favourites(limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """
@@ -490,7 +488,7 @@ class AsyncClient:
 
         See https://docs.joinmastodon.org/methods/bookmarks/#get.
 
-        Example:
+        Examples:
             >>> async for status in client.bookmarks(limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """

@@ -48,7 +48,7 @@ class AsyncMedia:
 
         See https://docs.joinmastodon.org/methods/media/#v2.
 
-        Example:
+        Examples:
             >>> media = await client.media.upload("cat.jpg", description="A cat asleep")  # doctest: +SKIP
             >>> await client.statuses.create("Look!", media_ids=[media.id])  # doctest: +SKIP
         """

@@ -65,7 +65,7 @@ class AsyncPaginator(Generic[T]):
     cursors; ``await`` it for the first page alone. Nothing is requested until
     you do, and only one page is held in memory at a time.
 
-    Example:
+    Examples:
         >>> async for status in client.timelines.tag("python", limit=100):  # doctest: +SKIP
         ...     print(status.id)
         >>> async for page in client.timelines.tag("python").pages():  # doctest: +SKIP
@@ -169,7 +169,7 @@ class AsyncPaginator(Generic[T]):
         ``as_bytes=True`` each item's bytes exactly as the server sent them,
         which costs almost nothing: no object is built for them.
 
-        Example:
+        Examples:
             >>> async for page in client.timelines.tag("python").keeping_raw().pages():  # doctest: +SKIP
             ...     for status, raw in zip(page.items, page.raw):
             ...         save(status.id, raw)

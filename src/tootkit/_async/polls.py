@@ -35,7 +35,7 @@ class AsyncPolls:
 
         See https://docs.joinmastodon.org/methods/polls/#vote.
 
-        Example:
+        Examples:
             >>> (await client.polls.vote("34", [1])).voted  # doctest: +SKIP
             True
         """

@@ -35,7 +35,7 @@ class AsyncRuntime:
         sleep: Wait this many seconds.
         rand: A float in [0, 1), for the jitter of backoff.
 
-    Example:
+    Examples:
         >>> async def no_wait(seconds: float) -> None:
         ...     pass
         >>> client = AsyncClient("mastodon.social", runtime=AsyncRuntime(sleep=no_wait))  # doctest: +SKIP

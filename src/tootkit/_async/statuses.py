@@ -42,7 +42,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#get.
 
-        Example:
+        Examples:
             >>> status = await client.statuses.get("109"); status.text  # doctest: +SKIP
             'Hello world'
         """
@@ -55,7 +55,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#index.
 
-        Example:
+        Examples:
             >>> [s.id for s in await client.statuses.get_many(["1", "2"])]  # doctest: +SKIP
             ['1', '2']
         """
@@ -70,7 +70,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#context.
 
-        Example:
+        Examples:
             >>> thread = await client.statuses.context("109")  # doctest: +SKIP
             >>> len(thread.ancestors), len(thread.descendants)  # doctest: +SKIP
             (1, 3)
@@ -85,7 +85,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#reblogged_by.
 
-        Example:
+        Examples:
             >>> async for account in client.statuses.reblogged_by("109"):  # doctest: +SKIP
             ...     print(account.acct)
         """
@@ -101,7 +101,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#favourited_by.
 
-        Example:
+        Examples:
             >>> async for account in client.statuses.favourited_by("109"):  # doctest: +SKIP
             ...     print(account.acct)
         """
@@ -115,7 +115,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#history.
 
-        Example:
+        Examples:
             >>> [edit.created_at for edit in await client.statuses.history("109")]  # doctest: +SKIP
         """
         request = make_request("GET", "/api/v1/statuses/{}/history", id)
@@ -126,7 +126,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#source.
 
-        Example:
+        Examples:
             >>> (await client.statuses.source("109")).text  # doctest: +SKIP
             'Hello #world'
         """
@@ -141,7 +141,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#card.
 
-        Example:
+        Examples:
             >>> card = await client.statuses.card("109")  # doctest: +SKIP
         """
         request = make_request("GET", "/api/v1/statuses/{}/card", id)
@@ -176,7 +176,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#create.
 
-        Example:
+        Examples:
             >>> await client.statuses.create("Hello, #fediverse!", visibility="unlisted")  # doctest: +SKIP
             >>> await client.statuses.create("Which?", poll=NewPoll(options=["a", "b"]))  # doctest: +SKIP
         """
@@ -213,7 +213,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#create.
 
-        Example:
+        Examples:
             >>> later = datetime.now(UTC) + timedelta(hours=1)  # doctest: +SKIP
             >>> (await client.statuses.schedule("Good morning!", later)).scheduled_at  # doctest: +SKIP
         """
@@ -251,7 +251,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#edit.
 
-        Example:
+        Examples:
             >>> await client.statuses.edit("109", "Hello, fixed typo")  # doctest: +SKIP
         """
         body = status_body(
@@ -274,7 +274,7 @@ class AsyncStatuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#delete.
 
-        Example:
+        Examples:
             >>> (await client.statuses.delete("109")).source_text  # doctest: +SKIP
             'Hello, world'
         """

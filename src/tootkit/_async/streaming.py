@@ -225,7 +225,7 @@ class AsyncStreaming:
 
     Every method returns an :class:`AsyncStream`. See the "Streaming" docs page.
 
-    Example:
+    Examples:
         >>> async with client.streaming.hashtag("python", backfill=True) as stream:  # doctest: +SKIP
         ...     async for event in stream:
         ...         if event.event == "update":

@@ -30,7 +30,7 @@ class AsyncTags:
 
         See https://docs.joinmastodon.org/methods/tags/#get.
 
-        Example:
+        Examples:
             >>> tag = await client.tags.get("#python")  # doctest: +SKIP
             >>> tag.name, tag.history[0].uses  # doctest: +SKIP
             ('python', 132)
@@ -47,7 +47,7 @@ class AsyncTags:
 
         See https://docs.joinmastodon.org/methods/followed_tags/#get.
 
-        Example:
+        Examples:
             >>> [tag.name async for tag in client.tags.followed()]  # doctest: +SKIP
             ['python', 'rust']
         """
@@ -64,7 +64,7 @@ class AsyncTags:
 
         See https://docs.joinmastodon.org/methods/featured_tags/#get.
 
-        Example:
+        Examples:
             >>> [tag.name async for tag in client.tags.featured()]  # doctest: +SKIP
             ['python']
         """
@@ -80,7 +80,7 @@ class AsyncTags:
 
         See https://docs.joinmastodon.org/methods/tags/#follow.
 
-        Example:
+        Examples:
             >>> (await client.tags.follow("#python")).following  # doctest: +SKIP
             True
         """

@@ -30,7 +30,7 @@ class AsyncTrends:
 
         See https://docs.joinmastodon.org/methods/trends/#tags.
 
-        Example:
+        Examples:
             >>> [tag.name async for tag in client.trends.tags(limit=10)]  # doctest: +SKIP
         """
         request = make_request("GET", "/api/v1/trends/tags")
@@ -51,7 +51,7 @@ class AsyncTrends:
 
         See https://docs.joinmastodon.org/methods/trends/#statuses.
 
-        Example:
+        Examples:
             >>> async for status in client.trends.statuses(limit=10):  # doctest: +SKIP
             ...     print(status.reblogs_count)
         """
@@ -73,7 +73,7 @@ class AsyncTrends:
 
         See https://docs.joinmastodon.org/methods/trends/#links.
 
-        Example:
+        Examples:
             >>> [link.url async for link in client.trends.links(limit=10)]  # doctest: +SKIP
         """
         request = make_request("GET", "/api/v1/trends/links")

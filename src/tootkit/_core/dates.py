@@ -73,7 +73,7 @@ def parse_datetime(value: Any) -> datetime:
     Accepts ISO 8601 with ``Z``, with an offset, or with no zone (taken as UTC),
     a date alone (midnight UTC), and epoch seconds as a number or a string.
 
-    Example:
+    Examples:
         >>> parse_datetime("2019-12-08T03:48:33.901Z").isoformat()
         '2019-12-08T03:48:33.901000+00:00'
         >>> parse_datetime(1493188835).isoformat()

@@ -58,7 +58,7 @@ def error_message(body: bytes) -> tuple[str, str | None, dict[str, Any] | None]:
     may add ``details`` per field. A proxy or another server may send plain
     text or an HTML page, of which a short excerpt is kept.
 
-    Example:
+    Examples:
         >>> error_message(b'{"error": "Record not found"}')
         ('Record not found', None, None)
         >>> error_message(b"<html><head><title>404 Not Found</title></head><body>x</body></html>")
@@ -105,7 +105,7 @@ def error_for_response(
 ) -> APIError:
     """The exception for an HTTP error response (status 400 or more).
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> err = error_for_response(429, {"Retry-After": "1"}, b'{"error": "Too many requests"}',
         ...                          now=datetime(2025, 1, 1, tzinfo=UTC))

@@ -82,7 +82,7 @@ def _unquote(value: str) -> str:
 def parse_link_header(value: str | None) -> list[Link]:
     """Parse a ``Link`` header into its links; malformed parts are skipped.
 
-    Example:
+    Examples:
         >>> links = parse_link_header('<https://x/api?max_id=1>; rel="next", <https://x/api?min_id=9>; rel="prev"')
         >>> [(link.rels, link.url) for link in links]
         [(('next',), 'https://x/api?max_id=1'), (('prev',), 'https://x/api?min_id=9')]
@@ -114,7 +114,7 @@ def parse_link_header(value: str | None) -> list[Link]:
 def encode_cursor(params: dict[str, str]) -> str:
     """Turn cursor values into the opaque string that a paginator hands out.
 
-    Example:
+    Examples:
         >>> encode_cursor({"max_id": "109"})
         'max_id=109'
     """
@@ -124,7 +124,7 @@ def encode_cursor(params: dict[str, str]) -> str:
 def decode_cursor(cursor: str) -> dict[str, str]:
     """Read back a cursor string; only the known cursor keys are kept.
 
-    Example:
+    Examples:
         >>> decode_cursor("max_id=109")
         {'max_id': '109'}
     """
@@ -159,7 +159,7 @@ def _cursor_of(url: str) -> dict[str, str] | None:
 def page_links(header: str | None) -> PageLinks:
     """Read the ``next`` and ``prev`` cursors out of a ``Link`` header.
 
-    Example:
+    Examples:
         >>> page_links('<https://m.example/api/v1/timelines/tag/x?max_id=7>; rel="next"')
         PageLinks(next={'max_id': '7'}, prev=None)
     """

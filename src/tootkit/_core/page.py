@@ -28,7 +28,7 @@ class Page(Generic[T]):
         raw: The items as the server sent them (decoded JSON), when the walk
             was asked to keep them (``keep_raw=True``); else ``None``.
 
-    Example:
+    Examples:
         >>> page = Page(items=[1, 2], next_cursor="max_id=2", prev_cursor=None, rate_limit=RateLimit())
         >>> len(page), page.next_cursor
         (2, 'max_id=2')

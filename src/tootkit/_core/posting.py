@@ -23,7 +23,7 @@ class NewPoll:
         multiple: Whether voters may pick several choices.
         hide_totals: Whether the counts stay hidden until the poll closes.
 
-    Example:
+    Examples:
         >>> NewPoll(options=["yes", "no"], expires_in=3600).as_json()
         {'options': ['yes', 'no'], 'expires_in': 3600, 'multiple': False, 'hide_totals': False}
     """
@@ -63,7 +63,7 @@ def status_body(
 ) -> dict[str, Any]:
     """The JSON body of ``POST /api/v1/statuses`` (and of an edit).
 
-    Example:
+    Examples:
         >>> status_body("hi", visibility="unlisted", media_ids=["1"])
         {'status': 'hi', 'visibility': 'unlisted', 'media_ids': ['1']}
     """
@@ -105,7 +105,7 @@ def media_file(
     Accepts bytes, a path, or a binary file object. The type is guessed from
     the file name when not given.
 
-    Example:
+    Examples:
         >>> media_file(b"GIF89a...", filename="cat.gif")
         ('cat.gif', b'GIF89a...', 'image/gif')
     """

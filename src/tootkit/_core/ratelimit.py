@@ -16,7 +16,7 @@ __all__ = ["RateLimit", "pace_delay", "parse_http_date", "parse_retry_after"]
 def parse_http_date(value: str | None) -> datetime | None:
     """Read an HTTP date (``Date``, ``Retry-After``), or ``None`` if unreadable.
 
-    Example:
+    Examples:
         >>> parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").isoformat()
         '2015-10-21T07:28:00+00:00'
     """
@@ -32,7 +32,7 @@ def parse_http_date(value: str | None) -> datetime | None:
 def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
     """Seconds to wait from a ``Retry-After`` header: delay-seconds or an HTTP date.
 
-    Example:
+    Examples:
         >>> parse_retry_after("120", now=datetime(2025, 1, 1, tzinfo=UTC))
         120.0
         >>> parse_retry_after("Wed, 01 Jan 2025 00:00:30 GMT", now=datetime(2025, 1, 1, tzinfo=UTC))
@@ -72,7 +72,7 @@ class RateLimit:
             the server's clock skew when a ``Date`` header was sent.
         server_date: The server's ``Date`` header, if any.
 
-    Example:
+    Examples:
         >>> rl = RateLimit.from_headers({
         ...     "X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "299",
         ...     "X-RateLimit-Reset": "2025-01-01T00:05:00.000000Z",
@@ -139,7 +139,7 @@ def pace_delay(
     resets given in whole epoch seconds. With nothing left, it waits for the
     reset itself. Without rate-limit headers it does not wait.
 
-    Example:
+    Examples:
         >>> now = datetime(2025, 1, 1, tzinfo=UTC)
         >>> rl = RateLimit(limit=20, remaining=10, reset_at=now + timedelta(seconds=9))
         >>> pace_delay(rl, now=now, last_sent=now, margin=1.0)

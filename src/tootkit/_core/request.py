@@ -39,7 +39,7 @@ def normalize_base_url(base_url: str) -> str:
     or without a trailing slash, and plain http for loopback addresses only, so
     a token never crosses a network unencrypted.
 
-    Example:
+    Examples:
         >>> normalize_base_url("mastodon.social")
         'https://mastodon.social'
         >>> normalize_base_url("https://Mastodon.Social/")
@@ -88,7 +88,7 @@ def instance_key(instance: str) -> str:
     give the same key; so do ``127.0.0.1:3000`` and ``http://127.0.0.1:3000``.
     Raises ``ValueError`` like :func:`normalize_base_url`.
 
-    Example:
+    Examples:
         >>> instance_key("https://Mastodon.Social/"), instance_key("127.0.0.1:3000")
         ('mastodon.social', '127.0.0.1:3000')
     """
@@ -98,7 +98,7 @@ def instance_key(instance: str) -> str:
 def tag_name(name: str) -> str:
     """A hashtag as a user typed it (``#Python``, `` python ``), without its ``#``; checked.
 
-    Example:
+    Examples:
         >>> tag_name(" #café ")
         'café'
     """
@@ -119,7 +119,7 @@ def encode_segment(value: object) -> str:
     of dots (``.`` or ``..``) is encoded too, since those mean "this" and "parent"
     in a URL path.
 
-    Example:
+    Examples:
         >>> encode_segment("../admin")
         '..%2Fadmin'
         >>> encode_segment("café")
@@ -152,7 +152,7 @@ def build_params(params: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     ``None`` is left out, booleans become ``true``/``false``, and a list or tuple
     becomes repeated ``name[]`` parameters, as Rails expects.
 
-    Example:
+    Examples:
         >>> build_params({"any": ["a", "b"], "local": True, "limit": None})
         (('any[]', 'a'), ('any[]', 'b'), ('local', 'true'))
     """
@@ -198,7 +198,7 @@ class Request:
     def with_params(self, extra: Iterable[tuple[str, str]], *, drop: Iterable[str] = ()) -> Request:
         """A copy with the named parameters replaced by ``extra``.
 
-        Example:
+        Examples:
             >>> r = make_request("GET", "/api/v1/timelines/public", params={"max_id": "5", "local": True})
             >>> r.with_params([("max_id", "3")], drop=["max_id"]).params
             (('local', 'true'), ('max_id', '3'))
@@ -220,7 +220,7 @@ def make_request(
 ) -> Request:
     """Build a :class:`Request`, percent-encoding each segment into the path template.
 
-    Example:
+    Examples:
         >>> make_request("GET", "/api/v1/timelines/tag/{}", "a/b", params={"limit": 40}).path
         '/api/v1/timelines/tag/a%2Fb'
     """

@@ -47,7 +47,7 @@ class RetryPolicy:
         max_wait: The longest single wait for a rate limit or ``Retry-After``, in seconds.
         retry_statuses: HTTP statuses worth another try.
 
-    Example:
+    Examples:
         >>> policy = RetryPolicy(max_attempts=3, max_total=30)
         >>> policy.max_attempts
         3
@@ -85,7 +85,7 @@ def backoff(policy: RetryPolicy, attempt: int, rand: Callable[[], float] = rando
 
     ``attempt`` counts from 1 (the attempt that just failed).
 
-    Example:
+    Examples:
         >>> backoff(RetryPolicy(backoff_base=1, backoff_max=8), 3, rand=lambda: 1.0)
         4.0
         >>> backoff(RetryPolicy(backoff_base=1, backoff_max=8), 10, rand=lambda: 0.5)
@@ -101,7 +101,7 @@ def wants_idempotency_key(method: str, path: str) -> bool:
     Mastodon remembers the key for an hour and answers a repeat with the
     status it already created, so a retried post never posts twice.
 
-    Example:
+    Examples:
         >>> wants_idempotency_key("POST", "/api/v1/statuses")
         True
         >>> wants_idempotency_key("POST", "/api/v1/statuses/1/favourite")
@@ -135,7 +135,7 @@ def decide(
     - Nothing is retried past ``max_attempts``, nor when the wait would end
       past ``max_total``.
 
-    Example:
+    Examples:
         >>> p = RetryPolicy()
         >>> decide(p, attempt=1, elapsed=0, method="GET", has_idempotency_key=False,
         ...        outcome="status", status=503, retry_after=2).wait

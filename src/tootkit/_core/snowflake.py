@@ -34,7 +34,7 @@ def _ms(value: datetime) -> int:
 def datetime_to_snowflake(value: datetime) -> int:
     """The smallest snowflake id of the millisecond ``value`` falls in.
 
-    Example:
+    Examples:
         >>> datetime_to_snowflake(datetime(2025, 1, 1, tzinfo=UTC))
         113750153625600000
     """
@@ -44,7 +44,7 @@ def datetime_to_snowflake(value: datetime) -> int:
 def snowflake_to_datetime(snowflake: int | str) -> datetime:
     """The creation time that a snowflake id encodes (to the millisecond).
 
-    Example:
+    Examples:
         >>> snowflake_to_datetime("113750153625600000").isoformat()
         '2025-01-01T00:00:00+00:00'
     """
@@ -54,7 +54,7 @@ def snowflake_to_datetime(snowflake: int | str) -> datetime:
 def since_id(since: datetime) -> str:
     """The ``since_id`` (or ``min_id``) that keeps statuses created at or after ``since``.
 
-    Example:
+    Examples:
         >>> since_id(datetime(2025, 1, 1, tzinfo=UTC))
         '113750153625599999'
     """
@@ -64,7 +64,7 @@ def since_id(since: datetime) -> str:
 def until_max_id(until: datetime) -> str:
     """The ``max_id`` that keeps statuses created at or before ``until`` (to the millisecond).
 
-    Example:
+    Examples:
         >>> until_max_id(datetime(2025, 1, 1, tzinfo=UTC))
         '113750153625665536'
     """
@@ -78,7 +78,7 @@ def looks_like_snowflakes(pairs: Iterable[tuple[str, datetime]]) -> bool:
     millisecond time of ``created_at``, give or take a day. Pairs with the
     missing-date default (1970) are skipped; no usable pair means ``False``.
 
-    Example:
+    Examples:
         >>> looks_like_snowflakes([("113750153625600000", datetime(2025, 1, 1, tzinfo=UTC))])
         True
         >>> looks_like_snowflakes([("01JGFJJZ000000000000000000", datetime(2025, 1, 1, tzinfo=UTC))])

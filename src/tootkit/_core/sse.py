@@ -26,7 +26,7 @@ class ServerSentEvent:
 class SSEDecoder:
     """Turn a byte stream into :class:`ServerSentEvent` values.
 
-    Example:
+    Examples:
         >>> decoder = SSEDecoder()
         >>> decoder.feed(b"event: update\\ndata: {\\"id\\"")
         []

@@ -1,6 +1,6 @@
 # This file is generated from the async source src/tootkit/_async/_backend.py by scripts/unasync.py: do not edit it.
 # Change the async source and run `python scripts/unasync.py` instead.
-"""Sleeping and locking, the two things that differ between asyncio and threads.
+"""Sleeping and locking, the two things that differ between the async client and the threaded one.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ class Accounts:
 
         See https://docs.joinmastodon.org/methods/accounts/#get.
 
-        Example:
+        Examples:
             >>> (client.accounts.get("1")).acct  # doctest: +SKIP
             'Gargron'
         """
@@ -43,7 +43,7 @@ class Accounts:
 
         See https://docs.joinmastodon.org/methods/accounts/#lookup.
 
-        Example:
+        Examples:
             >>> (client.accounts.lookup("@Gargron")).id  # doctest: +SKIP
             '1'
         """
@@ -78,7 +78,7 @@ class Accounts:
 
         See https://docs.joinmastodon.org/methods/accounts/#statuses.
 
-        Example:
+        Examples:
             >>> for status in client.accounts.statuses("1", exclude_reblogs=True, limit=20):  # doctest: +SKIP
             ...     print(status.text)
         """
@@ -111,7 +111,7 @@ class Accounts:
 
         See https://docs.joinmastodon.org/methods/accounts/#followers.
 
-        Example:
+        Examples:
             >>> [a.acct for a in client.accounts.followers("1", limit=10)]  # doctest: +SKIP
         """
         request = make_request("GET", "/api/v1/accounts/{}/followers", id)
@@ -126,7 +126,7 @@ class Accounts:
 
         See https://docs.joinmastodon.org/methods/accounts/#following.
 
-        Example:
+        Examples:
             >>> [a.acct for a in client.accounts.following("1", limit=10)]  # doctest: +SKIP
         """
         request = make_request("GET", "/api/v1/accounts/{}/following", id)
@@ -141,7 +141,7 @@ class Accounts:
 
         See https://docs.joinmastodon.org/methods/accounts/#relationships.
 
-        Example:
+        Examples:
             >>> [r.following for r in client.accounts.relationships(["1"])]  # doctest: +SKIP
             [True]
         """
@@ -162,7 +162,7 @@ class Accounts:
 
         See https://docs.joinmastodon.org/methods/accounts/#follow.
 
-        Example:
+        Examples:
             >>> (client.accounts.follow("1")).following  # doctest: +SKIP
             True
         """
@@ -183,7 +183,7 @@ class Accounts:
 
         See https://docs.joinmastodon.org/methods/accounts/#verify_credentials.
 
-        Example:
+        Examples:
             >>> (client.accounts.verify_credentials()).acct  # doctest: +SKIP
             'mybot'
         """

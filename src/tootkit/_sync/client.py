@@ -121,17 +121,15 @@ class _InstanceOnlyBearer(httpx.Auth):
 
 
 class Client:
-    """An synchronous client for one Mastodon instance.
+    """A synchronous client for one Mastodon instance.
 
-    Use it as an async context manager, so that its connections are closed:
+    Use it as a context manager, so that its connections are closed:
 
-    Example:
-        >>> import asyncio, tootkit
-        >>> def main() -> None:
-        ...     with tootkit.Client("mastodon.social") as client:
-        ...         for status in client.timelines.tag("python", limit=5):
-        ...             print(status.account.acct, status.text)
-        >>> asyncio.run(main())  # doctest: +SKIP
+    Examples:
+        >>> import tootkit
+        >>> with tootkit.Client("mastodon.social") as client:  # doctest: +SKIP
+        ...     for status in client.timelines.tag("python", limit=5):
+        ...         print(status.account.acct, status.text)
 
     Args:
         base_url: The instance: ``"mastodon.social"``, ``"https://mastodon.social/"``,
@@ -439,7 +437,7 @@ class Client:
 
         See https://docs.joinmastodon.org/methods/instance/#v2.
 
-        Example:
+        Examples:
             >>> instance = client.instance()  # doctest: +SKIP
             >>> instance.configuration.statuses.max_characters  # doctest: +SKIP
             500
@@ -469,7 +467,7 @@ class Client:
 
         See https://docs.joinmastodon.org/methods/favourites/#get.
 
-        Example:
+        Examples:
             >>> for status in client.favourites(limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """
@@ -490,7 +488,7 @@ class Client:
 
         See https://docs.joinmastodon.org/methods/bookmarks/#get.
 
-        Example:
+        Examples:
             >>> for status in client.bookmarks(limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """

@@ -48,7 +48,7 @@ class Media:
 
         See https://docs.joinmastodon.org/methods/media/#v2.
 
-        Example:
+        Examples:
             >>> media = client.media.upload("cat.jpg", description="A cat asleep")  # doctest: +SKIP
             >>> client.statuses.create("Look!", media_ids=[media.id])  # doctest: +SKIP
         """

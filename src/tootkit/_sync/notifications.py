@@ -51,7 +51,7 @@ class Notifications:
 
         See https://docs.joinmastodon.org/methods/notifications/#get.
 
-        Example:
+        Examples:
             >>> for note in client.notifications.list(types=["mention"], limit=20):  # doctest: +SKIP
             ...     print(note.account.acct, note.status.text if note.status else "")
         """
@@ -97,7 +97,7 @@ class Notifications:
         yielded, else from the oldest mention there is. Each call yields only
         what is new since the last one.
 
-        Example:
+        Examples:
             >>> for mention in client.notifications.mentions():  # doctest: +SKIP
             ...     reply_to(mention.status)
             >>> save(client.notifications.last_mention_id)  # doctest: +SKIP

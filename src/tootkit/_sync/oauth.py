@@ -35,7 +35,7 @@ class OAuth:
 
         See https://docs.joinmastodon.org/methods/apps/#create.
 
-        Example:
+        Examples:
             >>> app = client.oauth.register_app("my bot", scopes="read write")  # doctest: +SKIP
         """
         body = {"client_name": client_name, "redirect_uris": redirect_uris, "scopes": scopes}

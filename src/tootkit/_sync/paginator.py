@@ -62,15 +62,14 @@ class Paginator(Generic[T]):
     """A lazy walk over a paginated list.
 
     Iterate it for items, or call :meth:`pages` for whole pages with their
-    cursors; ``await`` it for the first page alone. Nothing is requested until
+    cursors. Nothing is requested until
     you do, and only one page is held in memory at a time.
 
-    Example:
+    Examples:
         >>> for status in client.timelines.tag("python", limit=100):  # doctest: +SKIP
         ...     print(status.id)
         >>> for page in client.timelines.tag("python").pages():  # doctest: +SKIP
         ...     save(page.items, page.next_cursor)
-        >>> first = client.timelines.tag("python")  # doctest: +SKIP
 
     The next page is requested from the configured instance with the original
     parameters plus the cursor values read from the ``Link`` header; a URL that
@@ -157,7 +156,7 @@ class Paginator(Generic[T]):
         ``as_bytes=True`` each item's bytes exactly as the server sent them,
         which costs almost nothing: no object is built for them.
 
-        Example:
+        Examples:
             >>> for page in client.timelines.tag("python").keeping_raw().pages():  # doctest: +SKIP
             ...     for status, raw in zip(page.items, page.raw):
             ...         save(status.id, raw)

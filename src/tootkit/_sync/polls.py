@@ -35,7 +35,7 @@ class Polls:
 
         See https://docs.joinmastodon.org/methods/polls/#vote.
 
-        Example:
+        Examples:
             >>> (client.polls.vote("34", [1])).voted  # doctest: +SKIP
             True
         """

@@ -35,7 +35,7 @@ class Runtime:
         sleep: Wait this many seconds.
         rand: A float in [0, 1), for the jitter of backoff.
 
-    Example:
+    Examples:
         >>> def no_wait(seconds: float) -> None:
         ...     pass
         >>> client = Client("mastodon.social", runtime=Runtime(sleep=no_wait))  # doctest: +SKIP

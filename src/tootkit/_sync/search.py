@@ -36,7 +36,7 @@ class Search:
 
     See https://docs.joinmastodon.org/methods/search/#v2.
 
-    Example:
+    Examples:
         >>> results = client.search("python")  # doctest: +SKIP
         >>> for status in client.search.statuses("python", limit=100):  # doctest: +SKIP
         ...     print(status.url)
@@ -62,7 +62,7 @@ class Search:
         ``resolve=True`` asks the server to look up a remote account or post by
         its URL or handle (needs a token). ``limit`` is at most 40 per kind.
 
-        Example:
+        Examples:
             >>> results = client.search("python", type="hashtags")  # doctest: +SKIP
             >>> [tag.name for tag in results.hashtags]  # doctest: +SKIP
             ['python', 'pythonprogramming']
@@ -107,7 +107,7 @@ class Search:
     ) -> Paginator[Account]:
         """Every account that matches ``q``, paged by offset.
 
-        Example:
+        Examples:
             >>> [a.acct for a in client.search.accounts("gargron", limit=5)]  # doctest: +SKIP
         """
         return self._walk("accounts", Account, q, limit, resolve=resolve, following=following)
@@ -122,7 +122,7 @@ class Search:
     ) -> Paginator[Status]:
         """Every status that matches ``q`` (full-text search needs it enabled on the server).
 
-        Example:
+        Examples:
             >>> for status in client.search.statuses("from:me python", limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """
@@ -133,7 +133,7 @@ class Search:
     ) -> Paginator[Tag]:
         """Every hashtag that matches ``q``.
 
-        Example:
+        Examples:
             >>> [t.name for t in client.search.hashtags("pyth", limit=10)]  # doctest: +SKIP
         """
         return self._walk("hashtags", Tag, q, limit, exclude_unreviewed=exclude_unreviewed)

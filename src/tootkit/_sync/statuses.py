@@ -42,7 +42,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#get.
 
-        Example:
+        Examples:
             >>> status = client.statuses.get("109"); status.text  # doctest: +SKIP
             'Hello world'
         """
@@ -55,7 +55,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#index.
 
-        Example:
+        Examples:
             >>> [s.id for s in client.statuses.get_many(["1", "2"])]  # doctest: +SKIP
             ['1', '2']
         """
@@ -70,7 +70,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#context.
 
-        Example:
+        Examples:
             >>> thread = client.statuses.context("109")  # doctest: +SKIP
             >>> len(thread.ancestors), len(thread.descendants)  # doctest: +SKIP
             (1, 3)
@@ -85,7 +85,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#reblogged_by.
 
-        Example:
+        Examples:
             >>> for account in client.statuses.reblogged_by("109"):  # doctest: +SKIP
             ...     print(account.acct)
         """
@@ -101,7 +101,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#favourited_by.
 
-        Example:
+        Examples:
             >>> for account in client.statuses.favourited_by("109"):  # doctest: +SKIP
             ...     print(account.acct)
         """
@@ -115,7 +115,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#history.
 
-        Example:
+        Examples:
             >>> [edit.created_at for edit in client.statuses.history("109")]  # doctest: +SKIP
         """
         request = make_request("GET", "/api/v1/statuses/{}/history", id)
@@ -126,7 +126,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#source.
 
-        Example:
+        Examples:
             >>> (client.statuses.source("109")).text  # doctest: +SKIP
             'Hello #world'
         """
@@ -141,7 +141,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#card.
 
-        Example:
+        Examples:
             >>> card = client.statuses.card("109")  # doctest: +SKIP
         """
         request = make_request("GET", "/api/v1/statuses/{}/card", id)
@@ -176,7 +176,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#create.
 
-        Example:
+        Examples:
             >>> client.statuses.create("Hello, #fediverse!", visibility="unlisted")  # doctest: +SKIP
             >>> client.statuses.create("Which?", poll=NewPoll(options=["a", "b"]))  # doctest: +SKIP
         """
@@ -213,7 +213,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#create.
 
-        Example:
+        Examples:
             >>> later = datetime.now(UTC) + timedelta(hours=1)  # doctest: +SKIP
             >>> (client.statuses.schedule("Good morning!", later)).scheduled_at  # doctest: +SKIP
         """
@@ -251,7 +251,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#edit.
 
-        Example:
+        Examples:
             >>> client.statuses.edit("109", "Hello, fixed typo")  # doctest: +SKIP
         """
         body = status_body(
@@ -274,7 +274,7 @@ class Statuses:
 
         See https://docs.joinmastodon.org/methods/statuses/#delete.
 
-        Example:
+        Examples:
             >>> (client.statuses.delete("109")).source_text  # doctest: +SKIP
             'Hello, world'
         """

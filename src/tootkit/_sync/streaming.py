@@ -225,7 +225,7 @@ class Streaming:
 
     Every method returns an :class:`Stream`. See the "Streaming" docs page.
 
-    Example:
+    Examples:
         >>> with client.streaming.hashtag("python", backfill=True) as stream:  # doctest: +SKIP
         ...     for event in stream:
         ...         if event.event == "update":

@@ -102,7 +102,7 @@ class Timelines:
 
         See https://docs.joinmastodon.org/methods/timelines/#tag.
 
-        Example:
+        Examples:
             >>> for status in client.timelines.tag("#python", any=["django"], limit=40):  # doctest: +SKIP
             ...     print(status.created_at, status.text)
         """
@@ -150,7 +150,7 @@ class Timelines:
 
         See https://docs.joinmastodon.org/methods/timelines/#public.
 
-        Example:
+        Examples:
             >>> for status in client.timelines.public(local=True, limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """
@@ -188,7 +188,7 @@ class Timelines:
 
         See https://docs.joinmastodon.org/methods/timelines/#home.
 
-        Example:
+        Examples:
             >>> for status in client.timelines.home(limit=20):  # doctest: +SKIP
             ...     print(status.account.acct)
         """
@@ -222,7 +222,7 @@ class Timelines:
 
         See https://docs.joinmastodon.org/methods/timelines/#list.
 
-        Example:
+        Examples:
             >>> for status in client.timelines.list("42", limit=20):  # doctest: +SKIP
             ...     print(status.account.acct)
         """
@@ -257,7 +257,7 @@ class Timelines:
 
         See https://docs.joinmastodon.org/methods/timelines/#link.
 
-        Example:
+        Examples:
             >>> for status in client.timelines.link("https://example.com/article"):  # doctest: +SKIP
             ...     print(status.url)
         """

@@ -54,7 +54,7 @@ def matches_tags(
     Mastodon applies them on the server; Takahe and some others ignore them,
     so the command checks what it receives as well. Names compare without case.
 
-    Example:
+    Examples:
         >>> from tootkit.models import Tag
         >>> s = Status(id="1", account=Account(id="1"), tags=(Tag(name="Cats"),))
         >>> matches_tags(s, "cats", [], [], ["dogs"]), matches_tags(s, "cats", [], ["dogs"], [])

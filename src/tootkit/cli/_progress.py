@@ -50,7 +50,7 @@ def _cells(result: HarvestResult) -> tuple[str, ...]:
 def summary_lines(results: Sequence[HarvestResult]) -> list[str]:
     """The per-(instance, tag) summary of a harvest, as aligned plain-text lines.
 
-    Example:
+    Examples:
         >>> done = HarvestResult(instance="a.example", tag="python", fetched=40, new=38, done=True)
         >>> for line in summary_lines([done]): print(line)
         instance   tag      fetched  new  reached  status

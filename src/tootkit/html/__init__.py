@@ -8,7 +8,7 @@ A converter is any ``Callable[[str], str]``; one that also accepts a
 ``status=`` keyword gets the status as context (see :class:`StatusAwareConverter`).
 Set one per client with ``Client(html=...)``.
 
-Example:
+Examples:
     >>> from tootkit.html import to_text
     >>> to_text('<p>Hi <a href="https://example.com/x"><span class="invisible">https://</span>'
     ...         '<span class="ellipsis">example.com/</span><span class="invisible">x</span></a></p><p>Bye</p>')
@@ -46,7 +46,7 @@ class StatusAwareConverter(Protocol):
     It lets a converter hide the ``quote-inline`` paragraph ("RE: …") when the
     status has a ``quote``, or map custom emoji to images or characters.
 
-    Example:
+    Examples:
         >>> def shout(html: str, *, status: "Status | None" = None) -> str:
         ...     return to_text(html, status=status).upper()
     """
@@ -73,7 +73,7 @@ def to_text(
     - The ``quote-inline`` paragraph of a quote post ("RE: …") is kept, unless
       ``hide_quote_inline`` is true or ``status`` is given and has a ``quote``.
 
-    Example:
+    Examples:
         >>> to_text("<p>one<br>two</p><ul><li>a</li><li>b</li></ul><p>x &amp; y</p>")
         'one\\ntwo\\n\\n- a\\n- b\\n\\nx & y'
     """
@@ -90,7 +90,7 @@ def to_markdown(html: str, *, hide_quote_inline: bool = False, status: Any = Non
     fenced code block; links ``[text](href)``. Characters that Markdown would
     read as markup are escaped.
 
-    Example:
+    Examples:
         >>> to_markdown('<p>A <strong>bold</strong> <a href="https://x.example/">link</a> *here*</p>')
         'A **bold** [link](https://x.example/) \\\\*here\\\\*'
     """
@@ -123,7 +123,7 @@ def apply(converter: Callable[..., str] | None, html: str, status: Any = None) -
     A converter that takes a ``status`` keyword gets ``status``; any other is
     called with the HTML alone.
 
-    Example:
+    Examples:
         >>> apply(str.upper, "<p>hi</p>")
         '<P>HI</P>'
     """

@@ -5,7 +5,7 @@ code in it: :data:`tootkit.converter` structures JSON into them and back.
 Every id is a ``str`` and every timestamp an aware ``datetime``. A field that
 a server leaves out gets the default shown in its signature.
 
-Example:
+Examples:
     >>> import tootkit
     >>> from tootkit.models import Tag
     >>> tag = tootkit.converter.structure({"name": "python", "url": "https://x/tags/python"}, Tag)
@@ -18,14 +18,12 @@ from __future__ import annotations
 from tootkit.models._base import (
     EPOCH,
     CardType,
-    Deferred,
     MediaType,
     NotificationType,
     OpenEnum,
-    Timestamp,
     Visibility,
-    share_defaults,
 )
+from tootkit.models._base import share_defaults as _share_defaults
 from tootkit.models.account import (
     Account,
     AccountCreationError,
@@ -125,7 +123,6 @@ from tootkit.models.instance import (
     RuleTranslation,
     SupportedLocale,
     TermsOfService,
-    instance_from_v1,
 )
 from tootkit.models.media import (
     MediaAttachment,
@@ -216,7 +213,6 @@ __all__ = [
     "Conversation",
     "CredentialAccountSource",
     "CustomEmoji",
-    "Deferred",
     "DomainBlock",
     "Error",
     "ExtendedDescription",
@@ -314,7 +310,6 @@ __all__ = [
     "Tag",
     "TagHistory",
     "TermsOfService",
-    "Timestamp",
     "Token",
     "TokenInfo",
     "Translation",
@@ -327,7 +322,6 @@ __all__ = [
     "WebPushSubscriptionAlerts",
     "WrappedCollection",
     "WrappedCollectionItem",
-    "instance_from_v1",
 ]
 
-share_defaults(globals()[name] for name in __all__)
+_share_defaults(globals()[name] for name in __all__)

@@ -85,7 +85,7 @@ def share_defaults(classes: Iterable[Any]) -> None:
     decoding about a fifth faster and the instances smaller. Models built
     by ``__init__`` (cattrs, users) still hold every field.
 
-    Example:
+    Examples:
         >>> import attrs
         >>> @attrs.frozen(kw_only=True, slots=False)
         ... class Point:
@@ -107,7 +107,7 @@ def is_deferred(tp: Any) -> bool:
 
     ``issubclass`` cannot tell: the real types are virtual subclasses.
 
-    Example:
+    Examples:
         >>> AnyNumber = deferred("AnyNumber", int | float)
         >>> is_deferred(AnyNumber), is_deferred(int)
         (True, False)
@@ -118,7 +118,7 @@ def is_deferred(tp: Any) -> bool:
 def deferred(name: str, target: Any) -> type[Deferred]:
     """Make the :class:`Deferred` stand-in for ``target`` (a class or a union of classes).
 
-    Example:
+    Examples:
         >>> AnyNumber = deferred("AnyNumber", int | float)
         >>> isinstance(1.5, AnyNumber), AnyNumber.target
         (True, int | float)
@@ -138,7 +138,7 @@ def deferred(name: str, target: Any) -> type[Deferred]:
 class OpenEnum(enum.StrEnum):
     """A string enumeration that accepts values it does not know.
 
-    Example:
+    Examples:
         >>> Visibility("public") is Visibility.PUBLIC
         True
         >>> v = Visibility("local")  # Pleroma's local-only posts

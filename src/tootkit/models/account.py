@@ -171,7 +171,7 @@ class Account:
     def note_text(self) -> str:
         """The profile bio (``note``, HTML) as plain text, from the client's converter.
 
-        Example:
+        Examples:
             >>> Account(id="1", note="<p>Bio &amp; more</p>").note_text
             'Bio & more'
         """
@@ -181,7 +181,7 @@ class Account:
     def display_name_text(self) -> str:
         """The display name with any HTML entities decoded, from the client's converter.
 
-        Example:
+        Examples:
             >>> Account(id="1", display_name="Caf&eacute; &lt;3").display_name_text
             'Café <3'
         """

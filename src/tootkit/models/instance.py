@@ -786,7 +786,7 @@ def instance_from_v1(v1: InstanceV1) -> Instance:
     answer so that callers handle one type. Fields that v1 lacks keep their
     defaults; the domain is taken from ``uri``.
 
-    Example:
+    Examples:
         >>> v1 = InstanceV1(uri="https://old.example", title="Old", version="3.5.3")
         >>> instance_from_v1(v1).domain
         'old.example'

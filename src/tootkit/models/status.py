@@ -162,7 +162,7 @@ class Status:
         (``Client(html=...)``), by default :func:`tootkit.html.to_text`, which
         hides the ``quote-inline`` paragraph when the status has a ``quote``.
 
-        Example:
+        Examples:
             >>> from datetime import UTC, datetime
             >>> s = Status(id="1", created_at=datetime(2025, 1, 1, tzinfo=UTC),
             ...            account=Account(id="2"), content="<p>Hello <b>world</b></p>")

@@ -5,7 +5,7 @@ columns for queries, and records which instances returned it and which date
 ranges of each (instance, hashtag) it holds in full (:class:`Span`), so that a
 second run fetches only what is missing. :func:`harvest` fills it.
 
-Example:
+Examples:
     >>> from tootkit.store import Archive
     >>> with Archive(":memory:") as archive:
     ...     archive.count()

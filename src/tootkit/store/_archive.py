@@ -107,7 +107,7 @@ class Archive:
     Each :meth:`store_page` is one transaction: a crash or Ctrl-C loses
     nothing already stored, and never leaves half a page.
 
-    Example:
+    Examples:
         >>> with Archive(":memory:") as archive:
         ...     archive.instances()
         []
@@ -437,7 +437,7 @@ class Archive:
         ``user@domain`` and ``text`` with links in full, plus ``instances``:
         the space-separated instances that returned the status.
 
-        Example:
+        Examples:
             >>> import pandas  # doctest: +SKIP
             >>> with Archive("research.sqlite", read_only=True) as archive:  # doctest: +SKIP
             ...     frame = pandas.DataFrame(archive.records(tag="python"))

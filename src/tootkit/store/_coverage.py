@@ -5,7 +5,7 @@ timeline it walked to the end, and :func:`plan` turns the spans and the range a
 user asks for into the few walks that fetch only what is missing. A complete
 archive asked again costs one request: the newer walk that finds nothing new.
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> done = Span(lo=None, hi=datetime(2025, 3, 1, tzinfo=UTC), hi_id="900")
     >>> plan([done], since=datetime(2025, 1, 1, tzinfo=UTC), until=None)
@@ -65,7 +65,7 @@ class Walk:
 def merge(spans: Iterable[Span]) -> list[Span]:
     """The spans with overlapping or touching ones joined, newest first.
 
-    Example:
+    Examples:
         >>> a = Span(lo=datetime(2025, 2, 1, tzinfo=UTC), hi=datetime(2025, 3, 1, tzinfo=UTC))
         >>> b = Span(lo=None, hi=datetime(2025, 2, 1, tzinfo=UTC))
         >>> merge([a, b]) == [Span(lo=None, hi=datetime(2025, 3, 1, tzinfo=UTC))]

@@ -64,7 +64,7 @@ def scope_tokens(tokens: Mapping[str, str] | None, instances: Sequence[str]) -> 
     ``ValueError``, before any request: it would otherwise be a typo that
     leaves an instance without its token.
 
-    Example:
+    Examples:
         >>> scope_tokens({"mastodon.social": "T"}, ["https://mastodon.social/", "fosstodon.org"])
         {'https://mastodon.social': 'T'}
     """
@@ -171,7 +171,7 @@ async def harvest(
     one request, for what is newer. Each page is stored in one transaction with
     the coverage it adds, so an interrupted harvest loses nothing and resumes.
 
-    Example:
+    Examples:
         >>> with Archive("research.sqlite", create=True) as archive:  # doctest: +SKIP
         ...     results = asyncio.run(harvest(archive, ["python", "django"],
         ...                                   ["mastodon.social", "fosstodon.org"],
