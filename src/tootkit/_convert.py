@@ -94,6 +94,12 @@ def _structure_int(value: Any, _: Any) -> int:
     raise ValueError(f"expected an integer, got {value!r}")
 
 
+def _unstructure_int(value: int) -> int | str:
+    # JSON encoders (orjson) stop at 64 bits; a larger count, which a server
+    # can send as a float, goes out as the string that _structure_int reads back.
+    return value if -(2**63) <= value < 2**64 else str(value)
+
+
 def _structure_float(value: Any, _: Any) -> float:
     if value.__class__ is float:
         return value
@@ -566,6 +572,7 @@ def make_converter(
     conv.register_structure_hook(date, _structure_date)
     conv.register_structure_hook_func(_equals(date | None), _structure_optional_date)
     conv.register_unstructure_hook(datetime, format_datetime)
+    conv.register_unstructure_hook(int, _unstructure_int)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(conv))
     conv.register_structure_hook_factory(
         lambda t: _optional_open_enum(t) is not None, _open_enum_factory
