@@ -14,6 +14,7 @@ from tootkit._async.client import AsyncClient
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._async.runtime import AsyncRuntime
 from tootkit._convert import converter
+from tootkit._core.options import PagingOptions, WalkOptions
 from tootkit._core.page import Page
 from tootkit._core.posting import NewPoll
 from tootkit._core.ratelimit import RateLimit
@@ -32,9 +33,11 @@ __all__ = [
     "NewPoll",
     "Page",
     "Paginator",
+    "PagingOptions",
     "RateLimit",
     "RetryPolicy",
     "Runtime",
+    "WalkOptions",
     "__version__",
     "auth",
     "converter",

@@ -214,6 +214,8 @@ def test_an_interrupted_harvest_ends_like_an_uninterrupted_one(tmp_path: Path) -
                 break
         process.send_signal(signal.SIGKILL)  # no chance to clean up
         process.wait()
+        assert process.stderr is not None
+        assert stored >= 2_000, process.stderr.read().decode()
         with sqlite3.connect(broken) as conn:
             assert 0 < conn.execute("SELECT COUNT(*) FROM statuses").fetchone()[0] < 20_000
         again = subprocess.run(

@@ -6,10 +6,10 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from tootkit._async.paginator import AsyncPaginator
+from tootkit._core.options import WalkOptions
 from tootkit._core.request import make_request, tag_name
 from tootkit.models import Account, Relationship, Status
 
@@ -62,14 +62,7 @@ class AsyncAccounts:
         exclude_reblogs: bool = False,
         pinned: bool = False,
         tagged: str | None = None,
-        limit: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        page_size: int = 40,
-        max_id: str | None = None,
-        min_id: str | None = None,
-        since_id: str | None = None,
-        cursor: str | None = None,
+        **walk: Unpack[WalkOptions],
     ) -> AsyncPaginator[Status]:
         """An account's statuses, newest first (``GET /api/v1/accounts/:id/statuses``).
 
@@ -94,14 +87,7 @@ class AsyncAccounts:
             "/api/v1/accounts/{}/statuses",
             id,
             params=params,
-            limit=limit,
-            page_size=page_size,
-            max_id=max_id,
-            min_id=min_id,
-            since_id=since_id,
-            cursor=cursor,
-            since=since,
-            until=until,
+            **walk,
         )
 
     def followers(

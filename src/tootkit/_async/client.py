@@ -9,9 +9,8 @@ import functools
 import ssl
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 import attrs
 import httpx
@@ -33,6 +32,7 @@ from tootkit._async.timelines import AsyncTimelines
 from tootkit._async.trends import AsyncTrends
 from tootkit._convert import converter, make_converter
 from tootkit._core.errors import error_for_response
+from tootkit._core.options import PagingOptions
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.request import Request, make_request, normalize_base_url
 from tootkit._core.retry import (
@@ -452,12 +452,7 @@ class AsyncClient:
 
     def favourites(
         self,
-        *,
-        limit: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        page_size: int = 40,
-        cursor: str | None = None,
+        **walk: Unpack[PagingOptions],
     ) -> AsyncPaginator[Status]:
         """The statuses you favourited, most recently favourited first (``GET /api/v1/favourites``).
 
@@ -471,16 +466,11 @@ class AsyncClient:
             >>> async for status in client.favourites(limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """
-        return self._own_statuses("/api/v1/favourites", limit, since, until, page_size, cursor)
+        return self._own_statuses("/api/v1/favourites", **walk)
 
     def bookmarks(
         self,
-        *,
-        limit: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        page_size: int = 40,
-        cursor: str | None = None,
+        **walk: Unpack[PagingOptions],
     ) -> AsyncPaginator[Status]:
         """The statuses you bookmarked, most recent first (``GET /api/v1/bookmarks``, 3.1+).
 
@@ -492,24 +482,8 @@ class AsyncClient:
             >>> async for status in client.bookmarks(limit=20):  # doctest: +SKIP
             ...     print(status.url)
         """
-        return self._own_statuses("/api/v1/bookmarks", limit, since, until, page_size, cursor)
+        return self._own_statuses("/api/v1/bookmarks", **walk)
 
-    def _own_statuses(
-        self,
-        path: str,
-        limit: int | None,
-        since: datetime | None,
-        until: datetime | None,
-        page_size: int,
-        cursor: str | None,
-    ) -> AsyncPaginator[Status]:
+    def _own_statuses(self, path: str, **walk: Unpack[PagingOptions]) -> AsyncPaginator[Status]:
         # Favourites and bookmarks page by their own ids: follow the Link header only.
-        return self._paginate(
-            Status,
-            make_request("GET", path),
-            limit=limit,
-            page_size=page_size,
-            cursor=cursor,
-            since=since,
-            until=until,
-        )
+        return self._paginate(Status, make_request("GET", path), **walk)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, TYPE_CHECKING
+from typing import Any, TYPE_CHECKING, Unpack
 
 from tootkit._sync.paginator import Paginator
+from tootkit._core.options import WalkOptions
 from tootkit._core.request import make_request, tag_name
 from tootkit.models import Status
 
@@ -29,7 +30,7 @@ def _tag_list(names: Iterable[str] | str) -> list[str] | None:
 class Timelines:
     """The timeline endpoints. Each method returns a paginator of statuses.
 
-    Every method takes:
+    Every method takes the keywords of :class:`~tootkit.WalkOptions`:
 
     - ``limit``: the most statuses to yield in all;
     - ``since`` and ``until``: aware datetimes that bound ``created_at``, both
@@ -50,14 +51,14 @@ class Timelines:
         template: str,
         *segments: object,
         params: dict[str, Any],
-        limit: int | None,
-        page_size: int,
-        max_id: str | None,
-        min_id: str | None,
-        since_id: str | None,
-        cursor: str | None,
-        since: datetime | None,
-        until: datetime | None,
+        limit: int | None = None,
+        page_size: int = 40,
+        max_id: str | None = None,
+        min_id: str | None = None,
+        since_id: str | None = None,
+        cursor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> Paginator[Status]:
         params = {**params, "max_id": max_id, "min_id": min_id, "since_id": since_id}
         request = make_request("GET", template, *segments, params=params)
@@ -83,14 +84,7 @@ class Timelines:
         local: bool = False,
         remote: bool = False,
         only_media: bool = False,
-        limit: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        page_size: int = 40,
-        max_id: str | None = None,
-        min_id: str | None = None,
-        since_id: str | None = None,
-        cursor: str | None = None,
+        **walk: Unpack[WalkOptions],
     ) -> Paginator[Status]:
         """Public statuses with a hashtag, newest first (``GET /api/v1/timelines/tag/:hashtag``).
 
@@ -118,14 +112,7 @@ class Timelines:
             "/api/v1/timelines/tag/{}",
             tag_name(name),
             params=params,
-            limit=limit,
-            page_size=page_size,
-            max_id=max_id,
-            min_id=min_id,
-            since_id=since_id,
-            cursor=cursor,
-            since=since,
-            until=until,
+            **walk,
         )
 
     def public(
@@ -134,14 +121,7 @@ class Timelines:
         local: bool = False,
         remote: bool = False,
         only_media: bool = False,
-        limit: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        page_size: int = 40,
-        max_id: str | None = None,
-        min_id: str | None = None,
-        since_id: str | None = None,
-        cursor: str | None = None,
+        **walk: Unpack[WalkOptions],
     ) -> Paginator[Status]:
         """Public statuses, newest first (``GET /api/v1/timelines/public``).
 
@@ -162,27 +142,12 @@ class Timelines:
         return self._walk(
             "/api/v1/timelines/public",
             params=params,
-            limit=limit,
-            page_size=page_size,
-            max_id=max_id,
-            min_id=min_id,
-            since_id=since_id,
-            cursor=cursor,
-            since=since,
-            until=until,
+            **walk,
         )
 
     def home(
         self,
-        *,
-        limit: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        page_size: int = 40,
-        max_id: str | None = None,
-        min_id: str | None = None,
-        since_id: str | None = None,
-        cursor: str | None = None,
+        **walk: Unpack[WalkOptions],
     ) -> Paginator[Status]:
         """Statuses of the accounts you follow (``GET /api/v1/timelines/home``); needs a token.
 
@@ -195,28 +160,13 @@ class Timelines:
         return self._walk(
             "/api/v1/timelines/home",
             params={},
-            limit=limit,
-            page_size=page_size,
-            max_id=max_id,
-            min_id=min_id,
-            since_id=since_id,
-            cursor=cursor,
-            since=since,
-            until=until,
+            **walk,
         )
 
     def list(
         self,
         list_id: str,
-        *,
-        limit: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        page_size: int = 40,
-        max_id: str | None = None,
-        min_id: str | None = None,
-        since_id: str | None = None,
-        cursor: str | None = None,
+        **walk: Unpack[WalkOptions],
     ) -> Paginator[Status]:
         """Statuses of the accounts in one of your lists (``GET /api/v1/timelines/list/:id``, 2.1+).
 
@@ -230,28 +180,13 @@ class Timelines:
             "/api/v1/timelines/list/{}",
             list_id,
             params={},
-            limit=limit,
-            page_size=page_size,
-            max_id=max_id,
-            min_id=min_id,
-            since_id=since_id,
-            cursor=cursor,
-            since=since,
-            until=until,
+            **walk,
         )
 
     def link(
         self,
         url: str,
-        *,
-        limit: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        page_size: int = 40,
-        max_id: str | None = None,
-        min_id: str | None = None,
-        since_id: str | None = None,
-        cursor: str | None = None,
+        **walk: Unpack[WalkOptions],
     ) -> Paginator[Status]:
         """Public statuses that share a trending link (``GET /api/v1/timelines/link``, 4.3+).
 
@@ -266,12 +201,5 @@ class Timelines:
         return self._walk(
             "/api/v1/timelines/link",
             params={"url": url},
-            limit=limit,
-            page_size=page_size,
-            max_id=max_id,
-            min_id=min_id,
-            since_id=since_id,
-            cursor=cursor,
-            since=since,
-            until=until,
+            **walk,
         )
