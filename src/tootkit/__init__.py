@@ -16,7 +16,7 @@ from tootkit._async.runtime import AsyncRuntime
 from tootkit._convert import converter
 from tootkit._core.options import PagingOptions, WalkOptions
 from tootkit._core.page import Page
-from tootkit._core.posting import NewPoll
+from tootkit._core.posting import EditOptions, NewPoll, PostOptions
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.retry import RetryPolicy
 from tootkit._records import records
@@ -30,10 +30,12 @@ __all__ = [
     "AsyncPaginator",
     "AsyncRuntime",
     "Client",
+    "EditOptions",
     "NewPoll",
     "Page",
     "Paginator",
     "PagingOptions",
+    "PostOptions",
     "RateLimit",
     "RetryPolicy",
     "Runtime",

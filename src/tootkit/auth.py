@@ -28,11 +28,20 @@ import json
 import os
 import secrets
 from pathlib import Path
+from typing import TypedDict, Unpack
 from urllib.parse import urlencode
 
 import attrs
 
-__all__ = ["OOB", "Credentials", "Pkce", "authorization_url", "new_state", "pkce"]
+__all__ = [
+    "OOB",
+    "AuthorizeOptions",
+    "Credentials",
+    "Pkce",
+    "authorization_url",
+    "new_state",
+    "pkce",
+]
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 """The redirect URI of the out-of-band flow: the server shows the code to the user."""
@@ -66,17 +75,28 @@ def new_state() -> str:
     return secrets.token_urlsafe(24)
 
 
-def authorization_url(
-    base_url: str,
-    client_id: str,
-    *,
-    redirect_uri: str = OOB,
-    scopes: str = "read",
-    state: str | None = None,
-    pkce: Pkce | None = None,
-    force_login: bool = False,
-    lang: str | None = None,
-) -> str:
+class AuthorizeOptions(TypedDict, total=False):
+    """The options of the authorization page, for :func:`authorization_url` and ``client.oauth``.
+
+    Attributes:
+        redirect_uri: Where the server sends the user back with the code
+            (:data:`OOB` by default: the server shows the code).
+        scopes: Space-separated scopes, ``"read"`` by default.
+        state: A value of your own that comes back with the code (:func:`new_state`).
+        pkce: A :class:`Pkce` pair; its challenge goes to the server.
+        force_login: Ask the user to sign in even when already signed in.
+        lang: The language of the page, such as ``"en"``.
+    """
+
+    redirect_uri: str
+    scopes: str
+    state: str | None
+    pkce: Pkce | None
+    force_login: bool
+    lang: str | None
+
+
+def authorization_url(base_url: str, client_id: str, **options: Unpack[AuthorizeOptions]) -> str:
     """The URL of the page where the user authorizes your app (``GET /oauth/authorize``).
 
     Examples:
@@ -86,15 +106,16 @@ def authorization_url(
     params = {
         "response_type": "code",
         "client_id": client_id,
-        "redirect_uri": redirect_uri,
-        "scope": scopes,
+        "redirect_uri": options.get("redirect_uri", OOB),
+        "scope": options.get("scopes", "read"),
     }
+    state, pkce, lang = options.get("state"), options.get("pkce"), options.get("lang")
     if state is not None:
         params["state"] = state
     if pkce is not None:
         params["code_challenge"] = pkce.challenge
         params["code_challenge_method"] = pkce.method
-    if force_login:
+    if options.get("force_login"):
         params["force_login"] = "true"
     if lang:
         params["lang"] = lang

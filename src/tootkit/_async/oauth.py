@@ -5,10 +5,10 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from tootkit._core.request import make_request
-from tootkit.auth import OOB, Pkce, authorization_url
+from tootkit.auth import OOB, AuthorizeOptions, authorization_url
 from tootkit.models import Application, OAuthServerInfo, Token
 
 if TYPE_CHECKING:
@@ -54,30 +54,13 @@ class AsyncOAuth:
         request = make_request("GET", "/.well-known/oauth-authorization-server")
         return await self._client._one(OAuthServerInfo, request)
 
-    def authorization_url(
-        self,
-        client_id: str,
-        *,
-        redirect_uri: str = OOB,
-        scopes: str = "read",
-        state: str | None = None,
-        pkce: Pkce | None = None,
-        force_login: bool = False,
-    ) -> str:
+    def authorization_url(self, client_id: str, **options: Unpack[AuthorizeOptions]) -> str:
         """The page where the user authorizes your app, on this instance.
 
         See :func:`tootkit.auth.authorization_url` and
         https://docs.joinmastodon.org/methods/oauth/#authorize.
         """
-        return authorization_url(
-            self._client.base_url,
-            client_id,
-            redirect_uri=redirect_uri,
-            scopes=scopes,
-            state=state,
-            pkce=pkce,
-            force_login=force_login,
-        )
+        return authorization_url(self._client.base_url, client_id, **options)
 
     async def _token(self, form: dict[str, str]) -> Token:
         request = make_request("POST", "/oauth/token", data=form)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from tootkit._async.paginator import AsyncPaginator
-from tootkit._core.posting import NewPoll, status_body
+from tootkit._core.posting import EditOptions, PostOptions, status_body
 from tootkit._core.request import make_request
 from tootkit.models import (
     Account,
@@ -156,15 +156,9 @@ class AsyncStatuses:
         self,
         text: str = "",
         *,
-        visibility: Visibility | str | None = None,
-        spoiler_text: str | None = None,
-        sensitive: bool | None = None,
-        language: str | None = None,
-        in_reply_to_id: str | None = None,
-        media_ids: Iterable[str] = (),
-        poll: NewPoll | None = None,
         quoted_status_id: str | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[PostOptions],
     ) -> Status:
         """Post a status (``POST /api/v1/statuses``); needs a token with ``write:statuses``.
 
@@ -180,17 +174,7 @@ class AsyncStatuses:
             >>> await client.statuses.create("Hello, #fediverse!", visibility="unlisted")  # doctest: +SKIP
             >>> await client.statuses.create("Which?", poll=NewPoll(options=["a", "b"]))  # doctest: +SKIP
         """
-        body = status_body(
-            text,
-            visibility=visibility,
-            spoiler_text=spoiler_text,
-            sensitive=sensitive,
-            language=language,
-            in_reply_to_id=in_reply_to_id,
-            media_ids=media_ids,
-            poll=poll,
-            quoted_status_id=quoted_status_id,
-        )
+        body = status_body(text, quoted_status_id=quoted_status_id, **options)
         return await self._post(Status, body, idempotency_key)
 
     async def schedule(
@@ -198,14 +182,8 @@ class AsyncStatuses:
         text: str,
         scheduled_at: datetime,
         *,
-        visibility: Visibility | str | None = None,
-        spoiler_text: str | None = None,
-        sensitive: bool | None = None,
-        language: str | None = None,
-        in_reply_to_id: str | None = None,
-        media_ids: Iterable[str] = (),
-        poll: NewPoll | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[PostOptions],
     ) -> ScheduledStatus:
         """Schedule a status for later (``POST /api/v1/statuses`` with ``scheduled_at``, 2.7+).
 
@@ -217,17 +195,7 @@ class AsyncStatuses:
             >>> later = datetime.now(UTC) + timedelta(hours=1)  # doctest: +SKIP
             >>> (await client.statuses.schedule("Good morning!", later)).scheduled_at  # doctest: +SKIP
         """
-        body = status_body(
-            text,
-            visibility=visibility,
-            spoiler_text=spoiler_text,
-            sensitive=sensitive,
-            language=language,
-            in_reply_to_id=in_reply_to_id,
-            media_ids=media_ids,
-            poll=poll,
-            scheduled_at=scheduled_at,
-        )
+        body = status_body(text, scheduled_at=scheduled_at, **options)
         return await self._post(ScheduledStatus, body, idempotency_key)
 
     async def _post(self, cl: type[T], body: dict[str, Any], idempotency_key: str | None) -> T:
@@ -240,12 +208,7 @@ class AsyncStatuses:
         self,
         id: str,
         text: str,
-        *,
-        spoiler_text: str | None = None,
-        sensitive: bool | None = None,
-        language: str | None = None,
-        media_ids: Iterable[str] = (),
-        poll: NewPoll | None = None,
+        **options: Unpack[EditOptions],
     ) -> Status:
         """Edit your status (``PUT /api/v1/statuses/:id``, 3.5+); returns the new version.
 
@@ -254,14 +217,7 @@ class AsyncStatuses:
         Examples:
             >>> await client.statuses.edit("109", "Hello, fixed typo")  # doctest: +SKIP
         """
-        body = status_body(
-            text,
-            spoiler_text=spoiler_text,
-            sensitive=sensitive,
-            language=language,
-            media_ids=media_ids,
-            poll=poll,
-        )
+        body = status_body(text, **options)
         return await self._client._one(
             Status, make_request("PUT", "/api/v1/statuses/{}", id, json=body)
         )

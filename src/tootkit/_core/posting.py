@@ -6,11 +6,11 @@ import mimetypes
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypedDict, Unpack
 
 import attrs
 
-__all__ = ["NewPoll", "media_file", "status_body"]
+__all__ = ["EditOptions", "NewPoll", "PostOptions", "media_file", "status_body"]
 
 
 @attrs.frozen(kw_only=True)
@@ -48,18 +48,43 @@ class NewPoll:
         }
 
 
+class EditOptions(TypedDict, total=False):
+    """What an edit of a status can change besides its text (and what a new status can have).
+
+    Attributes:
+        spoiler_text: A content warning, shown before the text.
+        sensitive: Hide the media behind a warning.
+        language: An ISO 639 language code, such as ``"en"``.
+        media_ids: Ids of media uploaded with ``client.media.upload``.
+        poll: A :class:`NewPoll`; a status has media or a poll, not both.
+    """
+
+    spoiler_text: str | None
+    sensitive: bool | None
+    language: str | None
+    media_ids: Iterable[str]
+    poll: NewPoll | None
+
+
+class PostOptions(EditOptions, total=False):
+    """The options of a new status: :class:`EditOptions`, who sees it, and what it answers.
+
+    Attributes:
+        visibility: ``"public"``, ``"unlisted"``, ``"private"`` or ``"direct"``
+            (or a :class:`~tootkit.models.Visibility`).
+        in_reply_to_id: The id of the status this one answers.
+    """
+
+    visibility: str | None
+    in_reply_to_id: str | None
+
+
 def status_body(
     text: str | None,
     *,
-    visibility: str | None = None,
-    spoiler_text: str | None = None,
-    sensitive: bool | None = None,
-    language: str | None = None,
-    in_reply_to_id: str | None = None,
-    media_ids: Iterable[str] = (),
-    poll: NewPoll | None = None,
     quoted_status_id: str | None = None,
     scheduled_at: datetime | None = None,
+    **options: Unpack[PostOptions],
 ) -> dict[str, Any]:
     """The JSON body of ``POST /api/v1/statuses`` (and of an edit).
 
@@ -67,7 +92,9 @@ def status_body(
         >>> status_body("hi", visibility="unlisted", media_ids=["1"])
         {'status': 'hi', 'visibility': 'unlisted', 'media_ids': ['1']}
     """
-    media = [str(m) for m in media_ids]
+    media = [str(m) for m in options.get("media_ids", ())]
+    poll = options.get("poll")
+    visibility = options.get("visibility")
     if not (text or "").strip() and not media and poll is None:
         raise ValueError("a status needs text, media or a poll")
     if poll is not None and media:
@@ -81,10 +108,10 @@ def status_body(
     body: dict[str, Any] = {"status": text or ""}
     optional = {
         "visibility": str(visibility) if visibility is not None else None,
-        "spoiler_text": spoiler_text,
-        "sensitive": sensitive,
-        "language": language,
-        "in_reply_to_id": in_reply_to_id,
+        "spoiler_text": options.get("spoiler_text"),
+        "sensitive": options.get("sensitive"),
+        "language": options.get("language"),
+        "in_reply_to_id": options.get("in_reply_to_id"),
         "media_ids": media or None,
         "poll": poll.as_json() if poll is not None else None,
         "quoted_status_id": quoted_status_id,

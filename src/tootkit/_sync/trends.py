@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tootkit._sync.paginator import Paginator
 from tootkit._core.request import make_request
@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from tootkit._sync.client import Client
 
 __all__ = ["Trends"]
+
+T = TypeVar("T")
 
 
 class Trends:
@@ -33,16 +35,7 @@ class Trends:
         Examples:
             >>> [tag.name for tag in client.trends.tags(limit=10)]  # doctest: +SKIP
         """
-        request = make_request("GET", "/api/v1/trends/tags")
-        return self._client._paginate(
-            Tag,
-            request,
-            limit=limit,
-            page_size=page_size,
-            max_page_size=20,
-            cursor=cursor,
-            offset=True,
-        )
+        return self._trending(Tag, "tags", 20, limit, page_size, cursor)
 
     def statuses(
         self, *, limit: int | None = None, page_size: int = 40, cursor: str | None = None
@@ -55,16 +48,7 @@ class Trends:
             >>> for status in client.trends.statuses(limit=10):  # doctest: +SKIP
             ...     print(status.reblogs_count)
         """
-        request = make_request("GET", "/api/v1/trends/statuses")
-        return self._client._paginate(
-            Status,
-            request,
-            limit=limit,
-            page_size=page_size,
-            max_page_size=40,
-            cursor=cursor,
-            offset=True,
-        )
+        return self._trending(Status, "statuses", 40, limit, page_size, cursor)
 
     def links(
         self, *, limit: int | None = None, page_size: int = 20, cursor: str | None = None
@@ -76,13 +60,24 @@ class Trends:
         Examples:
             >>> [link.url for link in client.trends.links(limit=10)]  # doctest: +SKIP
         """
-        request = make_request("GET", "/api/v1/trends/links")
+        return self._trending(TrendLink, "links", 20, limit, page_size, cursor)
+
+    def _trending(
+        self,
+        item_type: type[T],
+        what: str,
+        most: int,
+        limit: int | None,
+        page_size: int,
+        cursor: str | None,
+    ) -> Paginator[T]:
+        # Every trend pages the same way: by offset, at most ``most`` a page.
         return self._client._paginate(
-            TrendLink,
-            request,
+            item_type,
+            make_request("GET", "/api/v1/trends/" + what),
             limit=limit,
             page_size=page_size,
-            max_page_size=20,
+            max_page_size=most,
             cursor=cursor,
             offset=True,
         )
