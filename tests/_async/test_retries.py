@@ -107,7 +107,7 @@ async def test_connect_errors_are_retried_even_for_posts() -> None:
     time = FakeTime()
     steps: list[Step] = [httpx.ConnectError, httpx.ConnectTimeout, httpx.Response(200, json={})]
     async with client_for(steps, seen, time) as client:
-        await client._send_json("POST", "/api/v1/statuses/1/favourite")
+        await client.statuses.favourite("1")
     assert len(seen) == 3
 
 
@@ -116,13 +116,13 @@ async def test_a_post_that_may_have_arrived_is_not_repeated() -> None:
     time = FakeTime()
     async with client_for([httpx.ReadTimeout], seen, time) as client:
         with pytest.raises(TransportError) as caught:
-            await client._send_json("POST", "/api/v1/statuses/1/favourite")
+            await client.statuses.favourite("1")
     assert len(seen) == 1
     assert caught.value.sent is True
     seen.clear()
     async with client_for([httpx.Response(503)], seen, time) as client:
         with pytest.raises(ServerError):
-            await client._send_json("POST", "/api/v1/statuses/1/favourite")
+            await client.statuses.favourite("1")
     assert len(seen) == 1
 
 
@@ -135,7 +135,7 @@ async def test_posting_a_status_keeps_one_idempotency_key_across_retries() -> No
         httpx.Response(200, content=STATUS),
     ]
     async with client_for(steps, seen, time) as client:
-        await client._send_json("POST", "/api/v1/statuses", json={"status": "hi"})
+        await client.statuses.create("hi")
     keys = {r.headers["Idempotency-Key"] for r in seen}
     assert len(seen) == 3
     assert len(keys) == 1
@@ -146,9 +146,7 @@ async def test_the_callers_idempotency_key_is_kept() -> None:
     seen: list[httpx.Request] = []
     time = FakeTime()
     async with client_for([httpx.Response(200, content=STATUS)], seen, time) as client:
-        await client._send_json(
-            "POST", "/api/v1/statuses", json={"status": "hi"}, headers={"Idempotency-Key": "mine"}
-        )
+        await client.statuses.create("hi", idempotency_key="mine")
     assert seen[0].headers["Idempotency-Key"] == "mine"
 
 
@@ -291,7 +289,7 @@ async def test_validation_details_reach_the_caller() -> None:
     }
     async with client_for([httpx.Response(422, json=body)], seen, time) as client:
         with pytest.raises(UnprocessableEntity) as caught:
-            await client._send_json("POST", "/api/v1/statuses", json={"status": ""})
+            await client.statuses.create("a reply to nothing")
     assert caught.value.details == {"text": [{"error": "ERR_BLANK"}]}
     assert "s3cret" not in str(caught.value)
     assert len(seen) == 1

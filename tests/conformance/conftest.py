@@ -9,6 +9,18 @@ import pytest
 from tests.conformance import test_reference
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # On a pytest-xdist worker: hand the counts to the controller, which reports.
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["unmodelled"] = dict(test_reference.UNMODELLED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    test_reference.UNMODELLED.update(getattr(node, "workeroutput", {}).get("unmodelled", {}))
+
+
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:

