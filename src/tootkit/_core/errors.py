@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
 from html import unescape
 from typing import Any
-
-import orjson
 
 from tootkit._core.ratelimit import RateLimit, parse_retry_after
 from tootkit.errors import (
@@ -69,8 +68,8 @@ def error_message(body: bytes) -> tuple[str, str | None, dict[str, Any] | None]:
         return "", None, None
     if text[0] in "{[":
         try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
+            data = json.loads(body)
+        except ValueError:
             data = None
         if isinstance(data, dict):
             error = data.get("error")

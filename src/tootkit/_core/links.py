@@ -7,9 +7,8 @@ and sends the next request to the configured instance itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
-
-import attrs
 
 __all__ = [
     "CURSOR_KEYS",
@@ -25,7 +24,7 @@ CURSOR_KEYS = ("max_id", "min_id", "since_id", "offset")
 """The query parameters that carry a position in a list."""
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class Link:
     """One link of a ``Link`` header.
 
@@ -136,7 +135,7 @@ def decode_cursor(cursor: str) -> dict[str, str]:
     return values
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class PageLinks:
     """The cursor values of a page's ``next`` and ``prev`` links.
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
-
-import attrs
 
 from tootkit._core.ratelimit import RateLimit
 
@@ -13,7 +12,7 @@ __all__ = ["Page"]
 T = TypeVar("T")
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Page(Generic[T]):
     """One page of results.
 

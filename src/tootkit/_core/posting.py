@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, TypedDict, Unpack
 
-import attrs
-
 __all__ = ["EditOptions", "NewPoll", "PostOptions", "media_file", "status_body"]
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NewPoll:
     """A poll to attach to a new status.
 
@@ -28,12 +27,14 @@ class NewPoll:
         {'options': ['yes', 'no'], 'expires_in': 3600, 'multiple': False, 'hide_totals': False}
     """
 
-    options: tuple[str, ...] = attrs.field(converter=tuple)
+    options: tuple[str, ...]
     expires_in: int = 86400
     multiple: bool = False
     hide_totals: bool = False
 
-    def __attrs_post_init__(self) -> None:
+    def __post_init__(self) -> None:
+        # Any iterable of options is kept as a tuple, so that the poll stays frozen.
+        object.__setattr__(self, "options", tuple(self.options))
         if len(self.options) < 2:
             raise ValueError("a poll needs at least two options")
         if self.expires_in < 1:

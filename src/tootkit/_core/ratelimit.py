@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-
-import attrs
 
 from tootkit._core.dates import parse_datetime
 
@@ -61,7 +60,7 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
         return None
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RateLimit:
     """The rate-limit state that one response reported.
 

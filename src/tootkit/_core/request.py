@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
-
-import attrs
 
 __all__ = [
     "Request",
@@ -168,7 +167,7 @@ def build_params(params: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Request:
     """A request to send: everything but the host, which the client adds.
 
@@ -205,7 +204,7 @@ class Request:
         """
         dropped = set(drop)
         kept = tuple((k, v) for k, v in self.params if k not in dropped)
-        return attrs.evolve(self, params=kept + tuple(extra))
+        return replace(self, params=kept + tuple(extra))
 
 
 def make_request(

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
-
-import attrs
 
 __all__ = [
     "IDEMPOTENT_METHODS",
@@ -35,7 +34,7 @@ error status. ``ok``: it answered with success.
 """
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RetryPolicy:
     """How hard to try before giving up. Pass one as ``Client(retry=...)``; ``False`` turns retries off.
 
@@ -60,7 +59,7 @@ class RetryPolicy:
     max_wait: float = 330.0
     retry_statuses: frozenset[int] = frozenset({502, 503, 504})
 
-    def __attrs_post_init__(self) -> None:
+    def __post_init__(self) -> None:
         if self.max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         if self.max_total <= 0 or self.backoff_base < 0 or self.backoff_max < 0:
@@ -71,7 +70,7 @@ NO_RETRY = RetryPolicy(max_attempts=1)
 """The policy of ``retry=False``: one attempt."""
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class Decision:
     """Whether to try again, after how many seconds, and why (for the log)."""
 

@@ -8,12 +8,12 @@ heartbeat Mastodon sends), multi-line ``data``, ``id`` and ``retry``.
 
 from __future__ import annotations
 
-import attrs
+from dataclasses import dataclass
 
 __all__ = ["SSEDecoder", "ServerSentEvent"]
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class ServerSentEvent:
     """One event: its type (``"message"`` when the server named none), data, id and retry."""
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import ssl
 import uuid
@@ -264,7 +265,7 @@ class Client:
             # The same key on every retry: Mastodon answers a repeat with the
             # status it already created, so a retry never posts twice.
             key = ("Idempotency-Key", str(uuid.uuid4()))
-            request = attrs.evolve(request, headers=(*request.headers, key))
+            request = dataclasses.replace(request, headers=(*request.headers, key))
         has_key = any(name.lower() == "idempotency-key" for name, _ in request.headers)
         started = self.runtime.monotonic()
         decisions: list[Decision] = []
