@@ -19,10 +19,9 @@ naming the entity and the field.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
-from types import UnionType
-from typing import Any, TypeVar, Union, get_args, get_origin
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -30,23 +29,35 @@ import orjson
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.orjson import OrjsonConverter
 
-from tootkit._core.dates import format_datetime, parse_datetime
-from tootkit._fastpath import SLOW, FastPath, strip_optional
+from tootkit._containers import (
+    _is_homogeneous_tuple,
+    _is_optional_datetime,
+    _lazy_hook,
+    _open_enum_factory,
+    _optional_factory,
+    _optional_open_enum,
+    _plain_optional,
+    _tuple_factory,
+)
+from tootkit._core.dates import format_datetime
+from tootkit._fastpath import SLOW, FastPath
+from tootkit._pickers import PICKERS, _union_hooks
+from tootkit._scalars import (
+    _structure_bool,
+    _structure_date,
+    _structure_datetime,
+    _structure_float,
+    _structure_int,
+    _structure_optional_date,
+    _structure_optional_datetime,
+    _structure_str,
+    _unstructure_int,
+)
 from tootkit.errors import DecodeError
 from tootkit.models import (
-    EPOCH,
     AdminIp,
-    Filter,
-    FilterV1,
-    MediaAttachmentAudioMetadata,
-    MediaAttachmentImageMetadata,
-    MediaAttachmentVideoMetadata,
-    OpenEnum,
     PollOption,
-    Quote,
     Role,
-    ShallowQuote,
-    Status,
     Tag,
 )
 from tootkit.models._base import is_deferred
@@ -62,163 +73,6 @@ def _type_name(cl: Any) -> str:
         args = get_args(cl)
         return f"list[{_type_name(args[0])}]" if args else "list"
     return getattr(cl, "__name__", None) or str(cl)
-
-
-# --- scalar hooks -----------------------------------------------------------
-# Each returns at once for the common, well-formed case: one type check, no
-# allocation. The slow branches only run on quirky servers.
-
-
-def _structure_str(value: Any, _: Any) -> str:
-    if value.__class__ is str:
-        return value
-    if value is None:
-        return ""  # null where Mastodon promises a string (display_name on Pleroma)
-    if isinstance(value, int | float):
-        return str(value)  # integer ids from old servers and GoToSocial fixtures
-    raise ValueError(f"expected a string, got {type(value).__name__}")
-
-
-def _structure_int(value: Any, _: Any) -> int:
-    if value.__class__ is int:
-        return value
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        stripped = value.strip()
-        return int(float(stripped)) if "." in stripped else int(stripped or "0")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, bool):
-        return int(value)
-    raise ValueError(f"expected an integer, got {value!r}")
-
-
-def _unstructure_int(value: int) -> int | str:
-    # JSON encoders (orjson) stop at 64 bits; a larger count, which a server
-    # can send as a float, goes out as the string that _structure_int reads back.
-    return value if -(2**63) <= value < 2**64 else str(value)
-
-
-def _structure_float(value: Any, _: Any) -> float:
-    if value.__class__ is float:
-        return value
-    if value is None:
-        return 0.0
-    if isinstance(value, int | str):
-        return float(value)
-    raise ValueError(f"expected a number, got {value!r}")
-
-
-_TRUE = frozenset({"true", "1", "yes", "t"})
-_FALSE = frozenset({"false", "0", "no", "f", ""})
-
-
-def _structure_bool(value: Any, _: Any) -> bool:
-    if value is True or value is False:
-        return value
-    if value is None:
-        return False
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-    if isinstance(value, int | float):
-        return bool(value)
-    raise ValueError(f"expected a boolean, got {value!r}")
-
-
-# --- dates ------------------------------------------------------------------
-
-
-def _structure_datetime(value: Any, _: Any) -> datetime:
-    if value is None or value == "":
-        return EPOCH  # the documented default of a timestamp a server left out
-    return parse_datetime(value)
-
-
-def _structure_optional_datetime(value: Any, _: Any) -> datetime | None:
-    if value is None or value == "":
-        return None  # an empty string stands for "no date" on some servers
-    return parse_datetime(value)
-
-
-def _structure_date(value: Any, _: Any) -> date:
-    if value.__class__ is str and len(value) == 10:
-        try:
-            return date.fromisoformat(value)  # what Mastodon 3.1+ sends: "2019-12-05"
-        except ValueError:
-            pass
-    # A whole timestamp (older servers): its day in UTC.
-    return parse_datetime(value).astimezone(UTC).date()
-
-
-def _structure_optional_date(value: Any, _: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    return _structure_date(value, _)
-
-
-# --- collections ------------------------------------------------------------
-
-
-def _optional_open_enum(cl: Any) -> type[OpenEnum] | None:
-    """The enum class of ``SomeOpenEnum | None``, else ``None``."""
-    args = [a for a in get_args(cl) if a is not type(None)]
-    if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], OpenEnum):
-        return args[0]
-    return None
-
-
-def _open_enum_factory(cl: Any) -> Callable[[Any, Any], Any]:
-    enum_cls = _optional_open_enum(cl)
-    assert enum_cls is not None
-
-    def structure_open_enum(value: Any, _: Any) -> Any:
-        # Checked before cattrs' str passthrough for unions could take it, so
-        # the value becomes an enum member (known or not), never a bare str.
-        return None if value is None else enum_cls(value)
-
-    return structure_open_enum
-
-
-def _plain_optional(cl: Any) -> Any:
-    """``X`` of ``X | None`` (one type and None), else None."""
-    args = get_args(cl)
-    if len(args) == 2 and type(None) in args and get_origin(cl) in (Union, UnionType):
-        inner = args[0] if args[1] is type(None) else args[1]
-        return inner
-    return None
-
-
-def _optional_factory(conv: Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
-    def factory(cl: Any) -> Callable[[Any, Any], Any]:
-        inner_type = _plain_optional(cl)
-        inner = _lazy_hook(conv, inner_type)
-
-        def structure_optional(value: Any, _: Any) -> Any:
-            # cattrs looks the inner hook up on every call; this does it once.
-            return None if value is None else inner(value, inner_type)
-
-        return structure_optional
-
-    return factory
-
-
-def _is_optional_datetime(cl: Any) -> bool:
-    """``datetime | None``, with or without the Timestamp marker."""
-    return _plain_optional(cl) is not None and strip_optional(cl) is datetime
-
-
-def _is_homogeneous_tuple(cl: Any) -> bool:
-    args = get_args(cl)
-    return get_origin(cl) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def _is_list(cl: Any) -> bool:
-    return get_origin(cl) is list
 
 
 class Converter(OrjsonConverter):
@@ -382,138 +236,6 @@ def _attrs_unstructure_factory(conv: Converter) -> Any:
         return make_dict_unstructure_fn(cl, conv, **_renames(cl), **_private(cl))
 
     return factory
-
-
-def _tuple_factory(conv: Converter) -> Any:
-    def factory(cl: Any) -> Any:
-        item_type = get_args(cl)[0]
-        if item_type is Any:
-
-            def passthrough(value: Any, _: Any) -> tuple[Any, ...]:
-                if value is None:
-                    return ()
-                return tuple(value) if isinstance(value, list | tuple) else (value,)
-
-            return passthrough
-        handler = conv.get_structure_hook(item_type)
-
-        def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
-            if value is None:
-                return ()  # null where a list belongs: read as empty
-            if isinstance(value, Mapping):
-                # Some servers send a JSON object keyed by index or name.
-                value = list(value.values())
-            elif not isinstance(value, list | tuple):
-                value = [value]  # a lone value where a list belongs: "languages": "en"
-            return tuple([handler(item, item_type) for item in value])
-
-        return structure_tuple
-
-    return factory
-
-
-def _lazy_hook(conv: Converter, cl: Any) -> Callable[[Any, Any], Any]:
-    """The structure hook of ``cl``, looked up on first use.
-
-    Union hooks are registered before cattrs generates the class hooks they
-    call, so they cannot look them up while being registered.
-    """
-    found: list[Callable[[Any, Any], Any]] = []
-
-    def hook(value: Any, target: Any) -> Any:
-        if not found:
-            found.append(conv.get_structure_hook(cl))
-        return found[0](value, target)
-
-    return hook
-
-
-_MediaMeta = (
-    MediaAttachmentImageMetadata | MediaAttachmentVideoMetadata | MediaAttachmentAudioMetadata
-)
-
-
-def _pick_quote(value: Any) -> type | None:
-    """The quote class of a JSON object; None when it is the quoted post itself."""
-    if "quoted_status_id" in value and "quoted_status" not in value:
-        return ShallowQuote
-    if "state" in value or "quoted_status" in value:
-        return Quote
-    return None  # Fedibird, Akkoma and Misskey forks send the quoted post itself
-
-
-def _pick_filter(value: Any) -> type:
-    return FilterV1 if "phrase" in value else Filter  # only v1 filters have a phrase
-
-
-def _pick_media_meta(value: Any) -> type:
-    if "frame_rate" in value or ("duration" in value and "width" in value):
-        return MediaAttachmentVideoMetadata
-    if "duration" in value or "bitrate" in value:
-        return MediaAttachmentAudioMetadata
-    return MediaAttachmentImageMetadata
-
-
-PICKERS: dict[Any, Callable[[Any], type | None]] = {
-    Quote | ShallowQuote: _pick_quote,
-    FilterV1 | Filter: _pick_filter,
-    _MediaMeta: _pick_media_meta,
-}
-"""For each union of model classes: which class a JSON object is, by its keys, looked at once.
-
-Both decoders use them: the cattrs hooks below and the msgspec fast path.
-"""
-
-
-def _picking_hook(
-    conv: Converter, pick: Callable[[Any], type | None], other: Callable[[Any], Any] | None = None
-) -> Callable[[Any, Any], Any]:
-    """A union's hook: ``pick`` the class, then run its generated hook (``other`` when none)."""
-    hooks: dict[type, Callable[[Any, Any], Any]] = {}
-
-    def structure_union(value: Any, _: Any) -> Any:
-        if value is None:
-            return None
-        cl = pick(value)
-        if cl is None:
-            assert other is not None
-            return other(value)
-        hook = hooks.get(cl)
-        if hook is None:
-            hook = hooks[cl] = conv.get_structure_hook(cl)
-        return hook(value, cl)
-
-    return structure_union
-
-
-def _union_hooks(conv: Converter) -> list[tuple[Any, Callable[[Any, Any], Any]]]:
-    """Hooks for the unions in the models, which cattrs cannot tell apart alone."""
-    status = _lazy_hook(conv, Status)
-
-    def quoted_post(value: Any) -> Quote:
-        return Quote(state="accepted", quoted_status=status(value, Status))
-
-    # When a picker finds no class: only quotes have another shape, the post itself.
-    others: dict[Any, Callable[[Any], Any]] = {Quote | ShallowQuote: quoted_post}
-
-    admin_ip = _lazy_hook(conv, AdminIp)
-
-    def structure_ip(value: Any, _: Any) -> str | AdminIp | None:
-        if value is None or isinstance(value, str):
-            return value
-        return admin_ip(value, AdminIp)  # type: ignore[no-any-return]
-
-    def structure_bool_or_str(value: Any, _: Any) -> bool | str | None:
-        # Report.action_taken: a boolean, or a sentence on old servers.
-        if value is None or isinstance(value, bool | str):
-            return value
-        return bool(value)
-
-    return [
-        (bool | str | None, structure_bool_or_str),
-        (str | AdminIp | None, structure_ip),
-        *((union, _picking_hook(conv, pick, others.get(union))) for union, pick in PICKERS.items()),
-    ]
 
 
 def _equals(expected: Any) -> Callable[[Any], bool]:

@@ -287,7 +287,7 @@ class FastPath:
     """msgspec decoders for the types a converter is asked for, with the way back to cattrs.
 
     ``pickers`` says, for each union of model classes, which class a JSON
-    object is (see ``tootkit._convert.PICKERS``). ``html`` is the client's
+    object is (see ``tootkit._pickers.PICKERS``). ``html`` is the client's
     HTML converter, which each status and account it returns remembers.
 
     Examples:

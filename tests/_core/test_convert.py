@@ -10,7 +10,8 @@ import orjson
 import pytest
 
 import tootkit
-from tootkit._convert import parse_datetime, strict_converter
+from tootkit._convert import strict_converter
+from tootkit._core.dates import parse_datetime
 from tootkit.errors import DecodeError
 from tootkit.models import (
     EPOCH,
