@@ -13,7 +13,7 @@ from datetime import datetime
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
-from tootkit._fastpath import strip_optional
+from tootkit._typeinfo import strip_optional
 from tootkit.models import OpenEnum
 
 if TYPE_CHECKING:

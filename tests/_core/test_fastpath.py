@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import tootkit
 from tootkit._convert import Converter, make_converter
-from tootkit._fastpath import SLOW, FastPath, unsafe_keys
+from tootkit._fastpath import SLOW, FastPath
+from tootkit._typeinfo import unsafe_keys
 from tootkit.errors import DecodeError
 from tootkit.models import (
     Account,

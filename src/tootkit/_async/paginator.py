@@ -14,7 +14,7 @@ from tootkit._core.page import Page
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.request import Request
 from tootkit._core.snowflake import looks_like_snowflakes, since_id, until_max_id
-from tootkit._fastpath import split_items
+from tootkit._typeinfo import split_items
 
 if TYPE_CHECKING:
     from tootkit._async.client import AsyncClient
