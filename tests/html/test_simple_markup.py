@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import REFERENCE, REFERENCE_REQUIRED
 from tests.support.hostile_html import HOSTILE
-from tootkit.html._convert import _Converter, _defuse, _feed_simple, convert
+from tootkit.html._convert import _Converter, convert
+from tootkit.html._markup import defuse, feed_simple
 
 
 def through_html_parser(html: str, markdown: bool, links: Any) -> str:
     parser = _Converter(markdown, links, False)
-    parser.feed(_defuse(html))
+    parser.feed(defuse(html))
     return parser.result()
 
 
@@ -61,14 +62,14 @@ def test_every_reference_body() -> None:
     simple = 0
     for html in bodies:
         same_both_ways(html)
-        simple += _feed_simple(_Converter(False, "visible", False), _defuse(html))
+        simple += feed_simple(_Converter(False, "visible", False), defuse(html))
     assert simple / len(bodies) > 0.9  # the fast reader takes nearly all of them
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_bodies(name: str) -> None:
     html = HOSTILE[name]
-    if not _feed_simple(_Converter(False, "visible", False), html):
+    if not feed_simple(_Converter(False, "visible", False), html):
         pytest.skip("not simple markup: both ways are html.parser's")
     assert convert(html, markdown=False, links="visible", hide_quote_inline=False) == (
         through_html_parser(html, False, "visible")

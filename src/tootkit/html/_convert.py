@@ -1,20 +1,18 @@
 """An event-driven HTML-to-text and HTML-to-Markdown converter for post bodies.
 
-It walks the standard library's ``html.parser`` events once, builds no tree
-and does not recurse, so deep nesting cannot exhaust the stack. Hostile input
-is defused before parsing (:func:`_defuse`), so the parser's slow paths on
-unclosed constructs never run.
-
-The rules it follows are those of DESIGN.md, "Plain-text rules"; the docs
-page "Post bodies: HTML to text" shows them side by side with examples.
+It walks parser events once (:mod:`tootkit.html._markup` reads the markup),
+builds no tree and does not recurse, so deep nesting cannot exhaust the
+stack. It follows DESIGN.md's "Plain-text rules", which the docs page "Post
+bodies: HTML to text" shows side by side with examples.
 """
 
 from __future__ import annotations
 
 import re
-from html import unescape
 from html.parser import HTMLParser
 from typing import Literal
+
+from tootkit.html._markup import defuse, feed_simple
 
 __all__ = ["convert"]
 
@@ -91,43 +89,6 @@ class _Link:
         self.plain = plain  # not a mention or a hashtag
         self.start = start  # where its text begins in the inline buffer
         self.ellipsis = False
-
-
-_BROKEN_END_TAG = re.compile(r"</([a-zA-Z][\w:-]*)[^\w\s:>/-]")
-
-
-def _defuse(html: str) -> str:
-    """Make malformed markup harmless before it reaches ``html.parser``.
-
-    - An end tag with a stray character after its name (``</span}``) is read
-      as the end tag it was meant to be. Otherwise both a browser and
-      ``html.parser`` would swallow the text up to the next ``>``.
-    - Every ``<`` that no ``>`` closes before the next ``<`` is escaped. Such a
-      ``<`` cannot start a complete tag, and CPython's ``html.parser`` (before
-      the fix for CVE-2025-6069) takes quadratic time on long runs of them
-      (``"<a" * 50000``). As text, they show as the reader would see them.
-
-    Linear: one ``find`` per ``<``.
-    """
-    if "</" in html:
-        html = _BROKEN_END_TAG.sub(r"</\1>", html)
-    start = html.find("<")
-    if start < 0:
-        return html
-    pieces: list[str] = []
-    last = 0
-    while start >= 0:
-        following = html.find("<", start + 1)
-        end = following if following >= 0 else len(html)
-        if html.find(">", start + 1, end) < 0:
-            pieces.append(html[last:start])
-            pieces.append("&lt;")
-            last = start + 1
-        start = following
-    if not pieces:
-        return html
-    pieces.append(html[last:])
-    return "".join(pieces)
 
 
 class _Converter(HTMLParser):
@@ -416,52 +377,6 @@ class _Converter(HTMLParser):
         return "\n".join(self.lines)
 
 
-# Simple markup, as Mastodon and most servers write it: tags whose attributes
-# are bare or double-quoted, end tags without attributes, and text. Anything
-# else (comments, other quoting, a raw-text element) goes to html.parser.
-_NAME = r"[a-zA-Z][a-zA-Z0-9]*"
-_ATTRIBUTES = r'(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*+(?:="[^"<>]*+")?)*+'
-# Possessive: text runs and tags never overlap, and backtracking into them
-# would take exponential time on a body that is not simple.
-_SIMPLE_BODY = re.compile(rf"(?:<{_NAME}{_ATTRIBUTES}\s*/?>|</{_NAME}\s*>|[^<]++)*+")
-_TOKEN = re.compile(rf"<({_NAME})({_ATTRIBUTES})\s*(/?)>|</({_NAME})\s*>|([^<]+)")
-_ATTRIBUTE = re.compile(r'\s+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)"([^"]*)")?')
-_RAW_TEXT = re.compile(r"<(?:script|style)\b", re.IGNORECASE)  # html.parser reads them as text
-
-
-def _feed_simple(parser: _Converter, html: str) -> bool:
-    """Send the parser events of simple markup, as ``html.parser`` would; False if not simple.
-
-    ``html.parser`` costs most of a conversion, in its general tag scanner.
-    Post bodies are nearly always simple markup, which two regular
-    expressions read: one checks the whole body, one walks its tokens. The
-    events are the same: names lowercased, entities decoded in text and
-    attribute values. Nothing is sent when the body is not simple, so that the
-    caller can hand it to ``html.parser`` instead.
-    """
-    if _SIMPLE_BODY.fullmatch(html) is None or _RAW_TEXT.search(html):
-        return False
-    data, start, end_tag, empty = (
-        parser.handle_data, parser.handle_starttag, parser.handle_endtag, parser.handle_startendtag
-    )  # fmt: skip
-    attribute_pairs = _ATTRIBUTE.findall
-    # findall gives plain tuples, with "" for a group that did not take part.
-    for name, attributes, self_closing, end, text in _TOKEN.findall(html):
-        if text:
-            data(unescape(text) if "&" in text else text)
-        elif end:
-            end_tag(end.lower())
-        else:
-            attrs: list[tuple[str, str | None]] = []
-            if attributes:
-                for attribute, equals, value in attribute_pairs(attributes):
-                    if "&" in value:
-                        value = unescape(value)
-                    attrs.append((attribute.lower(), value if equals else None))
-            (empty if self_closing else start)(name.lower(), attrs)
-    return True
-
-
 def convert(html: str, *, markdown: bool, links: Links, hide_quote_inline: bool) -> str:
     """Convert one body; see :func:`tootkit.html.to_text` and :func:`tootkit.html.to_markdown`."""
     if links not in ("visible", "full"):
@@ -479,6 +394,6 @@ def convert(html: str, *, markdown: bool, links: Links, hide_quote_inline: bool)
         return "\n".join(lines)
     parser = _Converter(markdown, links, hide_quote_inline)
     # Simple markup has nothing to defuse: every "<" starts a well-formed tag.
-    if not _feed_simple(parser, html):
-        parser.feed(_defuse(html))
+    if not feed_simple(parser, html):
+        parser.feed(defuse(html))
     return parser.result()
