@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tootkit.store._archive import archive_error
+from tootkit.store._files import archive_error
 
 
 @pytest.mark.parametrize(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote
 
 import orjson
 
@@ -20,78 +18,10 @@ from tootkit.errors import ArchiveError
 from tootkit.html import to_text
 from tootkit.models import Status
 from tootkit.store._coverage import Span, merge
+from tootkit.store._files import SIDECARS, archive_error, check_path, check_size, connect
+from tootkit.store._schema import SCHEMA, adopt_legacy_state, from_iso, iso, write_coverage
 
 __all__ = ["Archive"]
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS statuses (
-    uri TEXT PRIMARY KEY,          -- the same status on every instance
-    id TEXT NOT NULL,              -- its id on the first instance that returned it
-    instance TEXT NOT NULL,        -- that instance
-    created_at TEXT NOT NULL,      -- ISO 8601, UTC
-    account_acct TEXT NOT NULL,    -- user@domain, also for accounts local to that instance
-    language TEXT,
-    text TEXT NOT NULL,            -- plain text, links in full
-    tags TEXT NOT NULL,            -- space-separated
-    reblog_of TEXT,                -- uri of the boosted status
-    reply_to TEXT,                 -- in_reply_to_id
-    replies_count INTEGER NOT NULL,
-    reblogs_count INTEGER NOT NULL,
-    favourites_count INTEGER NOT NULL,
-    raw BLOB NOT NULL              -- the status exactly as the server sent it (JSON)
-);
-CREATE INDEX IF NOT EXISTS statuses_created_at ON statuses (created_at);
-CREATE TABLE IF NOT EXISTS sightings (
-    uri TEXT NOT NULL REFERENCES statuses (uri),
-    instance TEXT NOT NULL,
-    id TEXT NOT NULL,              -- the status's id on that instance
-    tag TEXT NOT NULL,             -- the hashtag harvested
-    PRIMARY KEY (uri, instance, tag)
-);
-CREATE INDEX IF NOT EXISTS sightings_tag ON sightings (tag, instance);
-CREATE TABLE IF NOT EXISTS coverage (
-    instance TEXT NOT NULL,
-    tag TEXT NOT NULL,
-    lo TEXT NOT NULL,              -- ISO 8601, UTC; '' from the first status of the timeline
-    hi TEXT NOT NULL,              -- every status created from lo to hi is stored
-    lo_id TEXT,                    -- the oldest status stored in the span
-    hi_id TEXT                     -- the newest
-);
-CREATE INDEX IF NOT EXISTS coverage_partition ON coverage (instance, tag);
-"""
-
-_SQLITE_MESSAGES = {
-    "SQLITE_NOTADB": "is not an SQLite database",
-    "SQLITE_CORRUPT": "is damaged (SQLite says: {detail})",
-    "SQLITE_READONLY": "is read-only",
-    "SQLITE_BUSY": "is locked by another program (another harvest?); try again when it ends",
-    "SQLITE_LOCKED": "is locked by another program (another harvest?); try again when it ends",
-    "SQLITE_FULL": "cannot be written: the disk is full",
-    "SQLITE_CANTOPEN": "cannot be opened (SQLite says: {detail})",
-    "SQLITE_PERM": "cannot be opened: permission denied",
-    "SQLITE_IOERR": "cannot be read or written (SQLite says: {detail})",
-}
-
-
-def archive_error(path: str, exc: sqlite3.Error | OSError) -> ArchiveError:
-    """One line that says what is wrong with the archive at ``path``."""
-    if isinstance(exc, OSError):
-        return ArchiveError(f"{path}: {exc.strerror or exc}")
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    base = "_".join(name.split("_")[:2])  # SQLITE_IOERR_SHORT_READ -> SQLITE_IOERR
-    message = _SQLITE_MESSAGES.get(base, "cannot be used (SQLite says: {detail})")
-    return ArchiveError(f"{path} {message.format(detail=exc)}")
-
-
-_SIDECARS = ("-wal", "-shm", "-journal")
-
-
-def _iso(value: datetime | None) -> str:
-    return value.astimezone(UTC).isoformat() if value is not None else ""
-
-
-def _from_iso(text: str) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
 
 
 class Archive:
@@ -127,11 +57,11 @@ class Archive:
         self.read_only = read_only
         memory = self.path == ":memory:"
         if not memory:
-            self._check_path(create)
+            check_path(self.path, create=create, read_only=read_only)
         # SQLite's files beside the archive that were there before we opened it.
-        sidecars = {s for s in _SIDECARS if Path(self.path + s).exists()}
+        sidecars = {s for s in SIDECARS if Path(self.path + s).exists()}
         try:
-            self._db = self._connect(timeout, memory)
+            self._db = connect(self.path, read_only=read_only, timeout=timeout)
         except sqlite3.Error as exc:
             raise archive_error(self.path, exc) from exc
         try:
@@ -140,38 +70,9 @@ class Archive:
         except BaseException:
             self._db.close()
             # Leave a file we refused as we found it: without journals we made.
-            for suffix in set(_SIDECARS) - sidecars:
+            for suffix in set(SIDECARS) - sidecars:
                 Path(self.path + suffix).unlink(missing_ok=True)
             raise
-
-    def _check_path(self, create: bool) -> None:
-        target = Path(self.path)
-        folder = target.parent
-        if target.is_dir():
-            raise ArchiveError(f"{self.path} is a folder, not an archive")
-        if not target.exists():
-            if not create:
-                raise ArchiveError(f"{self.path} does not exist")
-            if not folder.is_dir():
-                raise ArchiveError(f"cannot create {self.path}: the folder {folder} does not exist")
-        if self.read_only:
-            return
-        if target.exists() and not os.access(target, os.W_OK):
-            raise ArchiveError(f"{self.path} is read-only")
-        if not os.access(folder, os.W_OK):
-            # SQLite writes its journal beside the archive.
-            raise ArchiveError(f"{self.path} cannot be written: its folder {folder} is read-only")
-
-    def _connect(self, timeout: float, memory: bool) -> sqlite3.Connection:
-        if memory or not self.read_only:
-            return sqlite3.connect(self.path, timeout=timeout)
-        uri = "file:" + quote(os.path.abspath(self.path))
-        if not Path(self.path + "-wal").exists():
-            # No write-ahead log: no one has the archive open for writing. Read
-            # it as an immutable file, so that SQLite creates nothing beside it
-            # (a read-only folder, an archive on read-only media).
-            return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=timeout)
-        return sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout)
 
     def _prepare(self, create: bool) -> None:
         """Check the file is an archive (or empty, when creating), then ready it for use.
@@ -185,7 +86,8 @@ class Archive:
                 raise ArchiveError(f"{self.path} is an SQLite database, but not a tootkit archive")
             if not create:
                 raise ArchiveError(f"{self.path} is empty: not a tootkit archive")
-        self._check_size()
+        if self.path != ":memory:":
+            check_size(self._db, self.path)
         if self.read_only:
             return
         # Fails now, before any request, when the file is locked or read-only.
@@ -198,19 +100,7 @@ class Archive:
         # A checkpoint syncs the disk: one every 40 MB of pages rather than every 4 MB.
         self._db.execute("PRAGMA wal_autocheckpoint=10000")
         self._db.executescript(SCHEMA)
-        self._adopt_legacy_state()
-
-    def _check_size(self) -> None:
-        """Refuse a file cut short: it claims more pages than it has."""
-        if self.path == ":memory:":
-            return
-        wal = Path(self.path + "-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            return  # the missing pages may be in the write-ahead log
-        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
-        size = self._db.execute("PRAGMA page_size").fetchone()[0]
-        if pages * size > Path(self.path).stat().st_size:
-            raise ArchiveError(f"{self.path} is damaged: the file is cut short")
+        adopt_legacy_state(self._db)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -268,7 +158,7 @@ class Archive:
                     uri,
                     status.id,
                     instance,
-                    _iso(status.created_at),
+                    iso(status.created_at),
                     full_acct(status.account.acct, instance),
                     shown.language,
                     to_text(shown.content, links="full", status=shown),
@@ -290,51 +180,8 @@ class Archive:
             added = self._db.total_changes - before
             self._db.executemany("INSERT OR IGNORE INTO sightings VALUES (?,?,?,?)", sightings)
             if coverage is not None:
-                self._write_coverage(instance, tag, coverage)
+                write_coverage(self._db, instance, tag, coverage)
         return added
-
-    def _write_coverage(self, instance: str, tag: str, spans: Sequence[Span]) -> None:
-        self._db.execute("DELETE FROM coverage WHERE instance=? AND tag=?", (instance, tag))
-        self._db.executemany(
-            "INSERT INTO coverage VALUES (?,?,?,?,?,?)",
-            [(instance, tag, _iso(s.lo), _iso(s.hi), s.lo_id, s.hi_id) for s in merge(spans)],
-        )
-
-    def _adopt_legacy_state(self) -> None:
-        """Turn the ``harvests`` rows of tootkit 0.1 archives into coverage, once."""
-        has_legacy = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE name='harvests'"
-        ).fetchone()
-        if not has_legacy:
-            return
-        rows = self._db.execute(
-            "SELECT instance, tag, since, until, newest_id, oldest_id, complete FROM harvests "
-            "WHERE NOT EXISTS (SELECT 1 FROM coverage c WHERE c.instance=harvests.instance "
-            "AND c.tag=harvests.tag)"
-        ).fetchall()
-        spans: dict[tuple[str, str], list[Span]] = {}
-        for instance, tag, since, until, newest_id, oldest_id, complete in rows:
-            newest = self._created_at(instance, newest_id)
-            oldest = self._created_at(instance, oldest_id)
-            hi = _from_iso(until) if until and newest is None else newest
-            lo = _from_iso(since) if complete else oldest
-            if hi is None or (lo is not None and lo > hi):
-                continue
-            span = Span(lo=lo, hi=hi, lo_id=oldest_id, hi_id=newest_id)
-            spans.setdefault((instance, tag), []).append(span)
-        with self._db:
-            for (instance, tag), found in spans.items():
-                self._write_coverage(instance, tag, found)
-
-    def _created_at(self, instance: str, id_: str | None) -> datetime | None:
-        if id_ is None:
-            return None
-        row = self._db.execute(
-            "SELECT s.created_at FROM sightings g JOIN statuses s ON s.uri = g.uri "
-            "WHERE g.instance=? AND g.id=?",
-            (instance, id_),
-        ).fetchone()
-        return _from_iso(row[0]) if row else None
 
     # --- reading --------------------------------------------------------------
 
@@ -346,7 +193,7 @@ class Archive:
                 (instance, tag.lstrip("#").lower()),
             ).fetchall()
         spans = [
-            Span(lo=_from_iso(lo), hi=datetime.fromisoformat(hi), lo_id=a, hi_id=b)
+            Span(lo=from_iso(lo), hi=datetime.fromisoformat(hi), lo_id=a, hi_id=b)
             for lo, hi, a, b in rows
         ]
         return merge(spans)
@@ -381,10 +228,10 @@ class Archive:
         params: list[Any] = []
         if since is not None:
             where.append("s.created_at >= ?")
-            params.append(_iso(since))
+            params.append(iso(since))
         if until is not None:
             where.append("s.created_at <= ?")
-            params.append(_iso(until))
+            params.append(iso(until))
         if tag is not None:
             where.append("s.uri IN (SELECT uri FROM sightings WHERE tag = ?)")
             params.append(tag.lstrip("#").lower())

@@ -1,0 +1,107 @@
+"""The archive's tables, and how an archive of tootkit 0.1 is adopted.
+
+Examples:
+    >>> "CREATE TABLE IF NOT EXISTS coverage" in SCHEMA
+    True
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from tootkit.store._coverage import Span, merge
+
+__all__ = ["SCHEMA", "adopt_legacy_state", "from_iso", "iso", "write_coverage"]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS statuses (
+    uri TEXT PRIMARY KEY,          -- the same status on every instance
+    id TEXT NOT NULL,              -- its id on the first instance that returned it
+    instance TEXT NOT NULL,        -- that instance
+    created_at TEXT NOT NULL,      -- ISO 8601, UTC
+    account_acct TEXT NOT NULL,    -- user@domain, also for accounts local to that instance
+    language TEXT,
+    text TEXT NOT NULL,            -- plain text, links in full
+    tags TEXT NOT NULL,            -- space-separated
+    reblog_of TEXT,                -- uri of the boosted status
+    reply_to TEXT,                 -- in_reply_to_id
+    replies_count INTEGER NOT NULL,
+    reblogs_count INTEGER NOT NULL,
+    favourites_count INTEGER NOT NULL,
+    raw BLOB NOT NULL              -- the status exactly as the server sent it (JSON)
+);
+CREATE INDEX IF NOT EXISTS statuses_created_at ON statuses (created_at);
+CREATE TABLE IF NOT EXISTS sightings (
+    uri TEXT NOT NULL REFERENCES statuses (uri),
+    instance TEXT NOT NULL,
+    id TEXT NOT NULL,              -- the status's id on that instance
+    tag TEXT NOT NULL,             -- the hashtag harvested
+    PRIMARY KEY (uri, instance, tag)
+);
+CREATE INDEX IF NOT EXISTS sightings_tag ON sightings (tag, instance);
+CREATE TABLE IF NOT EXISTS coverage (
+    instance TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    lo TEXT NOT NULL,              -- ISO 8601, UTC; '' from the first status of the timeline
+    hi TEXT NOT NULL,              -- every status created from lo to hi is stored
+    lo_id TEXT,                    -- the oldest status stored in the span
+    hi_id TEXT                     -- the newest
+);
+CREATE INDEX IF NOT EXISTS coverage_partition ON coverage (instance, tag);
+"""
+
+
+def iso(value: datetime | None) -> str:
+    """A timestamp as the archive stores it: ISO 8601 in UTC, or ``""`` for none."""
+    return value.astimezone(UTC).isoformat() if value is not None else ""
+
+
+def from_iso(text: str) -> datetime | None:
+    """A timestamp the archive stored (``""``: none)."""
+    return datetime.fromisoformat(text) if text else None
+
+
+def write_coverage(db: sqlite3.Connection, instance: str, tag: str, spans: Sequence[Span]) -> None:
+    """Replace the spans of ``(instance, tag)``; the caller holds the transaction."""
+    db.execute("DELETE FROM coverage WHERE instance=? AND tag=?", (instance, tag))
+    db.executemany(
+        "INSERT INTO coverage VALUES (?,?,?,?,?,?)",
+        [(instance, tag, iso(s.lo), iso(s.hi), s.lo_id, s.hi_id) for s in merge(spans)],
+    )
+
+
+def adopt_legacy_state(db: sqlite3.Connection) -> None:
+    """Turn the ``harvests`` rows of tootkit 0.1 archives into coverage, once."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name='harvests'").fetchone():
+        return
+    rows = db.execute(
+        "SELECT instance, tag, since, until, newest_id, oldest_id, complete FROM harvests "
+        "WHERE NOT EXISTS (SELECT 1 FROM coverage c WHERE c.instance=harvests.instance "
+        "AND c.tag=harvests.tag)"
+    ).fetchall()
+    spans: dict[tuple[str, str], list[Span]] = {}
+    for instance, tag, since, until, newest_id, oldest_id, complete in rows:
+        newest = _created_at(db, instance, newest_id)
+        oldest = _created_at(db, instance, oldest_id)
+        hi = from_iso(until) if until and newest is None else newest
+        lo = from_iso(since) if complete else oldest
+        if hi is None or (lo is not None and lo > hi):
+            continue
+        span = Span(lo=lo, hi=hi, lo_id=oldest_id, hi_id=newest_id)
+        spans.setdefault((instance, tag), []).append(span)
+    with db:
+        for (instance, tag), found in spans.items():
+            write_coverage(db, instance, tag, found)
+
+
+def _created_at(db: sqlite3.Connection, instance: str, id_: str | None) -> datetime | None:
+    if id_ is None:
+        return None
+    row = db.execute(
+        "SELECT s.created_at FROM sightings g JOIN statuses s ON s.uri = g.uri "
+        "WHERE g.instance=? AND g.id=?",
+        (instance, id_),
+    ).fetchone()
+    return from_iso(row[0]) if row else None
