@@ -6,14 +6,11 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 from __future__ import annotations
 
 import dataclasses
-import functools
-import ssl
 import uuid
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar, Unpack
 
-import attrs
 import httpx
 import tenacity
 
@@ -25,6 +22,7 @@ from tootkit._async.paginator import AsyncPaginator
 from tootkit._async.polls import AsyncPolls
 from tootkit._async.ratelimiter import AsyncRateLimiter, RateLimitMode, log_wait
 from tootkit._async.runtime import AsyncRuntime
+from tootkit._async.seam import AsyncStreamingSeam
 from tootkit._async.search import AsyncSearch
 from tootkit._async.statuses import AsyncStatuses
 from tootkit._async.streaming import AsyncStreaming
@@ -34,16 +32,9 @@ from tootkit._async.trends import AsyncTrends
 from tootkit._convert import converter, make_converter
 from tootkit._core.errors import error_for_response
 from tootkit._core.options import PagingOptions
-from tootkit._core.ratelimit import RateLimit
 from tootkit._core.request import Request, make_request, normalize_base_url
-from tootkit._core.retry import (
-    NO_RETRY,
-    Decision,
-    Outcome,
-    RetryPolicy,
-    decide,
-    wants_idempotency_key,
-)
+from tootkit._core.retry import NO_RETRY, Decision, RetryPolicy, decide, wants_idempotency_key
+from tootkit._transport import InstanceOnlyBearer, Reply, outcome, shared_tls_context
 from tootkit._version import __version__
 from tootkit.errors import (
     APIError,
@@ -66,59 +57,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 """The largest response body a client reads: 50 MiB (a page of 40 statuses is about 100 KiB)."""
-
-
-@functools.cache
-def _shared_tls_context() -> ssl.SSLContext:
-    """One TLS context for every client of the process.
-
-    Each context loads the CA bundle, which takes about 50 ms: a harvest of a
-    thousand instances would spend most of a minute on it. ``SSL_CERT_FILE``
-    and ``SSL_CERT_DIR`` are read when the first client is made.
-    """
-    return httpx.create_ssl_context()
-
-
-@attrs.frozen
-class Reply:
-    """A response, read whole: what the resources and the paginator work from.
-
-    ``rate_limit`` is its rate-limit state, read once from the headers.
-    """
-
-    status_code: int
-    headers: httpx.Headers
-    content: bytes
-    rate_limit: RateLimit
-
-
-def _outcome(error: BaseException) -> Outcome:
-    if isinstance(error, TransportError):
-        return "maybe_sent" if error.sent else "connect_error"
-    if isinstance(error, APIError):
-        return "status"
-    return "ok"  # not ours: never retried
-
-
-class _InstanceOnlyBearer(httpx.Auth):
-    """Adds the bearer token only to requests for the configured instance.
-
-    The client only ever builds URLs on its own base URL, so this is a second
-    line of defence: whatever URL a request ends up with, the token goes to
-    the configured scheme, host and port, and nowhere else.
-    """
-
-    def __init__(self, token: str, origin: httpx.URL) -> None:
-        self._header = f"Bearer {token}"
-        self.origins = {(origin.scheme, origin.host, origin.port)}
-
-    def auth_flow(self, request: httpx.Request) -> Any:
-        if (request.url.scheme, request.url.host, request.url.port) in self.origins:
-            request.headers["Authorization"] = self._header
-        yield request
-
-    def __repr__(self) -> str:
-        return "<bearer token for the configured instance>"
 
 
 class AsyncClient:
@@ -164,10 +102,9 @@ class AsyncClient:
             (:class:`~tootkit.AsyncRuntime`); tests give a fake one.
 
     Resources:
-        ``timelines``, ``statuses``, ``tags``, ``trends``, ``accounts``,
-        ``notifications``, ``search``, ``polls``, ``media``, ``oauth`` and
-        ``streaming`` group the endpoints; ``search`` can also be called. :meth:`instance`, :meth:`favourites` and
-        :meth:`bookmarks` are methods.
+        ``timelines``, ``statuses``, ``tags``, ``trends``, ``accounts``, ``notifications``,
+        ``search`` (also callable), ``polls``, ``media``, ``oauth`` and ``streaming`` group
+        the endpoints; :meth:`instance`, :meth:`favourites`, :meth:`bookmarks` are methods.
     """
 
     def __init__(
@@ -192,14 +129,14 @@ class AsyncClient:
         origin = httpx.URL(self.base_url)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
-            auth=_InstanceOnlyBearer(access_token, origin) if access_token else None,
+            auth=InstanceOnlyBearer(access_token, origin) if access_token else None,
             headers={
                 "User-Agent": user_agent or f"tootkit/{__version__} (+https://pypi.org/p/tootkit)",
                 "Accept": "application/json",
             },
             timeout=timeout,
             transport=transport,
-            verify=_shared_tls_context(),
+            verify=shared_tls_context(),
             follow_redirects=True,
         )
         if retry is True:
@@ -229,8 +166,7 @@ class AsyncClient:
         self.polls = AsyncPolls(self)
         self.media = AsyncMedia(self)
         self.oauth = AsyncOAuth(self)
-        self.streaming = AsyncStreaming(self)
-        self._streaming_url: str | None = None
+        self.streaming = AsyncStreaming(AsyncStreamingSeam(self))
 
     def __repr__(self) -> str:
         auth = "with token" if self._has_token else "anonymous"
@@ -280,7 +216,7 @@ class AsyncClient:
                 elapsed=self.runtime.monotonic() - started,
                 method=request.method,
                 has_idempotency_key=has_key,
-                outcome=_outcome(error),
+                outcome=outcome(error),
                 status=getattr(error, "status_code", None),
                 retry_after=getattr(error, "retry_after", None),
                 rate_limit_mode=self._limiter.mode,
@@ -378,30 +314,11 @@ class AsyncClient:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def _streaming_base(self) -> str:
-        """Where to stream from: the instance, or the streaming host it names on its own domain.
-
-        Asked once per client. A streaming host on another domain is not
-        used: the token goes to the configured instance and its subdomains only.
-        """
-        if self._streaming_url is None:
-            self._streaming_url = self.base_url
-            try:
-                named = (await self.instance()).configuration.urls.streaming
-            except TootkitError:
-                named = ""
-            if named:
-                url = httpx.URL(
-                    named.replace("wss://", "https://", 1).replace("ws://", "http://", 1)
-                )
-                base = httpx.URL(self.base_url)
-                same_site = url.host == base.host or url.host.endswith("." + base.host)
-                if same_site and url.scheme == base.scheme:
-                    self._streaming_url = str(url.copy_with(path="", query=None)).rstrip("/")
-                    auth = self._http.auth
-                    if isinstance(auth, _InstanceOnlyBearer):
-                        auth.origins.add((url.scheme, url.host, url.port))
-        return self._streaming_url
+    def _trust_origin(self, url: httpx.URL) -> None:
+        """Let the token also go to ``url``'s origin: a streaming host on the instance's domain."""
+        auth = self._http.auth
+        if isinstance(auth, InstanceOnlyBearer):
+            auth.origins.add((url.scheme, url.host, url.port))
 
     def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:

@@ -15,9 +15,7 @@ import httpx
 import orjson
 
 from tootkit._async.paginator import AsyncPaginator
-from tootkit._async.ratelimiter import log_wait
 from tootkit._core.request import tag_name
-from tootkit._core.retry import backoff
 from tootkit._core.sse import ServerSentEvent, SSEDecoder
 from tootkit.errors import APIError, DecodeError, StreamingNotSupported
 from tootkit.events import (
@@ -31,7 +29,7 @@ from tootkit.events import (
 from tootkit.models import Notification, Status
 
 if TYPE_CHECKING:
-    from tootkit._async.client import AsyncClient
+    from tootkit._async.seam import AsyncStreamingSeam
 
 __all__ = ["AsyncStream", "AsyncStreaming"]
 
@@ -82,14 +80,14 @@ class AsyncStream:
 
     def __init__(
         self,
-        client: AsyncClient,
+        seam: AsyncStreamingSeam,
         path: str,
         params: dict[str, str],
         *,
         backfill: Callable[[str], AsyncPaginator[Status]] | None,
         heartbeat_timeout: float,
     ) -> None:
-        self._client = client
+        self._seam = seam
         self._path = path
         self._params = params
         self._backfill = backfill
@@ -127,26 +125,24 @@ class AsyncStream:
             await self._response.aclose()
 
     async def _events(self) -> AsyncGenerator[StreamEvent, None]:
-        client = self._client
+        seam = self._seam
         seen = _Recent()
         attempt = 0
         while not self._closed:
-            base = await client._streaming_base()
-            request = client._http.build_request(
-                "GET",
-                base + self._path,
-                params=self._params,
-                headers={"Accept": "text/event-stream", "Cache-Control": "no-cache"},
-                timeout=httpx.Timeout(10.0, read=self._heartbeat_timeout),
-            )
+            base = await seam.base_url()
             reason = "the stream ended"
             try:
-                response = await client._http.send(request, stream=True)
+                response = await seam.open(
+                    base + self._path,
+                    self._params,
+                    {"Accept": "text/event-stream", "Cache-Control": "no-cache"},
+                    httpx.Timeout(10.0, read=self._heartbeat_timeout),
+                )
                 self._response = response
                 try:
                     if response.status_code >= 400:
                         await response.aread()
-                        if response.status_code in client._retry.retry_statuses | {429}:
+                        if response.status_code in seam.retry_statuses:
                             raise _Unavailable(response.status_code)
                         raise self._refusal(response)
                     if self.reconnects and self._backfill is not None and self.last_status_id:
@@ -176,9 +172,7 @@ class AsyncStream:
                 return
             attempt += 1
             self.reconnects += 1
-            wait = backoff(client._retry, attempt, client.runtime.rand)
-            log_wait(f"{reason}; reconnecting to {self._path}", wait, client._on_wait)
-            await client.runtime.sleep(wait)
+            await seam.pause(attempt, f"{reason}; reconnecting to {self._path}")
 
     async def _fill(self, after: str) -> AsyncGenerator[Status, None]:
         assert self._backfill is not None
@@ -187,7 +181,7 @@ class AsyncStream:
                 yield status
 
     def _refusal(self, response: httpx.Response) -> APIError:
-        error = self._client._error_for(response, response.content)
+        error = self._seam.refusal(response)
         if response.status_code in _REFUSALS:
             return StreamingNotSupported(
                 response.status_code,
@@ -200,7 +194,7 @@ class AsyncStream:
 
     def _parse(self, message: ServerSentEvent) -> StreamEvent:
         name, data = message.event, message.data
-        loads = self._client._converter.loads
+        loads = self._seam.loads
         try:
             if name == "update":
                 return Update(status=loads(data, Status))
@@ -232,8 +226,8 @@ class AsyncStreaming:
         ...             print(event.status.text)
     """
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
+    def __init__(self, seam: AsyncStreamingSeam) -> None:
+        self._seam = seam
 
     def _open(
         self,
@@ -243,7 +237,7 @@ class AsyncStreaming:
         heartbeat_timeout: float,
     ) -> AsyncStream:
         return AsyncStream(
-            self._client, path, params, backfill=backfill, heartbeat_timeout=heartbeat_timeout
+            self._seam, path, params, backfill=backfill, heartbeat_timeout=heartbeat_timeout
         )
 
     def hashtag(
@@ -262,7 +256,7 @@ class AsyncStreaming:
         path = "/api/v1/streaming/hashtag/local" if local else "/api/v1/streaming/hashtag"
 
         def fill(after: str) -> AsyncPaginator[Status]:
-            return self._client.timelines.tag(tag, local=local, min_id=after)
+            return self._seam.timelines.tag(tag, local=local, min_id=after)
 
         return self._open(path, {"tag": tag}, fill if backfill else None, heartbeat_timeout)
 
@@ -283,7 +277,7 @@ class AsyncStreaming:
         params = {"only_media": "true"} if only_media else {}
 
         def fill(after: str) -> AsyncPaginator[Status]:
-            return self._client.timelines.public(
+            return self._seam.timelines.public(
                 local=local, remote=remote, only_media=only_media, min_id=after
             )
 
@@ -301,7 +295,7 @@ class AsyncStreaming:
         """
 
         def fill(after: str) -> AsyncPaginator[Status]:
-            return self._client.timelines.home(min_id=after)
+            return self._seam.timelines.home(min_id=after)
 
         return self._open(
             "/api/v1/streaming/user", {}, fill if backfill else None, heartbeat_timeout
@@ -320,7 +314,7 @@ class AsyncStreaming:
         """
 
         def fill(after: str) -> AsyncPaginator[Status]:
-            return self._client.timelines.list(list_id, min_id=after)
+            return self._seam.timelines.list(list_id, min_id=after)
 
         return self._open(
             "/api/v1/streaming/list",

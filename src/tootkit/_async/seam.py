@@ -1,0 +1,88 @@
+"""What streaming needs of its client, and nothing more: :class:`AsyncStreamingSeam`.
+
+This file is the source of truth: scripts/unasync.py generates the sync twin from it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+
+from tootkit._async.ratelimiter import log_wait
+from tootkit._core.retry import backoff
+from tootkit.errors import APIError, TootkitError
+
+if TYPE_CHECKING:
+    from tootkit._async.client import AsyncClient
+    from tootkit._async.timelines import AsyncTimelines
+
+__all__ = ["AsyncStreamingSeam"]
+
+T = TypeVar("T")
+
+
+class AsyncStreamingSeam:
+    """The one way streaming reaches its client: connections, errors, pauses, decoding.
+
+    Streams go through it instead of the client's private attributes, so that
+    what a stream may do with the client is written in one place.
+    """
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+        self._base: str | None = None
+        self.timelines: AsyncTimelines = client.timelines
+        """Where a backfill reads what was posted while a stream was away."""
+
+    async def base_url(self) -> str:
+        """Where to stream from: the instance, or the streaming host it names on its own domain.
+
+        Asked once per client. A streaming host on another domain is not
+        used: the token goes to the configured instance and its subdomains only.
+        """
+        if self._base is None:
+            client = self._client
+            self._base = client.base_url
+            try:
+                named = (await client.instance()).configuration.urls.streaming
+            except TootkitError:
+                named = ""
+            if named:
+                url = httpx.URL(
+                    named.replace("wss://", "https://", 1).replace("ws://", "http://", 1)
+                )
+                base = httpx.URL(client.base_url)
+                same_site = url.host == base.host or url.host.endswith("." + base.host)
+                if same_site and url.scheme == base.scheme:
+                    self._base = str(url.copy_with(path="", query=None)).rstrip("/")
+                    client._trust_origin(url)
+        return self._base
+
+    async def open(
+        self, url: str, params: dict[str, str], headers: dict[str, str], timeout: httpx.Timeout
+    ) -> httpx.Response:
+        """Send a streaming request; the response's body is read as it comes."""
+        http = self._client._http
+        request = http.build_request("GET", url, params=params, headers=headers, timeout=timeout)
+        return await http.send(request, stream=True)
+
+    def refusal(self, response: httpx.Response) -> APIError:
+        """The error for a response that refused the stream (its body already read)."""
+        return self._client._error_for(response, response.content)
+
+    @property
+    def retry_statuses(self) -> frozenset[int]:
+        """Statuses after which a stream reconnects instead of failing."""
+        return self._client._retry.retry_statuses | {429}
+
+    async def pause(self, attempt: int, reason: str) -> None:
+        """Wait before reconnecting, longer with each attempt, and say why."""
+        client = self._client
+        wait = backoff(client._retry, attempt, client.runtime.rand)
+        log_wait(reason, wait, client._on_wait)
+        await client.runtime.sleep(wait)
+
+    def loads(self, data: Any, cl: type[T]) -> T:
+        """Decode an event's JSON with the client's converter (and its HTML converter)."""
+        return self._client._converter.loads(data, cl)
