@@ -14,7 +14,7 @@ from tootkit._async.client import AsyncClient
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._async.runtime import AsyncRuntime
 from tootkit._convert import converter
-from tootkit._core.options import PagingOptions, WalkOptions
+from tootkit._core.options import ListOptions, PagingOptions, WalkOptions
 from tootkit._core.page import Page
 from tootkit._core.posting import EditOptions, NewPoll, PostOptions
 from tootkit._core.ratelimit import RateLimit
@@ -31,6 +31,7 @@ __all__ = [
     "AsyncRuntime",
     "Client",
     "EditOptions",
+    "ListOptions",
     "NewPoll",
     "Page",
     "Paginator",

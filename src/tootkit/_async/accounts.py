@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Unpack
 
 from tootkit._async.paginator import AsyncPaginator
-from tootkit._core.options import WalkOptions
+from tootkit._core.options import ListOptions, WalkOptions
 from tootkit._core.request import make_request, tag_name
 from tootkit.models import Account, Relationship, Status
 
@@ -90,9 +90,7 @@ class AsyncAccounts:
             **walk,
         )
 
-    def followers(
-        self, id: str, *, limit: int | None = None, page_size: int = 80, cursor: str | None = None
-    ) -> AsyncPaginator[Account]:
+    def followers(self, id: str, **walk: Unpack[ListOptions]) -> AsyncPaginator[Account]:
         """The accounts that follow an account (``GET /api/v1/accounts/:id/followers``).
 
         See https://docs.joinmastodon.org/methods/accounts/#followers.
@@ -100,14 +98,9 @@ class AsyncAccounts:
         Examples:
             >>> [a.acct async for a in client.accounts.followers("1", limit=10)]  # doctest: +SKIP
         """
-        request = make_request("GET", "/api/v1/accounts/{}/followers", id)
-        return self._client._paginate(
-            Account, request, limit=limit, page_size=page_size, max_page_size=80, cursor=cursor
-        )
+        return self._accounts(id, "followers", **walk)
 
-    def following(
-        self, id: str, *, limit: int | None = None, page_size: int = 80, cursor: str | None = None
-    ) -> AsyncPaginator[Account]:
+    def following(self, id: str, **walk: Unpack[ListOptions]) -> AsyncPaginator[Account]:
         """The accounts that an account follows (``GET /api/v1/accounts/:id/following``).
 
         See https://docs.joinmastodon.org/methods/accounts/#following.
@@ -115,10 +108,14 @@ class AsyncAccounts:
         Examples:
             >>> [a.acct async for a in client.accounts.following("1", limit=10)]  # doctest: +SKIP
         """
-        request = make_request("GET", "/api/v1/accounts/{}/following", id)
-        return self._client._paginate(
-            Account, request, limit=limit, page_size=page_size, max_page_size=80, cursor=cursor
-        )
+        return self._accounts(id, "following", **walk)
+
+    def _accounts(
+        self, id: str, which: str, **walk: Unpack[ListOptions]
+    ) -> AsyncPaginator[Account]:
+        # Followers and following page the same way: by the Link header, 80 at most.
+        request = make_request("GET", "/api/v1/accounts/{}/" + which, id)
+        return self._client._paginate(Account, request, max_page_size=80, **walk)
 
     async def relationships(
         self, ids: Iterable[str], *, with_suspended: bool = False

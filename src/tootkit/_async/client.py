@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any, TypeVar, Unpack
 
 import httpx
@@ -175,12 +174,7 @@ class AsyncClient:
     async def __aenter__(self) -> AsyncClient:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:

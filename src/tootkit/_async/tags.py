@@ -5,9 +5,10 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from tootkit._async.paginator import AsyncPaginator
+from tootkit._core.options import ListOptions
 from tootkit._core.request import make_request, tag_name
 from tootkit.models import FeaturedTag, Tag
 
@@ -38,9 +39,7 @@ class AsyncTags:
         request = make_request("GET", "/api/v1/tags/{}", tag_name(name))
         return await self._client._one(Tag, request)
 
-    def followed(
-        self, *, limit: int | None = None, page_size: int = 200, cursor: str | None = None
-    ) -> AsyncPaginator[Tag]:
+    def followed(self, **walk: Unpack[ListOptions]) -> AsyncPaginator[Tag]:
         """The hashtags you follow (``GET /api/v1/followed_tags``, 4.0+); needs a token.
 
         This list pages by internal ids, not tag names: follow the cursors.
@@ -52,9 +51,7 @@ class AsyncTags:
             ['python', 'rust']
         """
         request = make_request("GET", "/api/v1/followed_tags")
-        return self._client._paginate(
-            Tag, request, limit=limit, page_size=page_size, max_page_size=200, cursor=cursor
-        )
+        return self._client._paginate(Tag, request, max_page_size=200, **walk)
 
     def featured(self, *, limit: int | None = None) -> AsyncPaginator[FeaturedTag]:
         """The hashtags featured on your profile (``GET /api/v1/featured_tags``, 3.0+).

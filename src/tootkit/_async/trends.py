@@ -5,9 +5,10 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, Unpack
 
 from tootkit._async.paginator import AsyncPaginator
+from tootkit._core.options import ListOptions
 from tootkit._core.request import make_request
 from tootkit.models import Status, Tag, TrendLink
 
@@ -25,9 +26,7 @@ class AsyncTrends:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    def tags(
-        self, *, limit: int | None = None, page_size: int = 20, cursor: str | None = None
-    ) -> AsyncPaginator[Tag]:
+    def tags(self, **walk: Unpack[ListOptions]) -> AsyncPaginator[Tag]:
         """Hashtags in use more than usual, with their daily use (``GET /api/v1/trends/tags``, 3.5+).
 
         See https://docs.joinmastodon.org/methods/trends/#tags.
@@ -35,11 +34,9 @@ class AsyncTrends:
         Examples:
             >>> [tag.name async for tag in client.trends.tags(limit=10)]  # doctest: +SKIP
         """
-        return self._trending(Tag, "tags", 20, limit, page_size, cursor)
+        return self._trending(Tag, "tags", 20, **walk)
 
-    def statuses(
-        self, *, limit: int | None = None, page_size: int = 40, cursor: str | None = None
-    ) -> AsyncPaginator[Status]:
+    def statuses(self, **walk: Unpack[ListOptions]) -> AsyncPaginator[Status]:
         """Statuses that are being shared more than usual (``GET /api/v1/trends/statuses``, 3.5+).
 
         See https://docs.joinmastodon.org/methods/trends/#statuses.
@@ -48,11 +45,9 @@ class AsyncTrends:
             >>> async for status in client.trends.statuses(limit=10):  # doctest: +SKIP
             ...     print(status.reblogs_count)
         """
-        return self._trending(Status, "statuses", 40, limit, page_size, cursor)
+        return self._trending(Status, "statuses", 40, **walk)
 
-    def links(
-        self, *, limit: int | None = None, page_size: int = 20, cursor: str | None = None
-    ) -> AsyncPaginator[TrendLink]:
+    def links(self, **walk: Unpack[ListOptions]) -> AsyncPaginator[TrendLink]:
         """Links that are being shared more than usual (``GET /api/v1/trends/links``, 3.5+).
 
         See https://docs.joinmastodon.org/methods/trends/#links.
@@ -60,24 +55,11 @@ class AsyncTrends:
         Examples:
             >>> [link.url async for link in client.trends.links(limit=10)]  # doctest: +SKIP
         """
-        return self._trending(TrendLink, "links", 20, limit, page_size, cursor)
+        return self._trending(TrendLink, "links", 20, **walk)
 
     def _trending(
-        self,
-        item_type: type[T],
-        what: str,
-        most: int,
-        limit: int | None,
-        page_size: int,
-        cursor: str | None,
+        self, item_type: type[T], what: str, most: int, **walk: Unpack[ListOptions]
     ) -> AsyncPaginator[T]:
         # Every trend pages the same way: by offset, at most ``most`` a page.
-        return self._client._paginate(
-            item_type,
-            make_request("GET", "/api/v1/trends/" + what),
-            limit=limit,
-            page_size=page_size,
-            max_page_size=most,
-            cursor=cursor,
-            offset=True,
-        )
+        request = make_request("GET", "/api/v1/trends/" + what)
+        return self._client._paginate(item_type, request, max_page_size=most, offset=True, **walk)

@@ -5,33 +5,42 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypedDict
 
-__all__ = ["PagingOptions", "WalkOptions"]
+__all__ = ["ListOptions", "PagingOptions", "WalkOptions"]
 
 
-class PagingOptions(TypedDict, total=False):
-    """The keywords of every walk over statuses, favourites and bookmarks included.
+class ListOptions(TypedDict, total=False):
+    """The keywords of every paginated list: accounts, trends, statuses.
 
-    A method that takes ``**walk: Unpack[PagingOptions]`` accepts each of
-    these by name, and a type checker checks them.
+    A method that takes ``**walk: Unpack[ListOptions]`` accepts each of these
+    by name, and a type checker checks them.
 
     Attributes:
         limit: The most items to yield in all (None: no limit).
-        since: An aware datetime; only statuses created then or later.
-        until: An aware datetime; only statuses created then or earlier.
-        page_size: Items per request (40 by default, the server's maximum).
+        page_size: Items per request (by default the endpoint's maximum:
+            40 statuses, 80 accounts or notifications, 20 trending tags).
         cursor: A saved ``page.next_cursor``, to resume a walk.
 
     Examples:
-        >>> options: PagingOptions = {"limit": 100, "page_size": 20}
+        >>> options: ListOptions = {"limit": 100, "page_size": 20}
         >>> sorted(options)
         ['limit', 'page_size']
     """
 
     limit: int | None
-    since: datetime | None
-    until: datetime | None
     page_size: int
     cursor: str | None
+
+
+class PagingOptions(ListOptions, total=False):
+    """:class:`ListOptions` and date bounds: every list of statuses, favourites and bookmarks too.
+
+    Attributes:
+        since: An aware datetime; only statuses created then or later.
+        until: An aware datetime; only statuses created then or earlier.
+    """
+
+    since: datetime | None
+    until: datetime | None
 
 
 class WalkOptions(PagingOptions, total=False):

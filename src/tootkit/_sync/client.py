@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any, TypeVar, Unpack
 
 import httpx
@@ -175,12 +174,7 @@ class Client:
     def __enter__(self) -> Client:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:

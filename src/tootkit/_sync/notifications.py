@@ -6,10 +6,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from tootkit._sync.paginator import Paginator
+from tootkit._core.options import WalkOptions
 from tootkit._core.request import make_request
 from tootkit.models import Notification
 
@@ -33,21 +33,14 @@ class Notifications:
         types: Iterable[str] | None = None,
         exclude_types: Iterable[str] | None = None,
         account_id: str | None = None,
-        limit: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        page_size: int = 80,
-        max_id: str | None = None,
-        min_id: str | None = None,
-        since_id: str | None = None,
-        cursor: str | None = None,
+        **walk: Unpack[WalkOptions],
     ) -> Paginator[Notification]:
         """Your notifications, newest first (``GET /api/v1/notifications``).
 
         ``types`` keeps only those types (Mastodon 3.5+), ``exclude_types`` leaves
         some out, and ``account_id`` keeps those from one account (3.3+).
         Notification ids are not status ids: the walk follows the ``Link``
-        header. ``page_size`` is at most 80.
+        header. ``page_size`` is 80 by default, and at most 80.
 
         See https://docs.joinmastodon.org/methods/notifications/#get.
 
@@ -59,21 +52,13 @@ class Notifications:
             "types": list(types) if types is not None else None,
             "exclude_types": list(exclude_types) if exclude_types is not None else None,
             "account_id": account_id,
-            "max_id": max_id,
-            "min_id": min_id,
-            "since_id": since_id,
+            "max_id": walk.pop("max_id", None),
+            "min_id": walk.pop("min_id", None),
+            "since_id": walk.pop("since_id", None),
         }
         request = make_request("GET", "/api/v1/notifications", params=params)
-        return self._client._paginate(
-            Notification,
-            request,
-            limit=limit,
-            page_size=page_size,
-            max_page_size=80,
-            cursor=cursor,
-            since=since,
-            until=until,
-        )
+        # 80 a page unless asked otherwise: notifications allow twice what statuses do.
+        return self._client._paginate(Notification, request, max_page_size=80, **walk)
 
     def dismiss(self, id: str) -> None:
         """Dismiss one notification (``POST /api/v1/notifications/:id/dismiss``).

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, TYPE_CHECKING, TypeVar, Unpack
 
 from tootkit._sync.paginator import Paginator
+from tootkit._core.options import ListOptions
 from tootkit._core.posting import EditOptions, PostOptions, status_body
 from tootkit._core.request import make_request
 from tootkit.models import (
@@ -78,9 +79,7 @@ class Statuses:
         request = make_request("GET", "/api/v1/statuses/{}/context", id)
         return self._client._one(Context, request)
 
-    def reblogged_by(
-        self, id: str, *, limit: int | None = None, page_size: int = 80, cursor: str | None = None
-    ) -> Paginator[Account]:
+    def reblogged_by(self, id: str, **walk: Unpack[ListOptions]) -> Paginator[Account]:
         """Accounts that boosted a status (``GET /api/v1/statuses/:id/reblogged_by``).
 
         See https://docs.joinmastodon.org/methods/statuses/#reblogged_by.
@@ -89,14 +88,9 @@ class Statuses:
             >>> for account in client.statuses.reblogged_by("109"):  # doctest: +SKIP
             ...     print(account.acct)
         """
-        request = make_request("GET", "/api/v1/statuses/{}/reblogged_by", id)
-        return self._client._paginate(
-            Account, request, limit=limit, page_size=page_size, max_page_size=80, cursor=cursor
-        )
+        return self._accounts(id, "reblogged_by", **walk)
 
-    def favourited_by(
-        self, id: str, *, limit: int | None = None, page_size: int = 80, cursor: str | None = None
-    ) -> Paginator[Account]:
+    def favourited_by(self, id: str, **walk: Unpack[ListOptions]) -> Paginator[Account]:
         """Accounts that favourited a status (``GET /api/v1/statuses/:id/favourited_by``).
 
         See https://docs.joinmastodon.org/methods/statuses/#favourited_by.
@@ -105,10 +99,12 @@ class Statuses:
             >>> for account in client.statuses.favourited_by("109"):  # doctest: +SKIP
             ...     print(account.acct)
         """
-        request = make_request("GET", "/api/v1/statuses/{}/favourited_by", id)
-        return self._client._paginate(
-            Account, request, limit=limit, page_size=page_size, max_page_size=80, cursor=cursor
-        )
+        return self._accounts(id, "favourited_by", **walk)
+
+    def _accounts(self, id: str, which: str, **walk: Unpack[ListOptions]) -> Paginator[Account]:
+        # Who boosted and who favourited page the same way: by the Link header, 80 at most.
+        request = make_request("GET", "/api/v1/statuses/{}/" + which, id)
+        return self._client._paginate(Account, request, max_page_size=80, **walk)
 
     def history(self, id: str) -> list[StatusEdit]:
         """Every revision of an edited status, oldest first (``GET .../history``, 3.5+).

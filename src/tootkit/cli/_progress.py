@@ -6,7 +6,6 @@ import sys
 import threading
 from collections.abc import Sequence
 from time import monotonic
-from types import TracebackType
 from typing import Any
 
 import click
@@ -127,15 +126,10 @@ class HarvestDisplay:
             self._ticker.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> Any:
+    def __exit__(self, *exc_info: object) -> Any:
         self._stop.set()
         if self._ticker is not None:
             self._ticker.join()
         if self._live is not None:
-            self._live.__exit__(exc_type, exc, tb)
+            self._live.__exit__(None, None, None)
         return None
