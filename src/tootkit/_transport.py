@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import httpx
 
+from tootkit._core.links import PageLinks
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.retry import Outcome
 from tootkit.errors import APIError, TransportError
@@ -40,13 +41,15 @@ def shared_tls_context() -> ssl.SSLContext:
 class Reply:
     """A response, read whole: what the resources and the paginator work from.
 
-    ``rate_limit`` is its rate-limit state, read once from the headers.
+    ``rate_limit`` and ``links`` are its rate-limit state and page links, read
+    once from the headers.
     """
 
     status_code: int
     headers: httpx.Headers
     content: bytes
     rate_limit: RateLimit
+    links: PageLinks
 
 
 def outcome(error: BaseException) -> Outcome:

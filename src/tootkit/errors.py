@@ -105,6 +105,8 @@ class APIError(TootkitError):
         method: The HTTP method of the request that failed.
         url: The URL of the request that failed, without any credentials.
         retry_after: Seconds the server asked to wait (``Retry-After``), if any.
+        rate_limit: The :class:`~tootkit.RateLimit` the response reported, when
+            a client received it (``None`` for an error made by hand).
 
     Examples:
         >>> err = APIError(418, error="I'm a teapot", method="GET", url="https://example.com/x")
@@ -125,6 +127,7 @@ class APIError(TootkitError):
     ) -> None:
         self.status_code = status_code
         self.retry_after = retry_after
+        self.rate_limit: Any = None  # a RateLimit, set by the client that received the error
         self.error = error
         self.description = description
         self.details = details

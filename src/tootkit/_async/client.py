@@ -29,6 +29,7 @@ from tootkit._async.tags import AsyncTags
 from tootkit._async.timelines import AsyncTimelines
 from tootkit._async.trends import AsyncTrends
 from tootkit._convert import converter, make_converter
+from tootkit._core.decipher import decipher
 from tootkit._core.errors import error_for_response
 from tootkit._core.options import PagingOptions
 from tootkit._core.request import Request, make_request, normalize_base_url
@@ -266,14 +267,25 @@ class AsyncClient:
         except httpx.TransportError as exc:
             sent = not isinstance(exc, httpx.ConnectError)
             raise TransportError(f"{request.endpoint} failed: {exc!r}", sent=sent) from exc
-        rate = self._limiter.update(response.headers)
-        if response.status_code >= 400:
-            raise self._error_for(response, content)
+        try:
+            deciphered = decipher(
+                response.status_code,
+                response.headers,
+                content,
+                method=response.request.method,
+                url=str(response.request.url.copy_with(query=None)),
+                now=self.runtime.clock(),
+            )
+        except APIError as error:
+            self._limiter.record(error.rate_limit)
+            raise
+        self._limiter.record(deciphered.rate_limit)
         return Reply(
             status_code=response.status_code,
             headers=response.headers,
             content=content,
-            rate_limit=rate,
+            rate_limit=deciphered.rate_limit,
+            links=deciphered.links,
         )
 
     def _error_for(self, response: httpx.Response, content: bytes) -> APIError:

@@ -9,15 +9,15 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from tootkit._core.links import CURSOR_KEYS, decode_cursor, encode_cursor, page_links
+from tootkit._core.links import CURSOR_KEYS, decode_cursor, encode_cursor
 from tootkit._core.page import Page
-from tootkit._core.ratelimit import RateLimit
 from tootkit._core.request import Request
 from tootkit._core.snowflake import looks_like_snowflakes, since_id, until_max_id
 from tootkit._typeinfo import split_items
 
 if TYPE_CHECKING:
     from tootkit._async.client import AsyncClient
+    from tootkit._transport import Reply
 
 __all__ = ["AsyncPaginator"]
 
@@ -179,7 +179,7 @@ class AsyncPaginator(Generic[T]):
         twin._keep_raw = "bytes" if as_bytes else True
         return twin
 
-    async def _fetch(self, position: dict[str, str], size: int) -> tuple[list[T], Any, RateLimit]:
+    async def _fetch(self, position: dict[str, str], size: int) -> tuple[list[T], Reply]:
         request = self._request.with_params(
             [*position.items(), ("limit", str(size))], drop=(*CURSOR_KEYS, "limit")
         )
@@ -197,8 +197,7 @@ class AsyncPaginator(Generic[T]):
         else:
             decoded = self._client._decode(response, self._decode_as, request)
             items = self._extract(decoded) if self._extract else decoded
-        rate = response.rate_limit  # read once, by the client's rate limiter
-        return items, response.headers.get("link"), rate
+        return items, response
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Yield the pages of the walk, each with its cursors and rate-limit state.
@@ -220,7 +219,8 @@ class AsyncPaginator(Generic[T]):
             size = self._page_size
             if remaining is not None and not dated:
                 size = min(size, remaining)
-            items, link_header, rate = await self._fetch(position, size)
+            items, reply = await self._fetch(position, size)
+            rate = reply.rate_limit
             if not items:
                 if first:
                     yield Page(items=[], next_cursor=None, prev_cursor=None, rate_limit=rate)
@@ -232,7 +232,7 @@ class AsyncPaginator(Generic[T]):
                     position = jump
                     continue
             first = False
-            links = page_links(link_header)
+            links = reply.links
             forward = links.prev if self._newer else links.next
             backward = links.next if self._newer else links.prev
             page_start = offset
@@ -240,7 +240,12 @@ class AsyncPaginator(Generic[T]):
                 # Trends and search page by offset; a short page is the last.
                 offset += len(items)
                 forward = {"offset": str(offset)} if len(items) >= size else None
-            elif forward is None and not link_header and not self._newer and self._status_ids:
+            elif (
+                forward is None
+                and "link" not in reply.headers
+                and not self._newer
+                and self._status_ids
+            ):
                 # No Link header at all on a non-empty status page (some servers
                 # and proxies strip it): continue below the last status we got.
                 last_id = getattr(items[-1], "id", None)
@@ -320,11 +325,11 @@ class AsyncPaginator(Generic[T]):
         assert self._since is not None
         cursor = {k: v for k, v in position.items() if k == "max_id"}
         while True:
-            items, link_header, _ = await self._fetch(cursor, self._page_size)
+            items, reply = await self._fetch(cursor, self._page_size)
             older = [i for i in items if getattr(i, "created_at") < self._since]  # noqa: B009
             if older:
                 return {"min_id": str(getattr(older[0], "id"))}  # noqa: B009
-            following = page_links(link_header).next
+            following = reply.links.next
             if not items or following is None or following == cursor:
                 return {"min_id": _FIRST}  # everything is newer than since
             cursor = following

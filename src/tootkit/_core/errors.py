@@ -101,8 +101,11 @@ def error_for_response(
     method: str = "",
     url: str = "",
     now: datetime,
+    rate: RateLimit | None = None,
 ) -> APIError:
     """The exception for an HTTP error response (status 400 or more).
+
+    ``rate`` is the response's rate limit when the caller has read it already.
 
     Examples:
         >>> from datetime import UTC
@@ -122,7 +125,7 @@ def error_for_response(
     lowered = {k.lower(): v for k, v in headers.items()}
     retry_after = parse_retry_after(lowered.get("retry-after"), now=now)
     if status_code == 429:
-        rate = RateLimit.from_headers(lowered, now=now)
+        rate = rate or RateLimit.from_headers(lowered, now=now)
         if retry_after is None:
             retry_after = rate.seconds_until_reset(now)
         return RateLimited(status_code, retry_after=retry_after, reset_at=rate.reset_at, **common)

@@ -62,9 +62,7 @@ class RateLimiter:
                 self.runtime.sleep(delay)
             self._last_sent = self.runtime.clock()
 
-    def update(self, headers: Mapping[str, str]) -> RateLimit:
-        """Record the rate-limit state of a response, and return it."""
-        rate = RateLimit.from_headers(headers, now=self.runtime.clock())
+    def record(self, rate: RateLimit) -> None:
+        """Record the rate-limit state of a response, read once by :func:`~tootkit._core.decipher.decipher`."""
         if rate.remaining is not None:
             self.latest = rate
-        return rate

@@ -101,7 +101,9 @@ class Statuses:
         """
         return self._accounts(id, "favourited_by", **walk)
 
-    def _accounts(self, id: str, which: str, **walk: Unpack[ListOptions]) -> Paginator[Account]:
+    def _accounts(
+        self, id: str, which: str, **walk: Unpack[ListOptions]
+    ) -> Paginator[Account]:
         # Who boosted and who favourited page the same way: by the Link header, 80 at most.
         request = make_request("GET", "/api/v1/statuses/{}/" + which, id)
         return self._client._paginate(Account, request, max_page_size=80, **walk)
