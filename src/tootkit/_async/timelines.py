@@ -71,7 +71,7 @@ class AsyncTimelines:
             cursor=cursor,
             since=since,
             until=until,
-            status_ids=True,
+            kind="link_or_id",
         )
 
     def tag(

@@ -62,4 +62,4 @@ class AsyncTrends:
     ) -> AsyncPaginator[T]:
         # Every trend pages the same way: by offset, at most ``most`` a page.
         request = make_request("GET", "/api/v1/trends/" + what)
-        return self._client._paginate(item_type, request, max_page_size=most, offset=True, **walk)
+        return self._client._paginate(item_type, request, max_page_size=most, kind="offset", **walk)

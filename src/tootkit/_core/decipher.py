@@ -55,4 +55,6 @@ def decipher(
         )
         error.rate_limit = rate
         raise error
-    return Deciphered(rate_limit=rate, links=page_links(headers.get("link")))
+    # Any mapping of headers: httpx's ignores case, a plain dict does not.
+    link = next((value for name, value in headers.items() if name.lower() == "link"), None)
+    return Deciphered(rate_limit=rate, links=page_links(link))

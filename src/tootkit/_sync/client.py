@@ -31,9 +31,10 @@ from tootkit._sync.trends import Trends
 from tootkit._convert import converter, make_converter
 from tootkit._core.decipher import decipher
 from tootkit._core.errors import error_for_response
-from tootkit._core.options import PagingOptions
+from tootkit._core.options import PagingOptions, WalkOptions
 from tootkit._core.request import make_request, normalize_base_url, Request
 from tootkit._core.retry import decide, Decision, NO_RETRY, RetryPolicy, wants_idempotency_key
+from tootkit._core.walks import Kind, make_strategy
 from tootkit._transport import InstanceOnlyBearer, outcome, Reply, shared_tls_context
 from tootkit._version import __version__
 from tootkit.errors import (
@@ -336,8 +337,19 @@ class Client:
         response = self._send(request)
         return self._decode(response, cl, request)
 
-    def _paginate(self, cl: type[T], request: Request, **options: Any) -> Paginator[T]:
-        return Paginator(self, cl, request, **options)
+    def _paginate(
+        self,
+        cl: type[T],
+        request: Request,
+        *,
+        kind: Kind = "link",
+        max_page_size: int = 40,
+        decode_as: Any = None,
+        extract: Callable[[Any], list[T]] | None = None,
+        **walk: Unpack[WalkOptions],
+    ) -> Paginator[T]:
+        strategy = make_strategy(kind, request.params, max_page_size=max_page_size, **walk)
+        return Paginator(self, cl, request, strategy, decode_as=decode_as, extract=extract)
 
     # --- endpoints that are not a resource ----------------------------------
 

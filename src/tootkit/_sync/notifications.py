@@ -52,9 +52,6 @@ class Notifications:
             "types": list(types) if types is not None else None,
             "exclude_types": list(exclude_types) if exclude_types is not None else None,
             "account_id": account_id,
-            "max_id": walk.pop("max_id", None),
-            "min_id": walk.pop("min_id", None),
-            "since_id": walk.pop("since_id", None),
         }
         request = make_request("GET", "/api/v1/notifications", params=params)
         # 80 a page unless asked otherwise: notifications allow twice what statuses do.

@@ -92,7 +92,7 @@ class Search:
             request,
             limit=limit,
             max_page_size=40,
-            offset=True,
+            kind="offset",
             decode_as=SearchResults,
             extract=extract,
         )

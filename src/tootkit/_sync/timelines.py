@@ -71,7 +71,7 @@ class Timelines:
             cursor=cursor,
             since=since,
             until=until,
-            status_ids=True,
+            kind="link_or_id",
         )
 
     def tag(
