@@ -66,9 +66,9 @@ def _seed(server: MockServer) -> Seed:
     server.http.post(f"/api/v1/statuses/{seed.boosted_id}/reblog", headers=alice_auth)
     server.http.post(f"/api/v1/statuses/{seed.boosted_id}/favourite", headers=alice_auth)
     server.http.post(f"/api/v1/accounts/{seed.account_id}/follow", headers=alice_auth)
-    server.http.post(
-        "/api/v1/tags/tootkit/follow", headers={"Authorization": f"Bearer {SEED_TOKEN}"}
-    )
+    own = {"Authorization": f"Bearer {SEED_TOKEN}"}
+    server.http.post("/api/v1/tags/tootkit/follow", headers=own)
+    server.http.post("/api/v1/featured_tags", data={"name": "tootkit"}, headers=own)
     return seed
 
 

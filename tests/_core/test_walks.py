@@ -179,3 +179,12 @@ def test_a_strategy_starts_where_it_is_told() -> None:
     assert make_strategy("link", (), min_id="3").newer is True
     assert make_strategy("link", [("max_id", "9")], cursor="min_id=4").start == {"min_id": "4"}
     assert make_strategy("offset", (), page_size=100, max_page_size=20).page_size == 20
+
+
+def test_an_offset_walk_ends_when_the_server_ignores_offset() -> None:
+    def same_page(fetch: Fetch) -> Fetched:
+        return Fetched([Item(id=str(n), created_at=START) for n in range(fetch.size)])
+
+    fetches, emits = drive(Strategy(kind="offset", page_size=40), same_page)
+    assert len(fetches) == 2
+    assert [len(e.items) for e in emits] == [40]

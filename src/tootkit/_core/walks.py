@@ -115,6 +115,7 @@ def walk(strategy: Strategy) -> Steps:
     dated = strategy.since is not None or strategy.until is not None
     scheme_known = not dated
     first = True
+    previous: list[Any] = []  # the keys of the last offset page
     while remaining is None or remaining > 0:
         size = strategy.page_size
         if remaining is not None and not dated:
@@ -138,6 +139,10 @@ def walk(strategy: Strategy) -> Steps:
         forward, backward = _links(strategy, fetched)
         page_start = offset
         if strategy.kind == "offset":
+            keys = [_key(item) for item in items]
+            if keys == previous:
+                return  # a server that ignores offset sends the same page again
+            previous = keys
             offset += len(items)
             forward = {"offset": str(offset)} if len(items) >= size else None
         elif forward is None and _no_link_but_ids(strategy, fetched):
@@ -162,6 +167,15 @@ def walk(strategy: Strategy) -> Steps:
         if forward is None or forward == position:
             return  # the end, or a server that would send the same page again
         position = forward
+
+
+def _key(item: Any) -> Any:
+    """What tells items apart: an id, a URL (trending links) or a name (tags)."""
+    for name in ("id", "url", "name"):
+        value = getattr(item, name, None)
+        if value:
+            return value
+    return item
 
 
 def _no_link_but_ids(strategy: Strategy, fetched: Fetched) -> bool:
