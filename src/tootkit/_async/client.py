@@ -20,6 +20,7 @@ from tootkit._async.oauth import AsyncOAuth
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._async.polls import AsyncPolls
 from tootkit._async.ratelimiter import AsyncRateLimiter, RateLimitMode, log_wait
+from tootkit._async.reading import read_capped
 from tootkit._async.runtime import AsyncRuntime
 from tootkit._async.seam import AsyncStreamingSeam
 from tootkit._async.search import AsyncSearch
@@ -29,8 +30,7 @@ from tootkit._async.tags import AsyncTags
 from tootkit._async.timelines import AsyncTimelines
 from tootkit._async.trends import AsyncTrends
 from tootkit._convert import converter, make_converter
-from tootkit._core.decipher import decipher
-from tootkit._core.errors import error_for_response
+from tootkit._core.decipher import Deciphered, decipher
 from tootkit._core.options import PagingOptions, WalkOptions
 from tootkit._core.request import Request, make_request, normalize_base_url
 from tootkit._core.retry import NO_RETRY, Decision, RetryPolicy, decide, wants_idempotency_key
@@ -41,7 +41,6 @@ from tootkit.errors import (
     APIError,
     DecodeError,
     NotFound,
-    ResponseTooLarge,
     Timeout,
     TootkitError,
     TransportError,
@@ -259,7 +258,7 @@ class AsyncClient:
         try:
             response = await self._http.send(http_request, stream=True)
             try:
-                content = await self._read_capped(response, request)
+                content = await read_capped(response, self._max_response_bytes, request.endpoint)
             finally:
                 await response.aclose()
         except httpx.TimeoutException as exc:
@@ -269,14 +268,7 @@ class AsyncClient:
             sent = not isinstance(exc, httpx.ConnectError)
             raise TransportError(f"{request.endpoint} failed: {exc!r}", sent=sent) from exc
         try:
-            deciphered = decipher(
-                response.status_code,
-                response.headers,
-                content,
-                method=response.request.method,
-                url=str(response.request.url.copy_with(query=None)),
-                now=self.runtime.clock(),
-            )
+            deciphered = self._decipher(response, content)
         except APIError as error:
             self._limiter.record(error.rate_limit)
             raise
@@ -289,9 +281,9 @@ class AsyncClient:
             links=deciphered.links,
         )
 
-    def _error_for(self, response: httpx.Response, content: bytes) -> APIError:
-        """The tootkit error for an error response (its URL without the query string)."""
-        return error_for_response(
+    def _decipher(self, response: httpx.Response, content: bytes) -> Deciphered:
+        """The rate limit and links of a response, or its error (the URL without its query)."""
+        return decipher(
             response.status_code,
             response.headers,
             content,
@@ -299,27 +291,6 @@ class AsyncClient:
             url=str(response.request.url.copy_with(query=None)),
             now=self.runtime.clock(),
         )
-
-    async def _read_capped(self, response: httpx.Response, request: Request) -> bytes:
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self._max_response_bytes:
-            raise ResponseTooLarge(
-                f"{request.endpoint} answered {int(declared):,} bytes, more than "
-                f"max_response_bytes={self._max_response_bytes:,}; not read",
-                sent=True,
-            )
-        chunks: list[bytes] = []
-        total = 0
-        async for chunk in response.aiter_bytes():
-            total += len(chunk)
-            if total > self._max_response_bytes:
-                raise ResponseTooLarge(
-                    f"{request.endpoint} answered more than "
-                    f"max_response_bytes={self._max_response_bytes:,}; reading stopped there",
-                    sent=True,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     def _trust_origin(self, url: httpx.URL) -> None:
         """Let the token also go to ``url``'s origin: a streaming host on the instance's domain."""

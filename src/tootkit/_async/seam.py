@@ -69,7 +69,11 @@ class AsyncStreamingSeam:
 
     def refusal(self, response: httpx.Response) -> APIError:
         """The error for a response that refused the stream (its body already read)."""
-        return self._client._error_for(response, response.content)
+        try:
+            self._client._decipher(response, response.content)
+        except APIError as error:
+            return error
+        raise ValueError(f"not a refusal: {response.status_code}")
 
     @property
     def retry_statuses(self) -> frozenset[int]:

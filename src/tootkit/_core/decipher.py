@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Unpack
 
-from tootkit._core.errors import error_for_response
+from tootkit._core.errors import Origin, error_for_response
 from tootkit._core.links import PageLinks, page_links
 from tootkit._core.ratelimit import RateLimit
 
@@ -35,24 +35,16 @@ class Deciphered:
 
 
 def decipher(
-    status_code: int,
-    headers: Mapping[str, str],
-    body: bytes,
-    *,
-    method: str = "",
-    url: str = "",
-    now: datetime,
+    status_code: int, headers: Mapping[str, str], body: bytes, **origin: Unpack[Origin]
 ) -> Deciphered:
     """The rate limit and page links of a response; raise its typed error when it is one.
 
     The rate-limit headers are read once, here; an error carries what they
     said as ``error.rate_limit``, so that a 429 still teaches the pacing.
     """
-    rate = RateLimit.from_headers(headers, now=now)
+    rate = RateLimit.from_headers(headers, now=origin["now"])
     if status_code >= 400:
-        error = error_for_response(
-            status_code, headers, body, method=method, url=url, now=now, rate=rate
-        )
+        error = error_for_response(status_code, headers, body, rate=rate, **origin)
         error.rate_limit = rate
         raise error
     # Any mapping of headers: httpx's ignores case, a plain dict does not.

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from html import unescape
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from tootkit._core.ratelimit import RateLimit, parse_retry_after
 from tootkit.errors import (
@@ -22,7 +22,7 @@ from tootkit.errors import (
     UnprocessableEntity,
 )
 
-__all__ = ["error_for_response", "error_message"]
+__all__ = ["Origin", "error_for_response", "error_message"]
 
 _BY_STATUS: dict[int, type[APIError]] = {
     400: BadRequest,
@@ -93,15 +93,21 @@ def error_message(body: bytes) -> tuple[str, str | None, dict[str, Any] | None]:
     return _excerpt(text), None, None
 
 
+class Origin(TypedDict, total=False):
+    """Where a response came from: the request (for the error's message) and when."""
+
+    method: str
+    url: str
+    now: Required[datetime]
+
+
 def error_for_response(
     status_code: int,
     headers: Mapping[str, str],
     body: bytes,
     *,
-    method: str = "",
-    url: str = "",
-    now: datetime,
     rate: RateLimit | None = None,
+    **origin: Unpack[Origin],
 ) -> APIError:
     """The exception for an HTTP error response (status 400 or more).
 
@@ -115,12 +121,13 @@ def error_for_response(
         ('RateLimited', 1.0)
     """
     error, description, details = error_message(body)
+    now = origin["now"]
     common: dict[str, Any] = {
         "error": error,
         "description": description,
         "details": details,
-        "method": method,
-        "url": url,
+        "method": origin.get("method", ""),
+        "url": origin.get("url", ""),
     }
     lowered = {k.lower(): v for k, v in headers.items()}
     retry_after = parse_retry_after(lowered.get("retry-after"), now=now)

@@ -20,6 +20,7 @@ from tootkit._sync.oauth import OAuth
 from tootkit._sync.paginator import Paginator
 from tootkit._sync.polls import Polls
 from tootkit._sync.ratelimiter import log_wait, RateLimiter, RateLimitMode
+from tootkit._sync.reading import read_capped
 from tootkit._sync.runtime import Runtime
 from tootkit._sync.seam import StreamingSeam
 from tootkit._sync.search import Search
@@ -29,8 +30,7 @@ from tootkit._sync.tags import Tags
 from tootkit._sync.timelines import Timelines
 from tootkit._sync.trends import Trends
 from tootkit._convert import converter, make_converter
-from tootkit._core.decipher import decipher
-from tootkit._core.errors import error_for_response
+from tootkit._core.decipher import decipher, Deciphered
 from tootkit._core.options import PagingOptions, WalkOptions
 from tootkit._core.request import make_request, normalize_base_url, Request
 from tootkit._core.retry import decide, Decision, NO_RETRY, RetryPolicy, wants_idempotency_key
@@ -259,7 +259,7 @@ class Client:
         try:
             response = self._http.send(http_request, stream=True)
             try:
-                content = self._read_capped(response, request)
+                content = read_capped(response, self._max_response_bytes, request.endpoint)
             finally:
                 response.close()
         except httpx.TimeoutException as exc:
@@ -269,14 +269,7 @@ class Client:
             sent = not isinstance(exc, httpx.ConnectError)
             raise TransportError(f"{request.endpoint} failed: {exc!r}", sent=sent) from exc
         try:
-            deciphered = decipher(
-                response.status_code,
-                response.headers,
-                content,
-                method=response.request.method,
-                url=str(response.request.url.copy_with(query=None)),
-                now=self.runtime.clock(),
-            )
+            deciphered = self._decipher(response, content)
         except APIError as error:
             self._limiter.record(error.rate_limit)
             raise
@@ -289,9 +282,9 @@ class Client:
             links=deciphered.links,
         )
 
-    def _error_for(self, response: httpx.Response, content: bytes) -> APIError:
-        """The tootkit error for an error response (its URL without the query string)."""
-        return error_for_response(
+    def _decipher(self, response: httpx.Response, content: bytes) -> Deciphered:
+        """The rate limit and links of a response, or its error (the URL without its query)."""
+        return decipher(
             response.status_code,
             response.headers,
             content,
@@ -299,27 +292,6 @@ class Client:
             url=str(response.request.url.copy_with(query=None)),
             now=self.runtime.clock(),
         )
-
-    def _read_capped(self, response: httpx.Response, request: Request) -> bytes:
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self._max_response_bytes:
-            raise ResponseTooLarge(
-                f"{request.endpoint} answered {int(declared):,} bytes, more than "
-                f"max_response_bytes={self._max_response_bytes:,}; not read",
-                sent=True,
-            )
-        chunks: list[bytes] = []
-        total = 0
-        for chunk in response.iter_bytes():
-            total += len(chunk)
-            if total > self._max_response_bytes:
-                raise ResponseTooLarge(
-                    f"{request.endpoint} answered more than "
-                    f"max_response_bytes={self._max_response_bytes:,}; reading stopped there",
-                    sent=True,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     def _trust_origin(self, url: httpx.URL) -> None:
         """Let the token also go to ``url``'s origin: a streaming host on the instance's domain."""
