@@ -41,7 +41,6 @@ from tootkit.errors import (
     APIError,
     DecodeError,
     NotFound,
-    ResponseTooLarge,
     Timeout,
     TootkitError,
     TransportError,
