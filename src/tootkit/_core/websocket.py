@@ -1,0 +1,175 @@
+"""Mastodon's streaming protocol over WebSocket, as pure functions (no sockets here).
+
+One WebSocket (``GET /api/v1/streaming``, upgraded) carries one or many streams.
+The client names them in the query of the upgrade, or later in
+``{"type": "subscribe", "stream": "hashtag", "tag": "python"}`` messages; the
+server sends JSON text frames ``{"stream": ["hashtag", "python"], "event":
+"update", "payload": "<the status as a JSON string>"}``. The events themselves
+are the same as over Server-Sent Events.
+
+Examples:
+    >>> name = StreamName("hashtag", tag="python")
+    >>> name.query(), name.subscribe()
+    ({'stream': 'hashtag', 'tag': 'python'}, '{"type":"subscribe","stream":"hashtag","tag":"python"}')
+    >>> parse_message('{"stream": ["hashtag", "python"], "event": "delete", "payload": "109"}')
+    Message(streams=('hashtag', 'python'), event='delete', payload='109')
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from tootkit.errors import TootkitError, Unauthorized
+
+__all__ = [
+    "POLICY_VIOLATION",
+    "Message",
+    "StreamName",
+    "close_error",
+    "parse_message",
+    "websocket_url",
+]
+
+POLICY_VIOLATION = 1008
+"""The close code a server sends for a bad token after the upgrade (RFC 6455, 7.4.1)."""
+
+_SSE_PATHS = {
+    "/api/v1/streaming/public": "public",
+    "/api/v1/streaming/public/local": "public:local",
+    "/api/v1/streaming/public/remote": "public:remote",
+    "/api/v1/streaming/hashtag": "hashtag",
+    "/api/v1/streaming/hashtag/local": "hashtag:local",
+    "/api/v1/streaming/user": "user",
+    "/api/v1/streaming/user/notification": "user:notification",
+    "/api/v1/streaming/list": "list",
+    "/api/v1/streaming/direct": "direct",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StreamName:
+    """One stream, as Mastodon names it: ``public``, ``hashtag`` with its tag, ``list`` with its id..."""
+
+    stream: str
+    tag: str | None = None
+    list: str | None = None
+
+    @classmethod
+    def from_sse(cls, path: str, params: dict[str, str]) -> StreamName:
+        """The stream that an SSE path (``/api/v1/streaming/hashtag/local``) and its query name.
+
+        Examples:
+            >>> StreamName.from_sse("/api/v1/streaming/public/local", {})
+            StreamName(stream='public:local', tag=None, list=None)
+        """
+        stream = _SSE_PATHS.get(path.rstrip("/"))
+        if stream is None:
+            raise ValueError(f"{path} is not a streaming path")
+        if params.get("only_media") == "true" and stream.startswith("public"):
+            stream += ":media"  # public:media, public:local:media, public:remote:media
+        return cls(stream, tag=params.get("tag"), list=params.get("list"))
+
+    def query(self) -> dict[str, str]:
+        """The query of an upgrade request that opens this stream."""
+        query = {"stream": self.stream}
+        if self.tag is not None:
+            query["tag"] = self.tag
+        if self.list is not None:
+            query["list"] = self.list
+        return query
+
+    def subscribe(self) -> str:
+        """The text frame that adds this stream to an open connection."""
+        return _compact({"type": "subscribe", **self.query()})
+
+    def unsubscribe(self) -> str:
+        """The text frame that removes this stream from an open connection."""
+        return _compact({"type": "unsubscribe", **self.query()})
+
+    def matches(self, streams: tuple[str, ...]) -> bool:
+        """Whether an event sent for ``streams`` (``("hashtag", "python")``) belongs to this stream.
+
+        Mastodon names the tag or list after the stream; some servers send the
+        stream alone, which then matches every stream of that kind.
+
+        Examples:
+            >>> StreamName("hashtag", tag="Python").matches(("hashtag", "python"))
+            True
+            >>> StreamName("hashtag", tag="python").matches(("hashtag", "rust"))
+            False
+        """
+        if not streams or streams[0] != self.stream:
+            return False
+        detail = self.tag if self.tag is not None else self.list
+        if len(streams) < 2 or detail is None:
+            return True
+        return streams[1].lower() == detail.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One event frame: the streams it was sent for, the event's name, and its payload text."""
+
+    streams: tuple[str, ...]
+    event: str
+    payload: str
+
+
+def parse_message(text: str) -> Message | None:
+    """The event in a text frame, or None for a frame that carries none (an error notice, junk).
+
+    ``payload`` is kept as text, as SSE's ``data`` is: the same code reads both.
+    A payload sent as a JSON object (some servers do) is written back to text.
+
+    Examples:
+        >>> parse_message('{"event": "update", "payload": {"id": "1"}}')
+        Message(streams=(), event='update', payload='{"id":"1"}')
+        >>> parse_message("not json") is None
+        True
+    """
+    try:
+        frame = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(frame, dict) or not isinstance(frame.get("event"), str):
+        return None
+    streams = frame.get("stream") or ()
+    if isinstance(streams, str):
+        streams = (streams,)
+    payload = frame.get("payload", "")
+    if not isinstance(payload, str):
+        payload = _compact(payload)
+    return Message(tuple(str(s) for s in streams), frame["event"], payload)
+
+
+def close_error(code: int, reason: str = "") -> TootkitError | None:
+    """The error that ends a stream closed with ``code``, or None when it should reconnect.
+
+    A policy violation (1008) is how a server refuses a token after the
+    upgrade: reconnecting would be refused again.
+
+    Examples:
+        >>> type(close_error(1008, "invalid token")).__name__, close_error(1006)
+        ('Unauthorized', None)
+    """
+    if code == POLICY_VIOLATION:
+        return Unauthorized(401, error=reason or "the server closed the stream: bad token")
+    return None
+
+
+def websocket_url(streaming_base: str) -> str:
+    """The WebSocket URL of the streaming API under ``streaming_base`` (``https`` becomes ``wss``).
+
+    Examples:
+        >>> websocket_url("https://streaming.m.example"), websocket_url("http://127.0.0.1:3000/")
+        ('wss://streaming.m.example/api/v1/streaming', 'ws://127.0.0.1:3000/api/v1/streaming')
+    """
+    parts = urlsplit(streaming_base)
+    scheme = {"https": "wss", "http": "ws"}.get(parts.scheme, parts.scheme)
+    return urlunsplit((scheme, parts.netloc, "/api/v1/streaming", "", ""))
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,125 @@
+"""Mastodon's streaming protocol over WebSocket, as tables: names, frames, closes, URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from tootkit._core.websocket import (
+    Message,
+    StreamName,
+    close_error,
+    parse_message,
+    websocket_url,
+)
+from tootkit.errors import Unauthorized
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "name"),
+    [
+        ("/api/v1/streaming/public", {}, StreamName("public")),
+        ("/api/v1/streaming/public/local", {}, StreamName("public:local")),
+        ("/api/v1/streaming/public/remote", {}, StreamName("public:remote")),
+        ("/api/v1/streaming/public", {"only_media": "true"}, StreamName("public:media")),
+        (
+            "/api/v1/streaming/public/local",
+            {"only_media": "true"},
+            StreamName("public:local:media"),
+        ),
+        ("/api/v1/streaming/hashtag", {"tag": "café"}, StreamName("hashtag", tag="café")),
+        ("/api/v1/streaming/hashtag/local", {"tag": "x"}, StreamName("hashtag:local", tag="x")),
+        ("/api/v1/streaming/user", {}, StreamName("user")),
+        ("/api/v1/streaming/list", {"list": "42"}, StreamName("list", list="42")),
+    ],
+)
+def test_sse_paths_name_their_stream(path: str, params: dict[str, str], name: StreamName) -> None:
+    assert StreamName.from_sse(path, params) == name
+
+
+def test_an_unknown_path_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a streaming path"):
+        StreamName.from_sse("/api/v1/timelines/public", {})
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "subscribe"),
+    [
+        (StreamName("public"), {"stream": "public"}, '{"type":"subscribe","stream":"public"}'),
+        (
+            StreamName("hashtag", tag="日本"),
+            {"stream": "hashtag", "tag": "日本"},
+            '{"type":"subscribe","stream":"hashtag","tag":"日本"}',
+        ),
+        (
+            StreamName("list", list="7"),
+            {"stream": "list", "list": "7"},
+            '{"type":"subscribe","stream":"list","list":"7"}',
+        ),
+    ],
+)
+def test_queries_and_subscriptions(name: StreamName, query: dict[str, str], subscribe: str) -> None:
+    assert name.query() == query
+    assert name.subscribe() == subscribe
+    assert name.unsubscribe() == subscribe.replace('"subscribe"', '"unsubscribe"')
+
+
+@pytest.mark.parametrize(
+    ("name", "streams", "matches"),
+    [
+        (StreamName("hashtag", tag="python"), ("hashtag", "python"), True),
+        (StreamName("hashtag", tag="Python"), ("hashtag", "PYTHON"), True),
+        (StreamName("hashtag", tag="python"), ("hashtag", "rust"), False),
+        (StreamName("hashtag", tag="python"), ("hashtag",), True),  # mastodon-mock sends no tag
+        (StreamName("list", list="1"), ("list", "1"), True),
+        (StreamName("list", list="1"), ("list", "2"), False),
+        (StreamName("public"), ("public",), True),
+        (StreamName("public"), ("public:local",), False),
+        (StreamName("user"), (), False),
+    ],
+)
+def test_which_stream_an_event_belongs_to(
+    name: StreamName, streams: tuple[str, ...], matches: bool
+) -> None:
+    assert name.matches(streams) is matches
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"stream": ["public"], "event": "update", "payload": "{\\"id\\": \\"1\\"}"}',
+            Message(("public",), "update", '{"id": "1"}'),
+        ),
+        (
+            '{"stream": "user", "event": "delete", "payload": "9"}',
+            Message(("user",), "delete", "9"),
+        ),
+        ('{"event": "filters_changed"}', Message((), "filters_changed", "")),
+        ('{"event": "update", "payload": {"id": "1"}}', Message((), "update", '{"id":"1"}')),
+        ('{"error": "Missing access token"}', None),
+        ("[1, 2]", None),
+        ("", None),
+    ],
+)
+def test_frames(text: str, message: Message | None) -> None:
+    assert parse_message(text) == message
+
+
+def test_a_policy_violation_is_a_bad_token_and_other_closes_reconnect() -> None:
+    error = close_error(1008, "Invalid access token")
+    assert isinstance(error, Unauthorized)
+    assert error.error == "Invalid access token"
+    for code in (1000, 1001, 1006, 1011, 1012):
+        assert close_error(code) is None
+
+
+@pytest.mark.parametrize(
+    ("base", "url"),
+    [
+        ("https://m.example", "wss://m.example/api/v1/streaming"),
+        ("https://streaming.m.example/", "wss://streaming.m.example/api/v1/streaming"),
+        ("http://127.0.0.1:3000", "ws://127.0.0.1:3000/api/v1/streaming"),
+    ],
+)
+def test_websocket_urls(base: str, url: str) -> None:
+    assert websocket_url(base) == url
