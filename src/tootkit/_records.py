@@ -9,7 +9,7 @@ from typing import Any, Literal
 from tootkit.html import to_text
 from tootkit.models import Status
 
-__all__ = ["RECORD_FIELDS", "csv_cell", "full_acct", "records"]
+__all__ = ["RECORD_FIELDS", "csv_cell", "full_acct", "full_text", "records"]
 
 RECORD_FIELDS = (
     "id",
@@ -52,6 +52,19 @@ def full_acct(acct: str, instance: str | None) -> str:
     return f"{acct}@{domain}"
 
 
+def full_text(status: Status) -> str:
+    """The plain text of a status with every link in full, as the archive and exports keep it.
+
+    Examples:
+        >>> from tootkit.models import Account
+        >>> s = Status(id="1", account=Account(id="2"),
+        ...            content='<p><a href="https://e.x/long">e.x/lo…</a></p>')
+        >>> full_text(s)
+        'https://e.x/long'
+    """
+    return to_text(status.content, links="full", status=status)
+
+
 def _record(status: Status, instance: str | None, links: str) -> dict[str, Any]:
     shown = status.reblog or status
     return {
@@ -66,9 +79,7 @@ def _record(status: Status, instance: str | None, links: str) -> dict[str, Any]:
         "visibility": str(status.visibility) if status.visibility is not None else None,
         "sensitive": shown.sensitive,
         "spoiler_text": shown.spoiler_text,
-        "text": shown.text
-        if links == "visible"
-        else to_text(shown.content, links="full", status=shown),
+        "text": shown.text if links == "visible" else full_text(shown),
         "tags": " ".join(tag.name for tag in shown.tags),
         "mentions": " ".join(mention.acct for mention in shown.mentions),
         "media_count": len(shown.media_attachments),

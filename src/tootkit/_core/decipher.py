@@ -47,6 +47,6 @@ def decipher(
         error = error_for_response(status_code, headers, body, rate=rate, **origin)
         error.rate_limit = rate
         raise error
-    # Any mapping of headers: httpx's ignores case, a plain dict does not.
-    link = next((value for name, value in headers.items() if name.lower() == "link"), None)
+    # httpx's headers ignore case; a plain dict (tests, other adapters) may say "Link".
+    link = headers.get("link") or headers.get("Link")
     return Deciphered(rate_limit=rate, links=page_links(link))

@@ -24,8 +24,9 @@ class Page(Generic[T]):
         prev_cursor: The cursor of the page before this one (the other
             direction), or ``None``.
         rate_limit: The rate-limit state that the server reported with this page.
-        raw: The items as the server sent them (decoded JSON), when the walk
-            was asked to keep them (``keep_raw=True``); else ``None``.
+        raw: The items as the server sent them, when the walk was asked to
+            keep them (``paginator.keeping_raw()``: decoded JSON, or with
+            ``as_bytes=True`` each item's bytes); else ``None``.
 
     Examples:
         >>> page = Page(items=[1, 2], next_cursor="max_id=2", prev_cursor=None, rate_limit=RateLimit())

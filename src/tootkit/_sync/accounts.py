@@ -98,7 +98,7 @@ class Accounts:
         Examples:
             >>> [a.acct for a in client.accounts.followers("1", limit=10)]  # doctest: +SKIP
         """
-        return self._accounts(id, "followers", **walk)
+        return self._client._accounts("/api/v1/accounts/{}/followers", id, **walk)
 
     def following(self, id: str, **walk: Unpack[ListOptions]) -> Paginator[Account]:
         """The accounts that an account follows (``GET /api/v1/accounts/:id/following``).
@@ -108,14 +108,7 @@ class Accounts:
         Examples:
             >>> [a.acct for a in client.accounts.following("1", limit=10)]  # doctest: +SKIP
         """
-        return self._accounts(id, "following", **walk)
-
-    def _accounts(
-        self, id: str, which: str, **walk: Unpack[ListOptions]
-    ) -> Paginator[Account]:
-        # Followers and following page the same way: by the Link header, 80 at most.
-        request = make_request("GET", "/api/v1/accounts/{}/" + which, id)
-        return self._client._paginate(Account, request, max_page_size=80, **walk)
+        return self._client._accounts("/api/v1/accounts/{}/following", id, **walk)
 
     def relationships(
         self, ids: Iterable[str], *, with_suspended: bool = False

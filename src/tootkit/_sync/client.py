@@ -31,7 +31,7 @@ from tootkit._sync.timelines import Timelines
 from tootkit._sync.trends import Trends
 from tootkit._convert import converter, make_converter
 from tootkit._core.decipher import decipher, Deciphered
-from tootkit._core.options import PagingOptions, WalkOptions
+from tootkit._core.options import ListOptions, PagingOptions, WalkOptions
 from tootkit._core.request import make_request, normalize_base_url, Request
 from tootkit._core.retry import decide, Decision, NO_RETRY, RetryPolicy, wants_idempotency_key
 from tootkit._core.walks import Kind, make_strategy
@@ -45,7 +45,7 @@ from tootkit.errors import (
     TootkitError,
     TransportError,
 )
-from tootkit.models import Instance, InstanceV1, Status
+from tootkit.models import Account, Instance, InstanceV1, Status
 from tootkit.models.instance import instance_from_v1
 
 __all__ = ["Client", "Reply"]
@@ -291,6 +291,11 @@ class Client:
             url=str(response.request.url.copy_with(query=None)),
             now=self.runtime.clock(),
         )
+
+    def _accounts(self, path: str, id: str, **walk: Unpack[ListOptions]) -> Paginator[Account]:
+        """A list of accounts under one id (followers, who boosted...): Link-paged, 80 at most."""
+        request = make_request("GET", path, id)
+        return self._paginate(Account, request, max_page_size=80, **walk)
 
     def _trust_origin(self, url: httpx.URL) -> None:
         """Let the token also go to ``url``'s origin: a streaming host on the instance's domain."""

@@ -88,7 +88,7 @@ class Statuses:
             >>> for account in client.statuses.reblogged_by("109"):  # doctest: +SKIP
             ...     print(account.acct)
         """
-        return self._accounts(id, "reblogged_by", **walk)
+        return self._client._accounts("/api/v1/statuses/{}/reblogged_by", id, **walk)
 
     def favourited_by(self, id: str, **walk: Unpack[ListOptions]) -> Paginator[Account]:
         """Accounts that favourited a status (``GET /api/v1/statuses/:id/favourited_by``).
@@ -99,14 +99,7 @@ class Statuses:
             >>> for account in client.statuses.favourited_by("109"):  # doctest: +SKIP
             ...     print(account.acct)
         """
-        return self._accounts(id, "favourited_by", **walk)
-
-    def _accounts(
-        self, id: str, which: str, **walk: Unpack[ListOptions]
-    ) -> Paginator[Account]:
-        # Who boosted and who favourited page the same way: by the Link header, 80 at most.
-        request = make_request("GET", "/api/v1/statuses/{}/" + which, id)
-        return self._client._paginate(Account, request, max_page_size=80, **walk)
+        return self._client._accounts("/api/v1/statuses/{}/favourited_by", id, **walk)
 
     def history(self, id: str) -> list[StatusEdit]:
         """Every revision of an edited status, oldest first (``GET .../history``, 3.5+).

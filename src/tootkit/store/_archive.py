@@ -12,9 +12,8 @@ from typing import Any
 import orjson
 
 from tootkit._convert import converter
-from tootkit._records import full_acct, records
+from tootkit._records import full_acct, full_text, records
 from tootkit.errors import ArchiveError
-from tootkit.html import to_text
 from tootkit.models import Status
 from tootkit.store._coverage import Span, merge
 from tootkit.store._files import SIDECARS, archive_error, check_path, check_size, connect
@@ -155,7 +154,7 @@ class Archive:
                     iso(status.created_at),
                     full_acct(status.account.acct, instance),
                     shown.language,
-                    to_text(shown.content, links="full", status=shown),
+                    full_text(shown),
                     " ".join(t.name for t in shown.tags),
                     status.reblog.uri if status.reblog is not None else None,
                     status.in_reply_to_id,
