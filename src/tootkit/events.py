@@ -5,6 +5,8 @@ Every event has ``.event``, the Mastodon event name. ``update`` and
 ``notification`` carries ``.notification``. An event tootkit does not know
 (``filters_changed``, ``announcement``, ``conversation``, a server's own)
 arrives as :class:`UnknownEvent` with its payload: never dropped silently.
+Every event also says which stream it came from (``.stream``, a
+:class:`StreamName`), which tells apart the streams of one multiplexed connection.
 
 Examples:
     >>> from tootkit.events import Delete
@@ -18,9 +20,18 @@ from typing import Any
 
 import attrs
 
+from tootkit._core.websocket import StreamName
 from tootkit.models import Notification, Status
 
-__all__ = ["Delete", "NotificationEvent", "StatusUpdate", "StreamEvent", "UnknownEvent", "Update"]
+__all__ = [
+    "Delete",
+    "NotificationEvent",
+    "StatusUpdate",
+    "StreamEvent",
+    "StreamName",
+    "UnknownEvent",
+    "Update",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -30,6 +41,7 @@ class Update:
     status: Status
     backfilled: bool = False
     event: str = "update"
+    stream: StreamName | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -38,6 +50,7 @@ class StatusUpdate:
 
     status: Status
     event: str = "status.update"
+    stream: StreamName | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -46,6 +59,7 @@ class Delete:
 
     id: str
     event: str = "delete"
+    stream: StreamName | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -54,6 +68,7 @@ class NotificationEvent:
 
     notification: Notification
     event: str = "notification"
+    stream: StreamName | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -62,6 +77,7 @@ class UnknownEvent:
 
     event: str
     payload: Any = None
+    stream: StreamName | None = None
 
 
 StreamEvent = Update | StatusUpdate | Delete | NotificationEvent | UnknownEvent

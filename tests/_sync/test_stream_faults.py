@@ -12,7 +12,7 @@ import pytest
 
 from tootkit import Client, Runtime
 from tootkit.errors import StreamingNotSupported, Unauthorized
-from tootkit.events import Delete, StatusUpdate, UnknownEvent, Update
+from tootkit.events import Delete, StatusUpdate, StreamName, UnknownEvent, Update
 
 STATUS = '{"id": "5", "created_at": "2025-01-01T00:00:00Z", "content": "<p>hi</p>", "account": {"id": "1"}}'
 
@@ -55,12 +55,13 @@ def test_events_are_typed_and_unknown_ones_passed_through() -> None:
     assert isinstance(events[0], Update)
     assert events[0].status.text == "hi"
     assert isinstance(events[1], StatusUpdate)
-    assert events[2] == Delete(id="5")
-    assert events[3] == UnknownEvent(event="filters_changed", payload="")
+    public = StreamName("public")
+    assert events[2] == Delete(id="5", stream=public)
+    assert events[3] == UnknownEvent(event="filters_changed", payload="", stream=public)
     assert events[4] == UnknownEvent(
-        event="announcement.reaction", payload={"name": "x", "count": 2}
+        event="announcement.reaction", payload={"name": "x", "count": 2}, stream=public
     )
-    assert events[5] == UnknownEvent(event="update", payload="{not json")
+    assert events[5] == UnknownEvent(event="update", payload="{not json", stream=public)
     assert [e.event for e in events] == [
         "update",
         "status.update",
@@ -113,7 +114,7 @@ def test_the_stream_reconnects_with_growing_pauses() -> None:
     with Client("m.example", transport=transport, runtime=runtime) as client:
         seen = []
         with pytest.raises(Enough):
-            for event in client.streaming.public():
+            for event in client.streaming.public(transport="sse"):
                 seen.append(event)
     assert [e.status.id for e in seen if isinstance(e, Update)] == ["5"]
     # 503, 503: longer pauses; the stream works and ends: short again; 503: longer.

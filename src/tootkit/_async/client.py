@@ -22,7 +22,7 @@ from tootkit._async.polls import AsyncPolls
 from tootkit._async.ratelimiter import AsyncRateLimiter, RateLimitMode, log_wait
 from tootkit._async.reading import read_capped
 from tootkit._async.runtime import AsyncRuntime
-from tootkit._async.seam import AsyncStreamingSeam
+from tootkit._async.seam import TRANSPORTS, AsyncStreamingSeam, StreamTransport
 from tootkit._async.search import AsyncSearch
 from tootkit._async.statuses import AsyncStatuses
 from tootkit._async.streaming import AsyncStreaming
@@ -100,6 +100,9 @@ class AsyncClient:
             in tests.
         runtime: The clock, sleep and randomness the client uses
             (:class:`~tootkit.AsyncRuntime`); tests give a fake one.
+        stream_transport: How ``streaming`` reaches the server: ``"auto"``
+            (default) tries a WebSocket first, then Server-Sent Events, and
+            remembers what worked; ``"websocket"`` or ``"sse"`` use one only.
 
     Resources:
         ``timelines``, ``statuses``, ``tags``, ``trends``, ``accounts``, ``notifications``,
@@ -121,8 +124,14 @@ class AsyncClient:
         html: Callable[..., str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         runtime: AsyncRuntime | None = None,
+        stream_transport: StreamTransport = "auto",
     ) -> None:
         self.base_url = normalize_base_url(base_url)
+        if stream_transport not in TRANSPORTS:
+            raise ValueError(
+                f"stream_transport must be one of {TRANSPORTS}, not {stream_transport!r}"
+            )
+        self._stream_transport: StreamTransport = stream_transport
         if access_token is not None and (not isinstance(access_token, str) or not access_token):
             raise ValueError("access_token must be a non-empty string, or None")
         self._has_token = access_token is not None

@@ -24,13 +24,24 @@ from urllib.parse import urlsplit, urlunsplit
 from tootkit.errors import TootkitError, Unauthorized
 
 __all__ = [
+    "NOT_HERE",
     "POLICY_VIOLATION",
     "Message",
     "StreamName",
+    "attribute",
     "close_error",
     "parse_message",
+    "streaming_origin",
     "websocket_url",
 ]
+
+NOT_HERE = frozenset({200, 400, 403, 404, 405, 406, 410, 426, 501})
+"""Answers that mean "no stream over this transport here", not "no stream for you".
+
+A 200 to an upgrade request is a server that ignored the upgrade; 403 is
+what proxies (and mastodon-mock) answer an upgrade they will not pass on.
+A 401 is a refused token: trying the other transport would not help.
+"""
 
 POLICY_VIOLATION = 1008
 """The close code a server sends for a bad token after the upgrade (RFC 6455, 7.4.1)."""
@@ -70,6 +81,28 @@ class StreamName:
         if params.get("only_media") == "true" and stream.startswith("public"):
             stream += ":media"  # public:media, public:local:media, public:remote:media
         return cls(stream, tag=params.get("tag"), list=params.get("list"))
+
+    def sse_path(self) -> tuple[str, dict[str, str]]:
+        """The Server-Sent Events path and query of this stream: the inverse of :meth:`from_sse`.
+
+        Examples:
+            >>> StreamName("public:local:media").sse_path()
+            ('/api/v1/streaming/public/local', {'only_media': 'true'})
+        """
+        stream, media = self.stream, False
+        if stream.endswith(":media"):
+            stream, media = stream.removesuffix(":media"), True
+        path = next(path for path, name in _SSE_PATHS.items() if name == stream)
+        params = {"only_media": "true"} if media else {}
+        if self.tag is not None:
+            params["tag"] = self.tag
+        if self.list is not None:
+            params["list"] = self.list
+        return path, params
+
+    def __str__(self) -> str:
+        detail = self.tag if self.tag is not None else self.list
+        return self.stream if detail is None else f"{self.stream} {detail}"
 
     def query(self) -> dict[str, str]:
         """The query of an upgrade request that opens this stream."""
@@ -144,6 +177,34 @@ def parse_message(text: str) -> Message | None:
     return Message(tuple(str(s) for s in streams), frame["event"], payload)
 
 
+def attribute(
+    names: tuple[StreamName, ...], streams: tuple[str, ...], tags: tuple[str, ...] = ()
+) -> StreamName | None:
+    """Which of the subscribed ``names`` an event sent for ``streams`` belongs to.
+
+    A connection with one stream gives it every event, however the server
+    labels them. With several, the label decides; where it is too vague
+    (``["hashtag"]`` alone, as some servers send), the status's ``tags`` do.
+
+    Examples:
+        >>> python, rust = StreamName("hashtag", tag="python"), StreamName("hashtag", tag="rust")
+        >>> attribute((python, rust), ("hashtag", "rust")) == rust
+        True
+        >>> attribute((python, rust), ("hashtag",), tags=("Python",)) == python
+        True
+        >>> attribute((python, rust), ("public",)) is None
+        True
+    """
+    if len(names) == 1:
+        return names[0]
+    candidates = [name for name in names if name.matches(streams)]
+    if len(candidates) > 1 and tags:
+        folded = {tag.lower() for tag in tags}
+        tagged = [name for name in candidates if name.tag and name.tag.lower() in folded]
+        candidates = tagged or candidates
+    return candidates[0] if candidates else None
+
+
 def close_error(code: int, reason: str = "") -> TootkitError | None:
     """The error that ends a stream closed with ``code``, or None when it should reconnect.
 
@@ -169,6 +230,33 @@ def websocket_url(streaming_base: str) -> str:
     parts = urlsplit(streaming_base)
     scheme = {"https": "wss", "http": "ws"}.get(parts.scheme, parts.scheme)
     return urlunsplit((scheme, parts.netloc, "/api/v1/streaming", "", ""))
+
+
+def streaming_origin(advertised: str, base_url: str) -> str | None:
+    """The ``http(s)`` origin to stream from, given the URL an instance advertises; None to stay home.
+
+    The advertised host is used only when it is the instance's own or one of
+    its subdomains: the token must not travel further. Servers advertise
+    ``wss://`` even when they are reached over plain ``http://`` (behind a
+    proxy, on loopback), so the scheme follows ``base_url``, never the advertisement.
+
+    Examples:
+        >>> streaming_origin("wss://streaming.m.example", "https://m.example")
+        'https://streaming.m.example'
+        >>> streaming_origin("wss://127.0.0.1:3000", "http://127.0.0.1:3000")
+        'http://127.0.0.1:3000'
+        >>> streaming_origin("wss://127.0.0.1", "http://127.0.0.1:8080")
+        'http://127.0.0.1:8080'
+        >>> streaming_origin("wss://evil.example", "https://m.example") is None
+        True
+    """
+    url, base = urlsplit(advertised.strip()), urlsplit(base_url)
+    host, home = (url.hostname or "").lower(), (base.hostname or "").lower()
+    if not host or not (host == home or host.endswith("." + home)):
+        return None
+    if host == home and url.port is None:
+        return urlunsplit((base.scheme, base.netloc.lower(), "", "", ""))  # the instance itself
+    return urlunsplit((base.scheme, url.netloc.lower(), "", "", ""))
 
 
 def _compact(value: object) -> str:

@@ -22,7 +22,7 @@ from tootkit._sync.polls import Polls
 from tootkit._sync.ratelimiter import log_wait, RateLimiter, RateLimitMode
 from tootkit._sync.reading import read_capped
 from tootkit._sync.runtime import Runtime
-from tootkit._sync.seam import StreamingSeam
+from tootkit._sync.seam import StreamingSeam, StreamTransport, TRANSPORTS
 from tootkit._sync.search import Search
 from tootkit._sync.statuses import Statuses
 from tootkit._sync.streaming import Streaming
@@ -100,6 +100,9 @@ class Client:
             in tests.
         runtime: The clock, sleep and randomness the client uses
             (:class:`~tootkit.Runtime`); tests give a fake one.
+        stream_transport: How ``streaming`` reaches the server: ``"auto"``
+            (default) tries a WebSocket first, then Server-Sent Events, and
+            remembers what worked; ``"websocket"`` or ``"sse"`` use one only.
 
     Resources:
         ``timelines``, ``statuses``, ``tags``, ``trends``, ``accounts``, ``notifications``,
@@ -121,8 +124,14 @@ class Client:
         html: Callable[..., str] | None = None,
         transport: httpx.BaseTransport | None = None,
         runtime: Runtime | None = None,
+        stream_transport: StreamTransport = "auto",
     ) -> None:
         self.base_url = normalize_base_url(base_url)
+        if stream_transport not in TRANSPORTS:
+            raise ValueError(
+                f"stream_transport must be one of {TRANSPORTS}, not {stream_transport!r}"
+            )
+        self._stream_transport: StreamTransport = stream_transport
         if access_token is not None and (not isinstance(access_token, str) or not access_token):
             raise ValueError("access_token must be a non-empty string, or None")
         self._has_token = access_token is not None

@@ -5,21 +5,27 @@
 
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING, TypeVar
+from typing import Any, Literal, TYPE_CHECKING, TypeVar
 
 import httpx
 
 from tootkit._sync.ratelimiter import log_wait
 from tootkit._core.retry import backoff
-from tootkit.errors import APIError, TootkitError
+from tootkit._core.websocket import streaming_origin
+from tootkit.errors import APIError, StreamingNotSupported, TootkitError
 
 if TYPE_CHECKING:
     from tootkit._sync.client import Client
     from tootkit._sync.timelines import Timelines
 
-__all__ = ["StreamingSeam"]
+__all__ = ["TRANSPORTS", "StreamingSeam", "StreamTransport"]
 
 T = TypeVar("T")
+
+StreamTransport = Literal["auto", "websocket", "sse"]
+"""How streams reach the server: WebSocket, Server-Sent Events, or whichever works (``auto``)."""
+
+TRANSPORTS = ("auto", "websocket", "sse")
 
 
 class StreamingSeam:
@@ -32,6 +38,8 @@ class StreamingSeam:
     def __init__(self, client: Client) -> None:
         self._client = client
         self._base: str | None = None
+        self._worked: str | None = None  # the transport that last opened a stream
+        self._nothing: StreamingNotSupported | None = None  # both refused, under "auto"
         self.timelines: Timelines = client.timelines
         """Where a backfill reads what was posted while a stream was away."""
 
@@ -48,16 +56,49 @@ class StreamingSeam:
                 named = (client.instance()).configuration.urls.streaming
             except TootkitError:
                 named = ""
-            if named:
-                url = httpx.URL(
-                    named.replace("wss://", "https://", 1).replace("ws://", "http://", 1)
-                )
-                base = httpx.URL(client.base_url)
-                same_site = url.host == base.host or url.host.endswith("." + base.host)
-                if same_site and url.scheme == base.scheme:
-                    self._base = str(url.copy_with(path="", query=None)).rstrip("/")
-                    client._trust_origin(url)
+            origin = streaming_origin(named, client.base_url) if named else None
+            if origin is not None:
+                self._base = origin
+                client._trust_origin(httpx.URL(origin))
         return self._base
+
+    @property
+    def http(self) -> httpx.Client:
+        """The client's connection pool: WebSockets share its proxies, TLS settings and token rules."""
+        return self._client._http
+
+    def transports(self, requested: StreamTransport | None) -> tuple[str, ...]:
+        """The transports to try, in order: ``auto`` tries the one that worked last first.
+
+        Under ``auto``, a server that refused both is not asked again.
+        """
+        requested = requested or self._client._stream_transport
+        if requested != "auto":
+            return (requested,)
+        if self._nothing is not None:
+            raise self._nothing
+        if self._worked == "sse":
+            return ("sse", "websocket")
+        return ("websocket", "sse")
+
+    def worked(self, transport: str) -> None:
+        """Remember the transport that opened a stream, for the client's lifetime."""
+        self._worked = transport
+
+    def nothing(self, refused: list[tuple[str, int, APIError | None]], auto: bool) -> APIError:
+        """The error for a server that refused every transport tried (``(name, status, error)``)."""
+        said = "; ".join(f"{name} answered {status}" for name, status, _ in refused)
+        last = refused[-1][2]
+        error = StreamingNotSupported(
+            refused[-1][1],
+            error=f"this server does not stream ({said})",
+            description="poll the timeline instead: a newer walk from the last id",
+            method="GET",
+            url=last.url if last is not None else "",
+        )
+        if auto:
+            self._nothing = error
+        return error
 
     def open(
         self, url: str, params: dict[str, str], headers: dict[str, str], timeout: httpx.Timeout
@@ -68,9 +109,10 @@ class StreamingSeam:
         return http.send(request, stream=True)
 
     def refusal(self, response: httpx.Response) -> APIError:
-        """The error for a response that refused the stream (its body already read)."""
+        """The error for a response that refused the stream (from its body, when it was read)."""
+        content = response.content if response.is_stream_consumed else b""
         try:
-            self._client._decipher(response, response.content)
+            self._client._decipher(response, content)
         except APIError as error:
             return error
         raise ValueError(f"not a refusal: {response.status_code}")
