@@ -7,8 +7,10 @@ import pytest
 from tootkit._core.websocket import (
     Message,
     StreamName,
+    attribute,
     close_error,
     parse_message,
+    streaming_origin,
     websocket_url,
 )
 from tootkit.errors import Unauthorized
@@ -123,3 +125,68 @@ def test_a_policy_violation_is_a_bad_token_and_other_closes_reconnect() -> None:
 )
 def test_websocket_urls(base: str, url: str) -> None:
     assert websocket_url(base) == url
+
+
+@pytest.mark.parametrize(
+    ("advertised", "base", "origin"),
+    [
+        ("wss://m.example", "https://m.example", "https://m.example"),
+        ("wss://streaming.m.example", "https://m.example", "https://streaming.m.example"),
+        # GoToSocial and mastodon-mock advertise wss even when reached over http.
+        ("wss://127.0.0.1:3000", "http://127.0.0.1:3000", "http://127.0.0.1:3000"),
+        ("ws://127.0.0.1", "http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+        ("https://M.Example/", "https://m.example", "https://m.example"),
+        ("wss://m.example.evil.example", "https://m.example", None),
+        ("wss://evil.example", "https://m.example", None),
+        ("wss://", "https://m.example", None),
+        ("not a url", "https://m.example", None),
+    ],
+)
+def test_the_streaming_origin_stays_home_and_follows_the_base_scheme(
+    advertised: str, base: str, origin: str | None
+) -> None:
+    assert streaming_origin(advertised, base) == origin
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        StreamName("public"),
+        StreamName("public:local:media"),
+        StreamName("public:remote"),
+        StreamName("hashtag", tag="café"),
+        StreamName("hashtag:local", tag="x"),
+        StreamName("user"),
+        StreamName("user:notification"),
+        StreamName("list", list="42"),
+        StreamName("direct"),
+    ],
+)
+def test_every_stream_has_an_sse_path_that_names_it_back(name: StreamName) -> None:
+    path, params = name.sse_path()
+    assert StreamName.from_sse(path, params) == name
+
+
+PY, RS = StreamName("hashtag", tag="python"), StreamName("hashtag", tag="rust")
+
+
+@pytest.mark.parametrize(
+    ("names", "streams", "tags", "owner"),
+    [
+        ((PY,), ("public",), (), PY),  # one stream takes everything
+        ((PY, RS), ("hashtag", "rust"), (), RS),
+        ((PY, RS), ("hashtag", "RUST"), (), RS),
+        ((PY, RS), ("hashtag",), ("rust",), RS),  # a vague label: the tags decide
+        ((PY, RS), ("hashtag",), (), PY),  # nothing decides: the first
+        ((PY, RS), ("public",), (), None),
+        ((PY, StreamName("public")), ("public",), ("python",), StreamName("public")),
+        ((), ("public",), (), None),
+    ],
+)
+def test_an_event_is_credited_to_its_stream(
+    names: tuple[StreamName, ...],
+    streams: tuple[str, ...],
+    tags: tuple[str, ...],
+    owner: StreamName | None,
+) -> None:
+    assert attribute(names, streams, tags) == owner

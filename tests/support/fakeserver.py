@@ -18,18 +18,35 @@ Faults, counted over the timeline requests: ``--fail-every 4`` answers every
 ``--drop-every 11`` closes every 11th connection without an answer (the first
 rule that matches wins, in that order: drop, 429, 503). ``--link-host`` puts
 another host in the ``Link`` headers, as a decoy.
+
+Streaming: ``--stream-transport`` is ``sse`` (the default: ``/api/v1/streaming/...``
+only), ``websocket`` (``/api/v1/streaming`` upgraded only, as GoToSocial) or
+``both``. ``POST /api/v1/statuses`` (``status=...``) posts a status to every
+live stream that wants it: ``public``, and ``hashtag`` for the first ``#tag``
+of its text; a WebSocket takes ``subscribe``/``unsubscribe`` messages.
+``--stream-token T`` refuses other tokens: over SSE with 401, over WebSocket
+with a 1008 close after the upgrade, or with 401 before it
+(``--stream-auth 401``). ``--stream-silent-first`` makes the first stream
+connection say nothing and answer no ping. ``--stream-total`` (with
+``--stream-drop-at`` and ``--stream-gap``) plays the dropped-stream plan of
+:class:`StreamPlan` on either transport.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import queue
+import re
+import socket
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.support.wsframes import ServerSocket, accept_key
 
 BASE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
 LATENCY = 0.0
@@ -54,6 +71,7 @@ class Timeline:
         self.tag = tag
         self.scheme = ids
         self.first = first  # statuses are indexes first .. first + count - 1
+        self.tags: dict[int, str] = {}  # the tag of a posted status, when not ``tag``
 
     def created_at(self, index: int) -> datetime:
         return BASE_TIME + STEP * index
@@ -122,6 +140,7 @@ class Timeline:
         return f"https://fake.example/users/u{index % 97}/statuses/{self.id_of(index)}"
 
     def status_json(self, index: int, host: str) -> str:
+        tag = self.tags.get(index, self.tag)
         id_ = self.id_of(index)
         created = self.created_at(index).isoformat().replace("+00:00", ".000Z")
         account = index % 97
@@ -131,8 +150,8 @@ class Timeline:
             f'"visibility":"public","language":"en","uri":"https://{host}/users/u{account}/statuses/{id_}",'
             f'"url":"https://{host}/@u{account}/{id_}","replies_count":{index % 5},'
             f'"reblogs_count":{index % 7},"favourites_count":{index % 11},"edited_at":null,'
-            f'"content":"<p>Status number {index} about <a href=\\"https://{host}/tags/{self.tag}\\" '
-            f'class=\\"mention hashtag\\" rel=\\"tag\\">#<span>{self.tag}</span></a> and a link '
+            f'"content":"<p>Status number {index} about <a href=\\"https://{host}/tags/{tag}\\" '
+            f'class=\\"mention hashtag\\" rel=\\"tag\\">#<span>{tag}</span></a> and a link '
             f'<a href=\\"https://example.com/some/long/path/{index}\\" rel=\\"nofollow noopener\\" '
             f'target=\\"_blank\\"><span class=\\"invisible\\">https://</span><span class=\\"ellipsis\\">'
             f'example.com/some/long/pa</span><span class=\\"invisible\\">th/{index}</span></a></p>",'
@@ -149,7 +168,7 @@ class Timeline:
             f'"last_status_at":"2025-01-01","emojis":[],"fields":[{{"name":"Web",'
             f'"value":"<a href=\\"https://example.com\\">example.com</a>","verified_at":null}}]}},'
             f'"media_attachments":[],"mentions":[],'
-            f'"tags":[{{"name":"{self.tag}","url":"https://{host}/tags/{self.tag}"}}],'
+            f'"tags":[{{"name":"{tag}","url":"https://{host}/tags/{tag}"}}],'
             f'"emojis":[],"card":null,"poll":null}}'
         )
 
@@ -161,6 +180,36 @@ class Stats:
         self.auth: list[str | None] = []  # the Authorization header of each request
         self.counter = 0
         self.stream_connections = 0
+        self.listeners: list[Listener] = []
+
+
+class Listener:
+    """One live stream connection: the streams it wants, and the events waiting for it."""
+
+    def __init__(self, streams: set[tuple[str, str | None]]) -> None:
+        self.streams = streams
+        self.events: queue.Queue[tuple[list[str], str]] = queue.Queue()
+
+    def offer(self, tag: str, data: str) -> None:
+        for stream, wanted in list(self.streams):
+            if stream == "public" or (stream == "hashtag" and wanted == tag):
+                label = [stream] if wanted is None else [stream, wanted]
+                self.events.put((label, data))
+                return
+
+
+class StreamOptions:
+    def __init__(
+        self,
+        transport: str = "sse",
+        token: str | None = None,
+        auth: str = "close",
+        silent_first: bool = False,
+    ) -> None:
+        self.transport = transport
+        self.token = token
+        self.auth = auth
+        self.silent_first = silent_first
 
 
 class StreamPlan:
@@ -202,9 +251,11 @@ def make_handler(
     link_host: str | None,
     faults: Faults | None = None,
     plan: StreamPlan | None = None,
+    streaming: StreamOptions | None = None,
 ) -> type[BaseHTTPRequestHandler]:
     faults = faults or Faults()
     plan = plan or StreamPlan()
+    streaming = streaming or StreamOptions()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -222,49 +273,173 @@ def make_handler(
             self.wfile.write(body)
 
         def _post_one(self) -> str | None:
-            """Add a status to the timeline; return its event, or None when all are posted."""
+            """Add a status to the timeline; return its JSON, or None when all are posted."""
             with stats.lock:
                 if timeline.count >= plan.total:
                     return None
                 index = timeline.count
                 timeline.count += 1
-            data = timeline.status_json(index, "fake.example")
-            return f"event: update\ndata: {data}\n\n"
+            return timeline.status_json(index, "fake.example")
 
-        def _stream(self) -> None:
+        def _token_ok(self) -> bool:
+            wanted = streaming.token
+            return wanted is None or self.headers.get("Authorization") == f"Bearer {wanted}"
+
+        def _connected(self) -> int:
             with stats.lock:
                 stats.stream_connections += 1
-                connection = stats.stream_connections
+                return stats.stream_connections
+
+        def _play(
+            self,
+            connection: int,
+            send: Any,
+            label: list[str],
+            alive: Any,
+            cut: Any,
+            listener: Listener,
+        ) -> None:
+            """Stream events: the dropped-stream plan, or what is posted while it is open."""
+            if plan.total and connection == 1 and plan.drop_at:
+                for _ in range(plan.drop_at):
+                    data = self._post_one()
+                    if data is None:
+                        break
+                    send(label, data)
+                    time.sleep(plan.interval)
+                for _ in range(plan.gap):  # posted while the client is away
+                    self._post_one()
+                cut()
+                return
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and alive():
+                data = self._post_one() if plan.total else None
+                if data is not None:
+                    send(label, data)
+                    time.sleep(plan.interval)
+                    continue
+                try:
+                    streams, data = listener.events.get(timeout=0.2)
+                except queue.Empty:
+                    send(None, None)  # a heartbeat, where the transport has one
+                    continue
+                send(streams, data)
+
+        def _listen(self, streams: set[tuple[str, str | None]]) -> Listener:
+            listener = Listener(streams)
+            with stats.lock:
+                stats.listeners.append(listener)
+            return listener
+
+        def _forget(self, listener: Listener) -> None:
+            with stats.lock:
+                stats.listeners.remove(listener)
+
+        def _stream(self, path: str, params: dict[str, str]) -> None:
+            if not self._token_ok():
+                self._send(401, b'{"error":"The access token is invalid"}')
+                return
+            connection = self._connected()
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
+            kind = path.removeprefix("/api/v1/streaming/").split("/")[0]
+            tag = params.get("tag") if kind == "hashtag" else None
+            listener = self._listen({(kind, tag)})
+
+            def send(streams: list[str] | None, data: str | None) -> None:
+                chunk = f"event: update\ndata: {data}\n\n" if data else ":thump\n\n"
+                self.wfile.write(chunk.encode())
+                self.wfile.flush()
+
             try:
                 self.wfile.write(b":connected\n\n")
                 self.wfile.flush()
-                if connection == 1 and plan.drop_at:
-                    for _ in range(plan.drop_at):
-                        event = self._post_one()
-                        if event is None:
-                            break
-                        self.wfile.write(event.encode())
-                        self.wfile.flush()
-                        time.sleep(plan.interval)
-                    for _ in range(plan.gap):  # posted while the client is away
-                        self._post_one()
-                    return  # cut the connection
-                deadline = time.monotonic() + 60
-                while time.monotonic() < deadline:
-                    event = self._post_one()
-                    self.wfile.write(event.encode() if event else b":thump\n\n")
-                    self.wfile.flush()
-                    time.sleep(plan.interval if event else 0.2)
+                if streaming.silent_first and connection == 1:
+                    time.sleep(30)
+                    return
+                label = [kind] if tag is None else [kind, tag]
+                self._play(connection, send, label, lambda: True, lambda: None, listener)
             except (BrokenPipeError, ConnectionResetError):
                 return
+            finally:
+                self._forget(listener)
+
+        def _websocket(self, params: dict[str, str]) -> None:
+            if self.headers.get("Upgrade", "").lower() != "websocket":
+                self._send(400, b'{"error":"Expected a WebSocket upgrade"}')
+                return
+            good = self._token_ok()
+            if not good and streaming.auth == "401":
+                self._send(401, b'{"error":"The access token is invalid"}')
+                return
+            connection = self._connected()
+            self.send_response(101)
+            self.send_header("Upgrade", "websocket")
+            self.send_header("Connection", "Upgrade")
+            self.send_header("Sec-WebSocket-Accept", accept_key(self.headers["Sec-WebSocket-Key"]))
+            self.end_headers()
+            self.wfile.flush()
+            self.close_connection = True
+            ws = ServerSocket(self.rfile, self.wfile)
+            if not good:
+                ws.close(1008, "Invalid access token")
+                return
+            if streaming.silent_first and connection == 1:
+                while self.rfile.read(1):  # read pings, answer none, until the client gives up
+                    pass
+                return
+            stream = params.get("stream")
+            listener = self._listen(set() if stream is None else {(stream, params.get("tag"))})
+
+            def on_text(text: str) -> None:
+                message = json.loads(text)
+                key = (message.get("stream"), message.get("tag"))
+                if message.get("type") == "subscribe":
+                    listener.streams.add(key)
+                elif message.get("type") == "unsubscribe":
+                    listener.streams.discard(key)
+
+            threading.Thread(target=ws.read_loop, args=(on_text,), daemon=True).start()
+
+            def send(streams: list[str] | None, data: str | None) -> None:
+                if data is not None:
+                    frame = {"stream": streams, "event": "update", "payload": data}
+                    ws.send_text(json.dumps(frame))
+
+            def cut() -> None:  # hang up without a close frame
+                self.connection.shutdown(socket.SHUT_RDWR)
+
+            label = [stream or "public"] + ([params["tag"]] if "tag" in params else [])
+            try:
+                self._play(connection, send, label, lambda: not ws.closed.is_set(), cut, listener)
+            except OSError:
+                return
+            finally:
+                self._forget(listener)
+
+        def _post_status(self) -> None:
+            size = int(self.headers.get("Content-Length", "0"))
+            form = {k: v[-1] for k, v in parse_qs(self.rfile.read(size).decode()).items()}
+            text = form.get("status", "")
+            found = re.search(r"#(\w+)", text)
+            tag = found.group(1).lower() if found else timeline.tag
+            with stats.lock:
+                index = timeline.count
+                timeline.count += 1
+                timeline.tags[index] = tag
+                listeners = list(stats.listeners)
+            data = timeline.status_json(index, "fake.example")
+            for listener in listeners:
+                listener.offer(tag, data)
+            self._send(200, data.encode())
 
         def do_POST(self) -> None:
-            if self.path == "/_fake/reset":
+            if self.path == "/api/v1/statuses":
+                self._post_status()
+            elif self.path == "/_fake/reset":
                 with stats.lock:
                     stats.requests.clear()
                     stats.auth.clear()
@@ -277,18 +452,33 @@ def make_handler(
             url = urlsplit(self.path)
             if url.path == "/_fake/stats":
                 with stats.lock:
-                    body = json.dumps({"requests": stats.requests, "auth": stats.auth}).encode()
+                    body = json.dumps(
+                        {
+                            "requests": stats.requests,
+                            "auth": stats.auth,
+                            "stream_connections": stats.stream_connections,
+                        }
+                    ).encode()
                 self._send(200, body)
                 return
             with stats.lock:
                 stats.requests.append(self.path)
                 stats.auth.append(self.headers.get("Authorization"))
             params = {k: v[-1] for k, v in parse_qs(url.query).items()}
-            if url.path.startswith("/api/v1/streaming/"):
-                self._stream()
+            sse = streaming.transport in ("sse", "both")
+            ws = streaming.transport in ("websocket", "both")
+            if url.path.startswith("/api/v1/streaming/") and sse:
+                self._stream(url.path, params)
+                return
+            if url.path == "/api/v1/streaming" and ws:
+                self._websocket(params)
                 return
             if url.path == "/api/v1/instance":
-                self._send(200, b'{"uri":"fake.example","title":"Fake","version":"4.3.0"}')
+                instance: dict[str, Any] = {"uri": "fake.example", "title": "Fake"}
+                instance["version"] = "4.3.0"
+                if ws:  # as GoToSocial: wss, even over http, and no port
+                    instance["urls"] = {"streaming_api": "wss://127.0.0.1"}
+                self._send(200, json.dumps(instance).encode())
                 return
             if not (
                 url.path.startswith("/api/v1/timelines/tag/")
@@ -335,9 +525,10 @@ def serve(
     faults: Faults | None = None,
     plan: StreamPlan | None = None,
     first: int = 0,
+    streaming: StreamOptions | None = None,
 ) -> None:
     timeline = Timeline(count, ids, first=first)
-    handler = make_handler(timeline, Stats(), link_host, faults, plan)
+    handler = make_handler(timeline, Stats(), link_host, faults, plan, streaming)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     print(f"fakeserver: {count} statuses ({ids}) on http://127.0.0.1:{port}", flush=True)
@@ -360,12 +551,21 @@ def main() -> None:
     parser.add_argument("--stream-total", type=int, default=0)
     parser.add_argument("--stream-drop-at", type=int, default=0)
     parser.add_argument("--stream-gap", type=int, default=0)
+    parser.add_argument(
+        "--stream-transport", choices=["sse", "websocket", "both", "none"], default="sse"
+    )
+    parser.add_argument("--stream-token", default=None)
+    parser.add_argument("--stream-auth", choices=["close", "401"], default="close")
+    parser.add_argument("--stream-silent-first", default="")
     args = parser.parse_args()
     faults = Faults(args.fail_every, args.limit_every, args.drop_every)
     plan = StreamPlan(args.stream_total, args.stream_drop_at, args.stream_gap)
     global LATENCY
     LATENCY = args.latency
-    serve(args.port, args.count, args.ids, args.link_host, faults, plan, args.first)
+    streaming = StreamOptions(
+        args.stream_transport, args.stream_token, args.stream_auth, bool(args.stream_silent_first)
+    )
+    serve(args.port, args.count, args.ids, args.link_host, faults, plan, args.first, streaming)
 
 
 if __name__ == "__main__":

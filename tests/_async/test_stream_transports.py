@@ -1,0 +1,195 @@
+"""Streams over WebSocket and Server-Sent Events, against real server processes on loopback.
+
+mastodon-mock serves the happy path over WebSocket; the fake server
+(tests/support/fakeserver.py) streams over one transport or the other, and
+misbehaves on purpose: drops, silence, bad tokens, refused upgrades.
+
+This file is the source of truth: scripts/unasync.py generates the sync twin from it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import Seed
+from tests.support.mockserver import FakeServer, MockServer, run_fake_server
+from tootkit import AsyncClient
+from tootkit.errors import StreamingNotSupported, Unauthorized
+from tootkit.events import StreamName, Update
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]
+
+TRANSPORTS = ["websocket", "sse"]
+
+
+def post_later(server: FakeServer, *texts: str, delay: float = 0.5) -> threading.Thread:
+    """Post ``texts`` from another "user" while the test listens."""
+
+    def post() -> None:
+        time.sleep(delay)
+        for text in texts:
+            server.http.post("/api/v1/statuses", data={"status": text}).raise_for_status()
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=post, daemon=True)
+    thread.start()
+    return thread
+
+
+def stream_requests(server: FakeServer) -> list[str]:
+    return [path for path in server.requests() if path.startswith("/api/v1/streaming")]
+
+
+@pytest.fixture(params=TRANSPORTS)
+def only(request: pytest.FixtureRequest) -> Iterator[FakeServer]:
+    """A server that streams over one transport only: WebSocket (as GoToSocial) or SSE."""
+    with run_fake_server(0, stream_transport=request.param) as server:
+        server.transport = request.param  # type: ignore[attr-defined]
+        yield server
+
+
+async def test_the_default_transport_finds_the_one_the_server_has(only: FakeServer) -> None:
+    async with AsyncClient(only.base_url) as client:
+        async with client.streaming.public() as stream:
+            post_later(only, "hello from another user #news")
+            async for event in stream:
+                assert isinstance(event, Update)
+                assert event.stream == StreamName("public")
+                break
+        assert stream.transport == only.transport  # type: ignore[attr-defined]
+        # The choice is remembered: the next stream goes straight to what worked.
+        only.reset()
+        async with client.streaming.hashtag("news") as again:
+            post_later(only, "more #news")
+            async for event in again:
+                assert event.stream == StreamName("hashtag", tag="news")
+                break
+    assert len(stream_requests(only)) == 1
+
+
+async def test_a_multiplex_carries_three_hashtags_and_drops_one_on_request(
+    only: FakeServer,
+) -> None:
+    got: list[str | None] = []
+    async with AsyncClient(only.base_url) as client, client.streaming.multiplex() as streams:
+        for tag in ("red", "green", "blue"):
+            await streams.subscribe("hashtag", tag=tag)
+        post_later(only, "a #red one", "a #green one", "a #blue one")
+        async for event in streams:
+            assert event.stream is not None
+            got.append(event.stream.tag)
+            if len(got) == 3:
+                await streams.unsubscribe("hashtag", tag="green")
+                post_later(only, "#green again", "#blue again", delay=0.2)
+            if len(got) == 4:
+                break
+        assert streams.streams == [
+            StreamName("hashtag", tag="red"),
+            StreamName("hashtag", tag="blue"),
+        ]
+    assert sorted(got[:3]) == ["blue", "green", "red"]
+    assert got[3] == "blue"  # #green, posted first, no longer arrives
+    # One WebSocket; or a refused upgrade, then one SSE response per hashtag.
+    expected = 1 if only.transport == "websocket" else 1 + 3  # type: ignore[attr-defined]
+    assert len(stream_requests(only)) == expected
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+async def test_a_dropped_stream_with_backfill_yields_every_status_once(transport: str) -> None:
+    plan = {"stream_total": "120", "stream_drop_at": "50", "stream_gap": "15"}
+    with run_fake_server(0, stream_transport=transport, **plan) as server:
+        got: list[str] = []
+        async with (
+            AsyncClient(server.base_url) as client,
+            client.streaming.hashtag("fake", backfill=True) as stream,
+        ):
+            async for event in stream:
+                if isinstance(event, Update):
+                    got.append(event.status.id)
+                if len(got) >= 120:
+                    break
+        assert stream.transport == transport
+        assert got == [server.timeline.id_of(i) for i in range(120)]
+        assert stream.reconnects == 1
+
+
+@pytest.mark.parametrize("refusal", ["close", "401"])
+async def test_a_bad_token_ends_the_stream_after_one_attempt(refusal: str) -> None:
+    options = {"stream_transport": "websocket", "stream_token": "good", "stream_auth": refusal}
+    with run_fake_server(0, **options) as server:
+        async with AsyncClient(server.base_url, access_token="bad") as client:
+            with pytest.raises(Unauthorized):
+                async for _ in client.streaming.user():
+                    pass
+        assert len(stream_requests(server)) == 1
+        assert server.http.get("/_fake/stats").json()["stream_connections"] <= 1
+
+
+async def test_a_silent_websocket_is_dropped_and_reopened() -> None:
+    with run_fake_server(0, stream_transport="websocket", stream_silent_first="1") as server:
+        async with AsyncClient(server.base_url) as client:
+            stream = client.streaming.public(transport="websocket", heartbeat_timeout=1.5)
+            async with stream:
+                post_later(server, "after the silence", delay=3.0)
+                async for event in stream:
+                    assert isinstance(event, Update)
+                    break
+        assert stream.reconnects == 1
+
+
+async def test_a_hashtag_can_be_read_from_the_public_stream() -> None:
+    with run_fake_server(0, stream_transport="websocket") as server:
+        async with (
+            AsyncClient(server.base_url) as client,
+            client.streaming.hashtag("wanted", from_public=True) as stream,
+        ):
+            post_later(server, "a #other post", "a #wanted post")
+            async for event in stream:
+                assert isinstance(event, Update)
+                assert [tag.name for tag in event.status.tags] == ["wanted"]
+                assert event.stream == StreamName("hashtag", tag="wanted")
+                break
+        assert stream_requests(server) == ["/api/v1/streaming?stream=public"]
+
+
+async def test_a_server_that_does_not_stream_is_told_once() -> None:
+    with run_fake_server(0, stream_transport="none") as server:
+        async with AsyncClient(server.base_url) as client:
+            with pytest.raises(StreamingNotSupported, match="WebSocket answered 404"):
+                async for _ in client.streaming.public():
+                    pass
+            with pytest.raises(StreamingNotSupported):
+                async for _ in client.streaming.hashtag("x"):
+                    pass
+        assert stream_requests(server) == [
+            "/api/v1/streaming?stream=public",
+            "/api/v1/streaming/public",
+        ]
+
+
+async def test_mastodon_mock_streams_over_websocket(
+    base_url: str, mock_server: MockServer, seed: Seed
+) -> None:
+    alice = {"Authorization": f"Bearer {seed.alice_token}"}
+
+    def post(text: str) -> None:
+        time.sleep(0.5)
+        mock_server.http.post("/api/v1/statuses", data={"status": text}, headers=alice)
+
+    try:
+        async with AsyncClient(base_url) as client:
+            for stream in (client.streaming.public(), client.streaming.hashtag("wsprobe")):
+                async with stream:
+                    threading.Thread(target=post, args=("alice says #wsprobe",)).start()
+                    async for event in stream:
+                        assert isinstance(event, Update)
+                        assert event.status.account.username == "alice"
+                        break
+                assert stream.transport == "websocket"
+    finally:
+        # mastodon-mock notices a closed WebSocket only when it next sends on it.
+        post("and closes the door #wsprobe")
