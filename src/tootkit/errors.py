@@ -16,7 +16,7 @@ anything this library raises on purpose::
     │   ├── UnprocessableEntity 422
     │   ├── RateLimited         429
     │   ├── ServerError         5xx
-    │   └── StreamingNotSupported  the server refuses SSE streaming
+    │   └── StreamingNotSupported  the server streams over neither WebSocket nor SSE
     ├── DecodeError             the answer was not the JSON we expected
     └── ArchiveError            a research archive cannot be opened, read or written
 
@@ -197,10 +197,12 @@ class ServerError(APIError):
 
 
 class StreamingNotSupported(APIError):
-    """The server refused a Server-Sent Events stream.
+    """The server refused every streaming transport that was tried.
 
-    GoToSocial, for one, streams over WebSocket only. The status code of the
-    refusal is kept in :attr:`status_code`.
+    Takahe, for one, has no streaming API; GoToSocial streams over WebSocket
+    only, so ``transport="sse"`` is refused there. The message names each
+    transport's answer; the status code of the last refusal is in
+    :attr:`status_code`. Poll the timeline instead.
     """
 
 
