@@ -535,9 +535,63 @@ def serve(
     server.serve_forever()
 
 
+def serve_many(
+    instances: int,
+    count: int,
+    ids: str,
+    stride: int,
+    dead_every: int = 0,
+    slow_every: int = 0,
+    latency: float = 0.0,
+) -> None:
+    """Serve ``instances`` instances, one port each, in this one process; print their ports.
+
+    Instance ``k`` holds statuses ``k * stride`` to ``k * stride + count - 1``:
+    with a ``stride`` below ``count``, neighbours share statuses (same ``uri``),
+    as instances of the fediverse do. Every ``dead_every``-th instance (0,
+    10, 20... for 10) refuses connections; every ``slow_every``-th of the
+    others waits ``latency`` seconds before each page.
+    """
+    ports = []
+    servers = []
+    for k in range(instances):
+        timeline = Timeline(count, ids, first=k * stride)
+        faults = Faults()
+        handler = make_handler(timeline, Stats(), None, faults)
+        if slow_every and k % slow_every == 1:
+            handler = _slowed(handler, latency)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        ports.append(server.server_address[1])
+        if dead_every and k % dead_every == 0:
+            server.server_close()  # the port is free again: connections are refused
+            continue
+        servers.append(server)
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(json.dumps({"ports": ports}), flush=True)
+    threading.Event().wait()
+
+
+def _slowed(handler: type[BaseHTTPRequestHandler], latency: float) -> type[BaseHTTPRequestHandler]:
+    class Slow(handler):  # type: ignore[valid-type,misc]
+        def do_GET(self) -> None:
+            if self.path.startswith("/api/v1/timelines/"):
+                time.sleep(latency)
+            super().do_GET()
+
+    return Slow
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument(
+        "--instances", type=int, default=0, help="serve this many instances, a port each"
+    )
+    parser.add_argument("--stride", type=int, default=0, help="first status of instance k: k*N")
+    parser.add_argument("--dead-every", type=int, default=0)
+    parser.add_argument("--slow-every", type=int, default=0)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--first", type=int, default=0, help="index of the oldest status")
     parser.add_argument("--ids", choices=["snowflake", "ulid"], default="snowflake")
@@ -558,6 +612,17 @@ def main() -> None:
     parser.add_argument("--stream-auth", choices=["close", "401"], default="close")
     parser.add_argument("--stream-silent-first", default="")
     args = parser.parse_args()
+    if args.instances:
+        serve_many(
+            args.instances,
+            args.count,
+            args.ids,
+            args.stride,
+            args.dead_every,
+            args.slow_every,
+            args.latency,
+        )
+        return
     faults = Faults(args.fail_every, args.limit_every, args.drop_every)
     plan = StreamPlan(args.stream_total, args.stream_drop_at, args.stream_gap)
     global LATENCY

@@ -7,6 +7,7 @@ backed by in-memory SQLite. Tests talk real HTTP to it.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -173,6 +174,53 @@ def run_fake_server(
         yield server
     finally:
         server.http.close()
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class FakeInstances:
+    """A running fake server process with many instances, a port each."""
+
+    def __init__(self, ports: list[int], count: int, stride: int, ids: str) -> None:
+        from tests.support.fakeserver import Timeline
+
+        self.ports = ports
+        self.urls = [f"http://127.0.0.1:{port}" for port in ports]
+        self.timelines = [Timeline(count, ids, first=k * stride) for k in range(len(ports))]
+
+    def requests(self, k: int) -> list[str]:
+        """The requests instance ``k`` has served (it must be alive)."""
+        answer = httpx.get(f"{self.urls[k]}/_fake/stats", timeout=10)
+        return list(answer.json()["requests"])
+
+
+@contextmanager
+def run_fake_instances(
+    instances: int,
+    count: int,
+    *,
+    stride: int | None = None,
+    ids: str = "snowflake",
+    **options: float,
+) -> Iterator[FakeInstances]:
+    """Serve ``instances`` fake instances of ``count`` statuses from one process (see ``serve_many``)."""
+    stride = count // 2 if stride is None else stride
+    root = Path(__file__).resolve().parents[2]
+    args = [sys.executable, "-m", "tests.support.fakeserver", "--instances", str(instances)]
+    args += ["--count", str(count), "--stride", str(stride), "--ids", ids]
+    for name, value in options.items():
+        args += [f"--{name.replace('_', '-')}", str(value)]
+    process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError("the fake instances did not start")
+        yield FakeInstances(json.loads(line)["ports"], count, stride, ids)
+    finally:
         process.terminate()
         try:
             process.wait(timeout=5)

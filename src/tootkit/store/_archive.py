@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import orjson
 
 from tootkit._convert import converter
@@ -19,7 +20,50 @@ from tootkit.store._coverage import Span, merge
 from tootkit.store._files import SIDECARS, archive_error, check_path, check_size, connect
 from tootkit.store._schema import SCHEMA, adopt_legacy_state, from_iso, iso, write_coverage
 
-__all__ = ["Archive"]
+__all__ = ["Archive", "Page"]
+
+
+@attrs.frozen
+class Page:
+    """A page to store: statuses from one (instance, tag), their raw JSON, and the coverage after it."""
+
+    instance: str
+    tag: str
+    statuses: Sequence[Status]
+    raws: Sequence[Any]
+    coverage: Sequence[Span] | None = None
+    finished: tuple[datetime | None, datetime | None] | None = None
+    """``(since, until)`` when this page ends the partition's harvest for these bounds."""
+
+
+def _uri(status: Status, instance: str) -> str:
+    return status.uri or f"{instance}/{status.id}"
+
+
+def _rows(page: Page) -> list[tuple[Any, ...]]:
+    rows = []
+    instance = page.instance
+    for status, raw in zip(page.statuses, page.raws, strict=True):
+        shown = status.reblog or status
+        rows.append(
+            (
+                _uri(status, instance),
+                status.id,
+                instance,
+                iso(status.created_at),
+                full_acct(status.account.acct, instance),
+                shown.language,
+                full_text(shown),
+                " ".join(t.name for t in shown.tags),
+                status.reblog.uri if status.reblog is not None else None,
+                status.in_reply_to_id,
+                status.replies_count,
+                status.reblogs_count,
+                status.favourites_count,
+                raw if isinstance(raw, bytes) else orjson.dumps(raw),
+            )
+        )
+    return rows
 
 
 class Archive:
@@ -141,40 +185,59 @@ class Archive:
         sighting. ``coverage``, when given, replaces the spans recorded for
         ``(instance, tag)``. Returns how many statuses were new to the archive.
         """
-        rows = []
-        sightings = []
-        for status, raw in zip(statuses, raws, strict=True):
-            uri = status.uri or f"{instance}/{status.id}"
-            shown = status.reblog or status
-            rows.append(
-                (
-                    uri,
-                    status.id,
-                    instance,
-                    iso(status.created_at),
-                    full_acct(status.account.acct, instance),
-                    shown.language,
-                    full_text(shown),
-                    " ".join(t.name for t in shown.tags),
-                    status.reblog.uri if status.reblog is not None else None,
-                    status.in_reply_to_id,
-                    status.replies_count,
-                    status.reblogs_count,
-                    status.favourites_count,
-                    raw if isinstance(raw, bytes) else orjson.dumps(raw),
-                )
-            )
-            sightings.append((uri, instance, status.id, tag))
+        return self.store_pages([Page(instance, tag, statuses, raws, coverage)])[0]
+
+    def store_pages(self, pages: Sequence[Page]) -> list[int]:
+        """Store several pages, each with its coverage, in one transaction; how many were new in each.
+
+        One commit for many pages is what lets one writer keep up with
+        hundreds of walks: a commit costs more than the rows it writes.
+        """
+        added = []
         with self._guard(), self._db:
-            before = self._db.total_changes
-            self._db.executemany(
-                "INSERT OR IGNORE INTO statuses VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
-            )
-            added = self._db.total_changes - before
-            self._db.executemany("INSERT OR IGNORE INTO sightings VALUES (?,?,?,?)", sightings)
-            if coverage is not None:
-                write_coverage(self._db, instance, tag, coverage)
+            for page in pages:
+                before = self._db.total_changes
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO statuses VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    _rows(page),
+                )
+                added.append(self._db.total_changes - before)
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO sightings VALUES (?,?,?,?)",
+                    [
+                        (_uri(status, page.instance), page.instance, status.id, page.tag)
+                        for status in page.statuses
+                    ],
+                )
+                if page.coverage is not None:
+                    write_coverage(self._db, page.instance, page.tag, page.coverage)
+                if page.finished is not None:
+                    self._finish(page.instance, page.tag, *page.finished)
         return added
+
+    def _finish(
+        self, instance: str, tag: str, since: datetime | None, until: datetime | None
+    ) -> None:
+        """Record that ``(instance, tag)`` was harvested in full for these bounds (in a transaction)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO finished VALUES (?,?,?,?,?)",
+            (instance, tag, iso(since), iso(until), iso(datetime.now(UTC))),
+        )
+
+    def finished(
+        self, instance: str, tag: str, since: datetime | None, until: datetime | None
+    ) -> bool:
+        """Whether ``(instance, tag)`` was harvested in full for exactly these bounds.
+
+        A distributed harvest skips such a partition without a request; a
+        harvest on one machine always asks for what is newer.
+        """
+        with self._guard():
+            row = self._db.execute(
+                "SELECT 1 FROM finished WHERE instance=? AND tag=? AND since=? AND until=?",
+                (instance, tag, iso(since), iso(until)),
+            ).fetchone()
+        return row is not None
 
     # --- reading --------------------------------------------------------------
 

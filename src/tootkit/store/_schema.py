@@ -50,6 +50,14 @@ CREATE TABLE IF NOT EXISTS coverage (
     hi_id TEXT                     -- the newest
 );
 CREATE INDEX IF NOT EXISTS coverage_partition ON coverage (instance, tag);
+CREATE TABLE IF NOT EXISTS finished (
+    instance TEXT NOT NULL,        -- a partition harvested in full, for these bounds
+    tag TEXT NOT NULL,
+    since TEXT NOT NULL,           -- ISO 8601, UTC; '' for none
+    until TEXT NOT NULL,
+    at TEXT NOT NULL,              -- when it finished
+    PRIMARY KEY (instance, tag, since, until)
+);
 """
 
 

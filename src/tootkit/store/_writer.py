@@ -1,0 +1,93 @@
+"""One writer for many walks: :class:`PageWriter`.
+
+Hundreds of instances harvested at once must not take turns at SQLite's
+write lock, nor pile pages up in memory. Every walk hands its pages to one
+writer through a bounded queue; the writer stores whatever is waiting in one
+transaction. When the walks are slow, that is a page per commit; when they
+outrun the disk, many pages share a commit, and a full queue makes the walks
+wait, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import attrs
+
+from tootkit.store._archive import Archive, Page
+
+__all__ = ["PageWriter"]
+
+DEFAULT_CAPACITY = 64
+"""Pages waiting to be written, at most: 64 pages of 40 statuses is a few MB."""
+
+DEFAULT_BATCH = 64
+"""Pages written in one transaction, at most."""
+
+
+@attrs.frozen
+class _Job:
+    page: Page
+    stored: Callable[[int], None] | None
+
+
+class PageWriter:
+    """Store pages from many tasks through one bounded queue, batched into transactions.
+
+    Run :meth:`run` as a task, :meth:`put` pages from the walks, and
+    :meth:`close` when every walk is done; :meth:`run` returns once the queue
+    is empty. An :class:`~tootkit.errors.ArchiveError` ends :meth:`run` with
+    that error: the harvest it belongs to stops.
+
+    Examples:
+        >>> async def store(archive, pages):  # doctest: +SKIP
+        ...     writer = PageWriter(archive)
+        ...     task = asyncio.create_task(writer.run())
+        ...     for page in pages:
+        ...         await writer.put(page)
+        ...     await writer.close()
+        ...     await task
+    """
+
+    def __init__(
+        self, archive: Archive, *, capacity: int = DEFAULT_CAPACITY, batch: int = DEFAULT_BATCH
+    ) -> None:
+        self._archive = archive
+        self._queue: asyncio.Queue[_Job | None] = asyncio.Queue(capacity)
+        self._batch = batch
+        self.commits = 0
+        """How many transactions it has committed."""
+        self.pages = 0
+        """How many pages it has stored."""
+
+    async def put(self, page: Page, stored: Callable[[int], None] | None = None) -> None:
+        """Queue ``page``, waiting while the queue is full; ``stored(new)`` runs once it is written."""
+        await self._queue.put(_Job(page, stored))
+
+    async def close(self) -> None:
+        """No more pages: :meth:`run` ends after writing what is queued."""
+        await self._queue.put(None)
+
+    async def run(self) -> None:
+        """Write pages as they come, until :meth:`close`."""
+        queue = self._queue
+        while True:
+            job = await queue.get()
+            if job is None:
+                return
+            jobs, last = [job], False
+            while len(jobs) < self._batch and not queue.empty():
+                more = queue.get_nowait()
+                if more is None:
+                    last = True
+                    break
+                jobs.append(more)
+            counts = self._archive.store_pages([j.page for j in jobs])
+            self.commits += 1
+            self.pages += len(jobs)
+            for j, new in zip(jobs, counts, strict=True):
+                if j.stored is not None:
+                    j.stored(new)
+            if last:
+                return
