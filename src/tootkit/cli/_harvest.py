@@ -1,9 +1,14 @@
-"""``tootkit harvest``: hashtags from several instances into one archive."""
+"""``tootkit harvest``: hashtags from several instances, or thousands, into one archive."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import stat
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,9 +25,18 @@ from tootkit.cli._options import (
     token_option,
     until_option,
 )
-from tootkit.cli._progress import HarvestDisplay, summary_lines
+from tootkit.cli._progress import HarvestDisplay, HarvestLog, summary_lines
 from tootkit.errors import ArchiveError
-from tootkit.store import Archive, HarvestResult
+from tootkit.store import (
+    DEFAULT_CONCURRENCY,
+    Archive,
+    HarvestResult,
+    PartitionResult,
+    dask_client,
+    harvest_on_dask,
+    merge_archives,
+    read_instances,
+)
 from tootkit.store import harvest as run_harvest
 
 __all__ = ["harvest"]
@@ -34,9 +48,12 @@ __all__ = ["harvest"]
     "--instance",
     "instances",
     multiple=True,
-    default=[DEFAULT_INSTANCE],
-    show_default=True,
-    help="An instance to harvest from (repeatable; instances are harvested concurrently).",
+    help=f"An instance to harvest from (repeatable; {DEFAULT_INSTANCE} when none is given).",
+)
+@click.option(
+    "--instances-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of instances, one a line, '#' comments, an optional token after each.",
 )
 @token_option
 @since_option
@@ -49,6 +66,32 @@ __all__ = ["harvest"]
     help="The SQLite archive to fill; created when missing (its folder must exist).",
 )
 @retries_option
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+    help="Instances harvested at once (each keeps its own rate-limit budget).",
+)
+@click.option(
+    "--instance-timeout",
+    type=click.FloatRange(min=0),
+    default=3600.0,
+    show_default=True,
+    help="Seconds an instance may take before it is given up and reported (0: no limit).",
+)
+@click.option(
+    "--log",
+    "log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append a line per instance and hashtag each time one starts, waits, ends or fails.",
+)
+@click.option(
+    "--dask",
+    "dask",
+    metavar="ADDRESS",
+    help="Run each (instance, hashtag) as a Dask task: tcp://scheduler:8786, or local:N workers.",
+)
 @click.option("--quiet", is_flag=True, help="No progress display; the summary is still printed.")
 @click.option(
     "--progress-every",
@@ -60,11 +103,16 @@ __all__ = ["harvest"]
 def harvest(
     tags: tuple[str, ...],
     instances: tuple[str, ...],
+    instances_file: Path | None,
     tokens: tuple[str, ...],
     since: str | None,
     until: str | None,
     db: Path,
     retries: int,
+    concurrency: int,
+    instance_timeout: float,
+    log: Path | None,
+    dask: str | None,
     quiet: bool,
     progress_every: float,
 ) -> None:
@@ -74,42 +122,159 @@ def harvest(
     stop the others, and the summary at the end says which finished. The
     archive records which dates it holds in full, so running the same command
     again (or with other --since/--until) fetches only what is missing.
+
+    With --dask, each (instance, hashtag) is a task that writes its own part
+    archive into DB's folder (DB.parts/), merged into DB at the end.
     """
     names = list(dict.fromkeys(check_tag(t).lower() for t in tags))
     bounds = parse_date(since), parse_date(until, end_of_day=True)
     if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
         raise CliError(f"--since {since} is after --until {until}", 2)
-    urls = list(dict.fromkeys(instance_url(i) for i in instances))
-    scoped = resolve_tokens(tokens, urls)
-    results: list[HarvestResult] = []
-    try:
-        with Archive(db, create=True) as archive:
-            display = HarvestDisplay(quiet=quiet, interval=progress_every)
-            try:
-                with display:
-                    results = asyncio.run(
-                        run_harvest(
-                            archive, names, urls, since=bounds[0], until=bounds[1],
-                            tokens=scoped, on_progress=display,
-                            retry=RetryPolicy(max_attempts=retries + 1),
-                        )
-                    )  # fmt: skip
-            except KeyboardInterrupt:
-                raise CliError(
-                    f"interrupted: {archive.count():,} statuses are saved in {db}; "
-                    "run the same command again to resume",
-                    130,
-                ) from None
-            total = archive.count()
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    listed: list[str] = []
+    file_tokens: dict[str, str] = {}
+    if instances_file is not None:
+        try:
+            found = read_instances(instances_file)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise CliError(str(exc), 2) from None
+        if not found.instances:
+            raise CliError(f"{instances_file} names no instance", 2)
+        listed, file_tokens = found.instances, found.tokens
+        _warn_if_readable(instances_file, file_tokens)
+    given = [*instances, *listed] or [DEFAULT_INSTANCE]
+    urls = list(dict.fromkeys(instance_url(i) for i in given))
+    scoped = resolve_tokens(tokens, urls, environment=not file_tokens)
+    for url, token in file_tokens.items():
+        if scoped.get(url, token) != token:
+            raise CliError(f"two different tokens for {url}: in --token and in {instances_file}", 2)
+        scoped[url] = token
+    options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
+    with _log(log) as on_log:
+        if dask is not None:
+            _on_dask(dask, db, names, urls, bounds, scoped, quiet, on_log, options)
+            return
+        results: list[HarvestResult] = []
+        try:
+            with Archive(db, create=True) as archive:
+                display = HarvestDisplay(quiet=quiet, interval=progress_every, instances=len(urls))
+
+                def progress(result: HarvestResult) -> None:
+                    display(result)
+                    on_log(result)
+
+                try:
+                    with display:
+                        results = asyncio.run(
+                            run_harvest(
+                                archive, names, urls, since=bounds[0], until=bounds[1],
+                                tokens=scoped, on_progress=progress, concurrency=concurrency,
+                                instance_timeout=instance_timeout or None, **options,
+                            )
+                        )  # fmt: skip
+                except KeyboardInterrupt:
+                    raise CliError(
+                        f"interrupted: {archive.count():,} statuses are saved in {db}; "
+                        "run the same command again to resume",
+                        130,
+                    ) from None
+                total = archive.count()
+        except ArchiveError as exc:
+            raise CliError(str(exc)) from exc
     for line in summary_lines(results):
         click.echo(line, err=True)
     click.echo(f"{total:,} statuses in {db}", err=True)
-    failed = [r for r in results if not r.ok]
-    if failed:
-        names_failed = ", ".join(f"{r.instance} #{r.tag}" for r in failed)
-        raise CliError(
-            f"{len(failed)} of {len(results)} harvests failed ({names_failed}); "
-            "run the same command again to finish them"
+    _fail_if_any([(r.instance, r.tag) for r in results if not r.ok], len(results))
+
+
+def _fail_if_any(failed: Sequence[tuple[str, str]], total: int) -> None:
+    if not failed:
+        return
+    shown = ", ".join(f"{instance} #{tag}" for instance, tag in failed[:20])
+    more = f" and {len(failed) - 20} more" if len(failed) > 20 else ""
+    raise CliError(
+        f"{len(failed)} of {total} harvests failed ({shown}{more}); "
+        "run the same command again to finish them"
+    )
+
+
+def _warn_if_readable(path: Path, tokens: dict[str, str]) -> None:
+    """Tokens in a file that others can read are tokens others have: say so."""
+    if tokens and path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH):
+        click.echo(
+            f"tootkit: warning: {path} holds tokens and others can read it; chmod 600 {path}",
+            err=True,
         )
+
+
+@contextlib.contextmanager
+def _log(path: Path | None) -> Iterator[Any]:
+    if path is None:
+        yield lambda result: None
+        return
+    try:
+        log = HarvestLog(str(path))
+    except OSError as exc:
+        raise CliError(f"cannot write the log {path}: {exc.strerror}", 2) from None
+    try:
+        yield log
+    finally:
+        log.close()
+
+
+def _on_dask(
+    address: str,
+    db: Path,
+    names: list[str],
+    urls: list[str],
+    bounds: tuple[datetime | None, datetime | None],
+    tokens: dict[str, str],
+    quiet: bool,
+    on_log: Any,
+    options: dict[str, Any],
+) -> None:
+    """Harvest every (instance, tag) as a Dask task into DB.parts/, then merge the parts into DB."""
+    folder = db.parent / f"{db.name}.parts"
+    failed: list[PartitionResult] = []
+
+    def progress(result: PartitionResult) -> None:
+        on_log(
+            HarvestResult(
+                instance=result.instance, tag=result.tag, fetched=result.fetched, new=result.new,
+                done=True, error=None if result.ok else RuntimeError(result.reason),
+                skipped=result.skipped,
+            )
+        )  # fmt: skip
+        if not result.ok:
+            failed.append(result)
+        if not quiet:
+            click.echo(f"tootkit: {result.instance} #{result.tag}: {result.reason}", err=True)
+
+    try:
+        with dask_client(address) as client:
+            results = harvest_on_dask(
+                client, folder, names, urls, since=bounds[0], until=bounds[1],
+                tokens=tokens, on_result=progress, **options,
+            )  # fmt: skip
+    except (ImportError, ValueError, OSError) as exc:
+        raise CliError(str(exc), 2) from None
+    except KeyboardInterrupt:
+        raise CliError(
+            f"interrupted: the finished parts are in {folder}; "
+            "run the same command again to finish the rest",
+            130,
+        ) from None
+    try:
+        merged = merge_archives(sorted(folder.glob("*.sqlite")), db)
+    except ArchiveError as exc:
+        raise CliError(str(exc)) from exc
+    done = sum(r.ok for r in results)
+    skipped = sum(r.skipped for r in results)
+    click.echo(
+        f"{done} of {len(results)} harvests done ({skipped} finished before); "
+        f"{merged.parts} parts in {folder}",
+        err=True,
+    )
+    for result in failed:
+        click.echo(f"failed: {result.instance} #{result.tag}: {result.reason}", err=True)
+    click.echo(f"{merged.statuses:,} statuses in {db}", err=True)
+    _fail_if_any([(r.instance, r.tag) for r in failed], len(results))

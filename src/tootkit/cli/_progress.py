@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from time import monotonic
 from typing import Any
 
@@ -15,9 +16,15 @@ from rich.table import Table
 
 from tootkit.store import HarvestResult
 
-__all__ = ["HarvestDisplay", "announce_wait", "summary_lines"]
+__all__ = ["HarvestDisplay", "HarvestLog", "announce_wait", "summary_lines", "tally"]
 
 COLUMNS = ("instance", "tag", "fetched", "new", "reached", "status")
+
+DETAIL_LIMIT = 10
+"""Up to this many harvests, progress and summary show each; beyond, they add up."""
+
+RUNNING_ROWS = 15
+"""The harvests at work shown under the totals in a terminal."""
 
 
 def announce_wait(reason: str, seconds: float) -> None:
@@ -46,8 +53,44 @@ def _cells(result: HarvestResult) -> tuple[str, ...]:
     )
 
 
+def tally(results: Sequence[HarvestResult], *, instances: int, elapsed: float) -> str:
+    """One line of totals: instances done, running and failed, statuses and their rate.
+
+    An instance is done when all its hashtags are, failed when one of them
+    failed, and running from its first report.
+
+    Examples:
+        >>> ok = HarvestResult(instance="a.example", tag="x", fetched=400, new=380, done=True)
+        >>> bad = HarvestResult(instance="b.example", tag="x", done=True, error=OSError("down"))
+        >>> tally([ok, bad], instances=5, elapsed=10)
+        '1 of 5 instances done, 0 running, 1 failed, 3 waiting; 400 statuses fetched (40/s), 380 new'
+    """
+    by_instance: dict[str, list[HarvestResult]] = {}
+    for result in results:
+        by_instance.setdefault(result.instance, []).append(result)
+    done = failed = running = 0
+    for found in by_instance.values():
+        if any(r.error is not None for r in found) and all(r.done for r in found):
+            failed += 1
+        elif all(r.done for r in found):
+            done += 1
+        else:
+            running += 1
+    fetched = sum(r.fetched for r in results)
+    new = sum(r.new for r in results)
+    waiting = max(instances - len(by_instance), 0)
+    rate = fetched / max(elapsed, 1e-6)
+    return (
+        f"{done} of {instances} instances done, {running} running, {failed} failed, "
+        f"{waiting} waiting; {fetched:,} statuses fetched ({rate:,.0f}/s), {new:,} new"
+    )
+
+
 def summary_lines(results: Sequence[HarvestResult]) -> list[str]:
-    """The per-(instance, tag) summary of a harvest, as aligned plain-text lines.
+    """The summary of a harvest, as aligned plain-text lines: each harvest, or totals and failures.
+
+    Up to ten (instance, tag) harvests, a line each; beyond, the totals, and
+    a line for each harvest that failed.
 
     Examples:
         >>> done = HarvestResult(instance="a.example", tag="python", fetched=40, new=38, done=True)
@@ -55,6 +98,12 @@ def summary_lines(results: Sequence[HarvestResult]) -> list[str]:
         instance   tag      fetched  new  reached  status
         a.example  #python  40       38            ok
     """
+    if len(results) > DETAIL_LIMIT:
+        instances = len({r.instance for r in results})
+        failed = [r for r in results if not r.ok]
+        lines = [tally(results, instances=instances, elapsed=float("inf")).split("; ")[0]]
+        lines += [f"failed: {r.instance} #{r.tag}: {r.reason}" for r in failed]
+        return lines
     rows = [COLUMNS, *(_cells(r) for r in results)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
     return [
@@ -63,19 +112,51 @@ def summary_lines(results: Sequence[HarvestResult]) -> list[str]:
     ]
 
 
+class HarvestLog:
+    """The per-harvest detail of a large harvest, a line each time one starts, waits, ends or fails.
+
+    Lines are timestamped and appended to ``path``, so that a run of a
+    thousand instances can be read afterwards, and followed with ``tail -f``.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self._states: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, result: HarvestResult) -> None:
+        state = result.reason if (result.done or result.waiting) else "harvesting"
+        key = (result.instance, result.tag)
+        with self._lock:
+            if self._states.get(key) == state:
+                return
+            self._states[key] = state
+            stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            self._file.write(
+                f"{stamp} {result.instance} #{result.tag}: {state} "
+                f"({result.fetched} fetched, {result.new} new)\n"
+            )
+            self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+
 class HarvestDisplay:
     """Shows a harvest's progress while it runs; call it with each updated result.
 
-    In a terminal, a live table. Elsewhere (nohup, cron, a log file), one plain
-    line per (instance, tag) to stderr every ``interval`` seconds. ``quiet``
-    shows nothing.
+    In a terminal, a live view: the totals (:func:`tally`), and the harvests
+    at work. Elsewhere (nohup, cron, a log file), the totals to stderr every
+    ``interval`` seconds, and a line per (instance, tag) when there are few.
+    ``quiet`` shows nothing. ``instances`` is how many the harvest has.
     """
 
-    def __init__(self, *, quiet: bool = False, interval: float = 10.0) -> None:
+    def __init__(self, *, quiet: bool = False, interval: float = 10.0, instances: int = 0) -> None:
         self.console = Console(stderr=True)
         self.quiet = quiet
         self.interval = interval
         self.rows: dict[tuple[str, str], HarvestResult] = {}
+        self.instances = instances
         self.started = monotonic()
         self._live: Live | None = None
         self._stop = threading.Event()
@@ -89,12 +170,15 @@ class HarvestDisplay:
             self._live.update(self._table())
 
     def _table(self) -> Table:
-        table = Table(box=None)
-        for column in (*COLUMNS[:4], "per second", *COLUMNS[4:]):
-            table.add_column(column)
         elapsed = max(monotonic() - self.started, 1e-6)
         with self._lock:
             results = list(self.rows.values())
+        instances = max(self.instances, len({r.instance for r in results}))
+        table = Table(box=None, title=tally(results, instances=instances, elapsed=elapsed))
+        for column in (*COLUMNS[:4], "per second", *COLUMNS[4:]):
+            table.add_column(column)
+        if len(results) > DETAIL_LIMIT:
+            results = [r for r in results if not r.done][:RUNNING_ROWS]
         for r in results:
             cells = _cells(r)
             table.add_row(*cells[:4], f"{r.fetched / elapsed:.0f}", *cells[4:])
@@ -105,9 +189,14 @@ class HarvestDisplay:
             self.print_lines()
 
     def print_lines(self) -> None:
-        """One plain line per (instance, tag), to stderr."""
+        """The totals, and one plain line per (instance, tag) when there are few, to stderr."""
         with self._lock:
             results = list(self.rows.values())
+        elapsed = monotonic() - self.started
+        instances = max(self.instances, len({r.instance for r in results}))
+        click.echo(f"tootkit: {tally(results, instances=instances, elapsed=elapsed)}", err=True)
+        if len(results) > DETAIL_LIMIT:
+            return
         for r in results:
             instance, tag, fetched, new, reached, state = _cells(r)
             where = f", reached {reached}" if reached else ""

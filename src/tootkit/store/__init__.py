@@ -3,7 +3,10 @@
 :class:`Archive` keeps every status's raw JSON losslessly, next to typed
 columns for queries, and records which instances returned it and which date
 ranges of each (instance, hashtag) it holds in full (:class:`Span`), so that a
-second run fetches only what is missing. :func:`harvest` fills it.
+second run fetches only what is missing. :func:`harvest` fills it, up to
+hundreds of instances at once; :func:`harvest_partition` harvests one
+(instance, tag) into a part archive, for Dask (:func:`harvest_on_dask`), Ray
+or a process pool, and :func:`merge_archives` merges the parts by ``uri``.
 
 Examples:
     >>> from tootkit.store import Archive
@@ -15,19 +18,52 @@ Examples:
 from __future__ import annotations
 
 from tootkit.errors import ArchiveError
-from tootkit.store._archive import Archive
+from tootkit.store._archive import Archive, Page
 from tootkit.store._coverage import Span, Walk, merge, plan
-from tootkit.store._harvest import HarvestProgress, HarvestResult, harvest, scope_tokens
+from tootkit.store._distributed import dask_client, harvest_on_dask
+from tootkit.store._harvest import (
+    DEFAULT_CONCURRENCY,
+    HarvestProgress,
+    HarvestResult,
+    harvest,
+    scope_tokens,
+)
+from tootkit.store._instances import InstanceList, parse_instances, read_instances
+from tootkit.store._partitions import (
+    MergeResult,
+    Partition,
+    PartitionResult,
+    harvest_partition,
+    merge_archives,
+    part_path,
+    partitions,
+)
+from tootkit.store._writer import PageWriter
 
 __all__ = [
+    "DEFAULT_CONCURRENCY",
     "Archive",
     "ArchiveError",
     "HarvestProgress",
     "HarvestResult",
+    "InstanceList",
+    "MergeResult",
+    "Page",
+    "PageWriter",
+    "Partition",
+    "PartitionResult",
     "Span",
     "Walk",
+    "dask_client",
     "harvest",
+    "harvest_on_dask",
+    "harvest_partition",
     "merge",
+    "merge_archives",
+    "parse_instances",
+    "part_path",
+    "partitions",
     "plan",
+    "read_instances",
     "scope_tokens",
 ]

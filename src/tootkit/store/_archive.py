@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -238,6 +239,47 @@ class Archive:
                 (instance, tag, iso(since), iso(until)),
             ).fetchone()
         return row is not None
+
+    def absorb(self, part: str | Path) -> int:
+        """Merge the archive ``part`` into this one, by ``uri``; return how many statuses were new.
+
+        Every sighting is kept (each instance that returned a status, under
+        each tag), and each (instance, tag)'s coverage is the union of both,
+        as are the partitions finished: the merged archive resumes like any
+        other. ``part`` is opened as an archive first, so that a file that
+        is not one is refused with :class:`~tootkit.errors.ArchiveError`.
+        """
+        path = str(part)
+        if os.path.abspath(path) == os.path.abspath(self.path):
+            raise ValueError(f"{path} cannot be merged into itself")
+        with Archive(path, read_only=True) as source:
+            spans = {key: source.coverage(*key) for key in source._partitions()}
+        with self._guard():
+            self._db.execute("ATTACH DATABASE ? AS part", (path,))
+            try:
+                with self._db:
+                    before = self._db.total_changes
+                    self._db.execute("INSERT OR IGNORE INTO statuses SELECT * FROM part.statuses")
+                    added = self._db.total_changes - before
+                    self._db.execute("INSERT OR IGNORE INTO sightings SELECT * FROM part.sightings")
+                    for (instance, tag), found in spans.items():
+                        mine = self.coverage(instance, tag)
+                        write_coverage(self._db, instance, tag, [*mine, *found])
+                    if self._db.execute(
+                        "SELECT 1 FROM part.sqlite_master WHERE name='finished'"
+                    ).fetchone():
+                        self._db.execute(
+                            "INSERT OR REPLACE INTO finished SELECT * FROM part.finished"
+                        )
+            finally:
+                self._db.execute("DETACH DATABASE part")
+        return added
+
+    def _partitions(self) -> list[tuple[str, str]]:
+        """The (instance, tag) pairs that have coverage."""
+        with self._guard():
+            rows = self._db.execute("SELECT DISTINCT instance, tag FROM coverage").fetchall()
+        return [(str(i), str(t)) for i, t in rows]
 
     # --- reading --------------------------------------------------------------
 

@@ -1,0 +1,116 @@
+"""Partitions on Dask's distributed scheduler, when one machine is not enough (the ``dask`` extra).
+
+Each (instance, tag) is one task, :func:`~tootkit.store.harvest_partition`,
+which writes its own part archive into a folder the workers share; the
+results are merged by ``uri`` at the end. Dask brings what a fleet of
+workers needs and tootkit should not reinvent: scheduling across machines,
+a task lost with its worker run again elsewhere, a dashboard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from tootkit.store._partitions import PartitionResult, harvest_partition, partitions
+
+__all__ = ["dask_client", "harvest_on_dask"]
+
+THREADS_PER_WORKER = 16
+"""Partitions a local worker process runs at once: each waits on the network most of the time."""
+
+
+@contextlib.contextmanager
+def dask_client(address: str) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``address``: ``tcp://host:8786``, or ``local:N`` for N local workers.
+
+    ``local:N`` starts a ``LocalCluster`` of N worker processes on this
+    machine (no dashboard), and stops it on exit.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ImportError(
+            "harvesting on Dask needs the dask extra: pip install 'tootkit[dask]'"
+        ) from None
+    if address.startswith("local:"):
+        try:
+            workers = int(address.removeprefix("local:"))
+        except ValueError:
+            raise ValueError(f"{address!r}: expected local:N, N the number of workers") from None
+        if workers < 1:
+            raise ValueError(f"{address!r}: a local cluster needs at least one worker")
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=THREADS_PER_WORKER,
+            processes=True,
+            dashboard_address=None,
+        )
+        with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+            yield client
+    else:
+        with Client(address) as client:  # type: ignore[no-untyped-call]
+            yield client
+
+
+def harvest_on_dask(
+    client: Any,
+    folder: str | Path,
+    tags: Sequence[str],
+    instances: Sequence[str],
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    tokens: Mapping[str, str] | None = None,
+    on_result: Callable[[PartitionResult], None] | None = None,
+    **client_options: Any,
+) -> list[PartitionResult]:
+    """Harvest every (instance, tag) as a Dask task, each into its part archive in ``folder``.
+
+    ``client`` is a ``distributed.Client``; ``folder`` must be one that every
+    worker reaches at the same path (a shared disk). Partitions finished
+    before, for the same bounds, cost no request: running the same call
+    again after an interruption finishes only the rest. ``on_result`` is
+    called with each result as it comes. A token goes, inside its task, to
+    the worker that harvests its instance, and from there to that instance
+    only: use a scheduler you trust, over TLS across machines.
+
+    Examples:
+        >>> with dask_client("local:2") as client:  # doctest: +SKIP
+        ...     results = harvest_on_dask(client, "parts", ["python"], instances)
+        >>> merge_archives(sorted(Path("parts").glob("*.sqlite")), "study.sqlite")  # doctest: +SKIP
+    """
+    from distributed import as_completed
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    scoped = dict(tokens or {})
+    futures = [
+        client.submit(
+            # A partial, so that no client option is taken for one of submit()'s own.
+            partial(
+                harvest_partition,
+                str(folder),
+                part.instance,
+                part.tag,
+                since=since,
+                until=until,
+                token=scoped.get(part.instance),
+                **client_options,
+            ),
+            key=f"harvest-{part.tag}-{part.instance}-{uuid.uuid4().hex[:8]}",
+            retries=2,  # a task whose worker died runs again elsewhere
+        )
+        for part in partitions(tags, instances)
+    ]
+    results: list[PartitionResult] = []
+    for future in as_completed(futures):  # type: ignore[no-untyped-call]
+        result: PartitionResult = future.result()
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results
