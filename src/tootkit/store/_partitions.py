@@ -91,7 +91,8 @@ def harvest_partition(
 ) -> PartitionResult:
     """Harvest ``tag`` on ``instance`` into its own part archive in ``folder``; blocking.
 
-    This is the task a Dask, Ray or process-pool worker runs. A partition
+    This is the task a Dask, Ray or process-pool worker runs; ``folder`` is
+    created when missing. A partition
     the part archive says is finished for the same ``since`` and ``until``
     is not fetched again (no request at all); an unfinished one resumes
     where it stopped. Failures of the instance are in the result, never
@@ -102,6 +103,7 @@ def harvest_partition(
         PartitionResult(instance='mastodon.social', tag='python', path='parts/...', ...)
     """
     partition = partitions([tag], [instance])[0]
+    Path(folder).mkdir(parents=True, exist_ok=True)
     path = part_path(folder, partition)
     tokens = {partition.instance: token} if token else None
     with Archive(path, create=True) as archive:
