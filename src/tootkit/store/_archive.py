@@ -41,10 +41,13 @@ def _uri(status: Status, instance: str) -> str:
     return status.uri or f"{instance}/{status.id}"
 
 
-def _rows(page: Page) -> list[tuple[Any, ...]]:
+def _rows(page: Page, known: set[str]) -> list[tuple[Any, ...]]:
+    """The rows of the statuses of ``page`` whose uri is not ``known``."""
     rows = []
     instance = page.instance
     for status, raw in zip(page.statuses, page.raws, strict=True):
+        if _uri(status, instance) in known:
+            continue  # stored from another instance: its text need not be made again
         shown = status.reblog or status
         rows.append(
             (
@@ -197,10 +200,13 @@ class Archive:
         added = []
         with self._guard(), self._db:
             for page in pages:
+                # The same status comes from every instance it reached: making its
+                # text (HTML to text) again costs more than asking which are stored.
+                known = self._stored([_uri(status, page.instance) for status in page.statuses])
                 before = self._db.total_changes
                 self._db.executemany(
                     "INSERT OR IGNORE INTO statuses VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    _rows(page),
+                    _rows(page, known),
                 )
                 added.append(self._db.total_changes - before)
                 self._db.executemany(
@@ -215,6 +221,16 @@ class Archive:
                 if page.finished is not None:
                     self._finish(page.instance, page.tag, *page.finished)
         return added
+
+    def _stored(self, uris: list[str]) -> set[str]:
+        """Which of ``uris`` the archive holds (in chunks: SQLite caps the parameters of a query)."""
+        found: set[str] = set()
+        for start in range(0, len(uris), 500):
+            chunk = uris[start : start + 500]
+            marks = ",".join("?" * len(chunk))  # only placeholders go into the query
+            query = f"SELECT uri FROM statuses WHERE uri IN ({marks})"  # noqa: S608
+            found.update(row[0] for row in self._db.execute(query, chunk))
+        return found
 
     def _finish(
         self, instance: str, tag: str, since: datetime | None, until: datetime | None
