@@ -55,7 +55,6 @@ RULES: list[tuple[str, str]] = [
     (r"\baclose\b", "close"),
     (r"\baiter_bytes\b", "iter_bytes"),
     (r"\baconnect_ws\b", "connect_ws"),
-    (r"\benter_async_context\b", "enter_context"),
     (r"\baread\b", "read"),
     (r"\bhandle_async_request\b", "handle_request"),
     (r"tootkit\._async\b", "tootkit._sync"),

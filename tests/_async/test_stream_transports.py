@@ -32,7 +32,10 @@ def post_later(server: FakeServer, *texts: str, delay: float = 0.5) -> threading
     def post() -> None:
         time.sleep(delay)
         for text in texts:
-            server.http.post("/api/v1/statuses", data={"status": text}).raise_for_status()
+            try:
+                server.http.post("/api/v1/statuses", data={"status": text}).raise_for_status()
+            except RuntimeError:
+                return  # the test ended before all were posted: its server is gone
             time.sleep(0.05)
 
     thread = threading.Thread(target=post, daemon=True)
@@ -193,3 +196,61 @@ async def test_mastodon_mock_streams_over_websocket(
     finally:
         # mastodon-mock notices a closed WebSocket only when it next sends on it.
         post("and closes the door #wsprobe")
+
+
+# unasync: begin-skip
+# Tasks are async only; tests/test_sync_stream_threads.py does the same with threads.
+async def test_a_stream_closed_from_another_task_ends_its_reader(only: FakeServer) -> None:
+    import asyncio
+
+    async with AsyncClient(only.base_url) as client:
+        stream = client.streaming.public()
+
+        async def read() -> str:
+            async for _ in stream:
+                pass
+            return "ended"
+
+        reader = asyncio.create_task(read())
+        await asyncio.sleep(1.0)
+        await stream.aclose()
+        assert await asyncio.wait_for(reader, 5) == "ended"
+
+
+async def test_a_slow_consumer_keeps_its_websocket() -> None:
+    import asyncio
+
+    with run_fake_server(0, stream_transport="websocket") as server:
+        async with AsyncClient(server.base_url) as client:
+            stream = client.streaming.public(heartbeat_timeout=1.5)
+            async with stream:
+                post_later(server, "one", "two", "three")
+                got = 0
+                async for _ in stream:
+                    got += 1
+                    if got == 1:
+                        await asyncio.sleep(3.0)  # twice the heartbeat: pongs must still flow
+                    if got == 3:
+                        break
+            assert stream.reconnects == 0
+
+
+async def test_a_subscription_made_while_connecting_is_sent(only: FakeServer) -> None:
+    import asyncio
+
+    async with AsyncClient(only.base_url) as client, client.streaming.multiplex() as streams:
+        await streams.subscribe("hashtag", tag="first")
+
+        async def read() -> str | None:
+            async for event in streams:
+                return event.stream.tag if event.stream else None
+            return None
+
+        reader = asyncio.create_task(read())
+        await asyncio.sleep(0)  # the reader is connecting
+        await streams.subscribe("hashtag", tag="second")
+        post_later(only, "the #second one", delay=1.0)
+        assert await asyncio.wait_for(reader, 10) == "second"
+
+
+# unasync: end-skip

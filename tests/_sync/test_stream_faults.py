@@ -119,3 +119,68 @@ def test_the_stream_reconnects_with_growing_pauses() -> None:
     assert [e.status.id for e in seen if isinstance(e, Update)] == ["5"]
     # 503, 503: longer pauses; the stream works and ends: short again; 503: longer.
     assert waits == [0.25, 0.5, 0.25, 0.5]
+
+
+def upgrades_then(sse: httpx.Response, *, upgrade: int) -> tuple[httpx.MockTransport, list[str]]:
+    """A server that answers WebSocket upgrades with ``upgrade`` and SSE requests with ``sse``."""
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "instance" in request.url.path:
+            return httpx.Response(404)
+        kind = "websocket" if request.headers.get("upgrade") == "websocket" else "sse"
+        seen.append(kind)
+        if kind == "websocket":
+            return httpx.Response(upgrade, text="Bad Gateway")
+        return sse
+
+    return httpx.MockTransport(handler), seen
+
+
+def test_a_proxy_that_fails_upgrades_is_passed_by_for_sse() -> None:
+    ok = httpx.Response(200, content=f"event: update\ndata: {STATUS}\n\n".encode())
+    for upgrade in (502, 503):
+        transport, seen = upgrades_then(ok, upgrade=upgrade)
+        with Client("m.example", transport=transport, retry=False) as client:
+            for event in client.streaming.public():
+                assert isinstance(event, Update)
+                break
+        assert seen == ["websocket", "sse"], upgrade
+
+
+def test_an_html_page_with_a_200_is_not_a_stream() -> None:
+    page = httpx.Response(200, html="<html><body>Welcome to our instance</body></html>")
+    transport, seen = upgrades_then(page, upgrade=404)
+    with Client("takahe.example", transport=transport) as client:
+        with pytest.raises(StreamingNotSupported, match="Server-Sent Events answered 200"):
+            for _ in client.streaming.public():
+                pass
+    assert seen == ["websocket", "sse"]
+
+
+def test_a_stream_that_worked_reconnects_through_a_refusal() -> None:
+    calls = [0]
+    waits: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "instance" in request.url.path:
+            return httpx.Response(404)
+        calls[0] += 1
+        if calls[0] in (2, 3):  # a deploy: the streaming server answers 404 for a moment
+            return httpx.Response(404, json={"error": "Not found"})
+        status = STATUS.replace('"id": "5"', f'"id": "{calls[0]}"')
+        return httpx.Response(200, content=f"event: update\ndata: {status}\n\n".encode())
+
+    def no_wait(seconds: float) -> None:
+        waits.append(seconds)
+
+    runtime = Runtime(sleep=no_wait, rand=lambda: 0.5)
+    transport = httpx.MockTransport(handler)
+    with Client("m.example", transport=transport, runtime=runtime) as client:
+        seen = 0
+        for event in client.streaming.public(transport="sse"):
+            seen += isinstance(event, Update)
+            if seen == 2:
+                break
+    assert calls[0] == 4
+    assert len(waits) == 3  # ended, refused, refused: each a pause, never an error

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import queue
-from collections.abc import AsyncGenerator, AsyncIterator
+import socket
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 import httpx
@@ -26,9 +27,9 @@ from httpx_ws import (
     aconnect_ws,
 )
 
+from tootkit._concurrency import AsyncFanIn, AsyncHeld
 from tootkit._core.sse import SSEDecoder
 from tootkit._core.websocket import NOT_HERE, Message, StreamName, close_error, parse_message
-from tootkit._fanin import AsyncFanIn
 from tootkit.errors import APIError
 
 if TYPE_CHECKING:
@@ -36,11 +37,10 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncLink", "AsyncSSELink", "AsyncWebSocketLink", "Dropped", "NotHere"]
 
-MAX_MESSAGE_BYTES = 4 * 1024 * 1024
-"""A status with long text, many emoji and a poll is tens of KiB; httpx-ws's 64 KiB default is too tight."""
-
-_POLL = 1.0
+_POLL = 0.5
 """How often a quiet WebSocket reader looks up to see whether its stream was closed."""
+
+_STOPPED = "the stream was closed"
 
 
 class Dropped(Exception):
@@ -65,6 +65,14 @@ class AsyncLink:
     """What both links offer the stream."""
 
     kind = ""
+    stopped = False
+    """Set by :meth:`stop` or :meth:`aclose`: the reader ends at its next look up."""
+    names: tuple[StreamName, ...] = ()
+    """The streams the link carries now."""
+
+    def stop(self) -> None:
+        """Ask the reader to end; safe from any task or thread, as it does no I/O."""
+        self.stopped = True
 
     async def open(self) -> None:
         """Connect; raise :class:`NotHere`, :class:`Dropped` or the server's error if that fails."""
@@ -94,11 +102,9 @@ def _upgrade_refusal(
     code = response.status_code
     if code in seam.retry_statuses:
         return Dropped(f"the streaming server answered {code}")
-    error = seam.refusal(response) if code >= 400 else None
-    if code in NOT_HERE:
-        return NotHere(transport, code, error)
-    assert error is not None
-    return error
+    if code < 400 or code in NOT_HERE:  # a redirect, too, is not a stream
+        return NotHere(transport, code, seam.refusal(response) if code >= 400 else None)
+    return seam.refusal(response)
 
 
 class AsyncWebSocketLink(AsyncLink):
@@ -120,34 +126,81 @@ class AsyncWebSocketLink(AsyncLink):
         self._seam = seam
         self._names = names
         self._heartbeat = heartbeat
-        self._stack = contextlib.AsyncExitStack()
+        self._held: AsyncHeld[AsyncWebSocketSession] | None = None
         self._session: AsyncWebSocketSession | None = None
+        self._fan: AsyncFanIn[str, Message] = AsyncFanIn()
 
     async def open(self) -> None:
         seam, first = self._seam, self._names[0]
         url = await seam.base_url() + "/api/v1/streaming"
-        try:
-            self._session = await self._stack.enter_async_context(
-                aconnect_ws(
-                    url,
-                    seam.http,
-                    params=first.query(),
-                    headers={"Cache-Control": "no-cache"},  # a fresh dict: httpx-ws adds to it
-                    timeout=httpx.Timeout(10.0),
-                    keepalive_ping_interval_seconds=self._heartbeat / 3,
-                    keepalive_ping_timeout_seconds=self._heartbeat * 2 / 3,
-                    max_message_size_bytes=MAX_MESSAGE_BYTES,
-                )
+        # Held by a task of its own (in the async client), so that any task may close it.
+        self._held = AsyncHeld(
+            aconnect_ws(
+                url,
+                seam.http,
+                params=first.query(),
+                headers={"Cache-Control": "no-cache"},  # a fresh dict: httpx-ws adds to it
+                timeout=httpx.Timeout(10.0),
+                keepalive_ping_interval_seconds=self._heartbeat / 3,
+                keepalive_ping_timeout_seconds=self._heartbeat * 2 / 3,
             )
+        )
+        try:
+            session = await self._held.enter()
         except WebSocketUpgradeError as refused:
             raise _upgrade_refusal(seam, "WebSocket", refused.response) from None
+        self._session = session
+        self.names = (first,)
         for name in self._names[1:]:
             await self.add(name)
+        # Frames are read as they come, whatever the consumer (or a backfill) is doing,
+        # so that the server's pongs are never late and the connection is not dropped.
+        self._fan.add("frames", _Frames(session, lambda: self.stopped))
 
     async def messages(self) -> AsyncGenerator[Message, None]:
+        async for _, message in self._fan:
+            yield message
+
+    async def add(self, name: StreamName) -> None:
+        self.names = (*self.names, name)
+        await self._send(name.subscribe())
+
+    async def remove(self, name: StreamName) -> None:
+        self.names = tuple(n for n in self.names if n != name)
+        await self._send(name.unsubscribe())
+
+    async def _send(self, text: str) -> None:
+        if self._session is None:
+            return  # not open: the stream subscribes again when it reconnects
+        # On a broken connection, the reader sees it and reconnects, subscriptions and all.
+        with contextlib.suppress(WebSocketNetworkError, httpx.TransportError, OSError):
+            await self._session.send_text(text)
+
+    async def aclose(self) -> None:
+        self.stopped = True
+        session, self._session = self._session, None
+        await self._fan.aclose()
+        if session is not None:
+            # Wakes any thread of httpx-ws still blocked reading a connection that went
+            # silent: closing the socket alone would leave it there for good.
+            sock = session.stream.get_extra_info("socket")
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+        if self._held is not None:
+            await self._held.release()
+
+
+class _Frames:
+    """The event messages of one WebSocket session, until it ends or ``stopped()``."""
+
+    def __init__(self, session: AsyncWebSocketSession, stopped: Callable[[], bool]) -> None:
+        self._session = session
+        self._stopped = stopped
+
+    async def __aiter__(self) -> AsyncIterator[Message]:
         session = self._session
-        assert session is not None
-        while True:
+        while not self._stopped():
             try:
                 text = await session.receive_text(timeout=_POLL)
             except (TimeoutError, queue.Empty):
@@ -161,33 +214,30 @@ class AsyncWebSocketLink(AsyncLink):
                 raise Dropped(f"the server closed the stream (code {closed.code})") from None
             except WebSocketNetworkError:
                 raise Dropped("the stream dropped, or stopped answering pings") from None
+            except Exception as exc:
+                if self._stopped():
+                    break
+                raise Dropped(f"the stream failed ({type(exc).__name__})") from None
             message = parse_message(text)
             if message is not None:
                 yield message
-
-    async def add(self, name: StreamName) -> None:
-        await self._send(name.subscribe())
-
-    async def remove(self, name: StreamName) -> None:
-        await self._send(name.unsubscribe())
-
-    async def _send(self, text: str) -> None:
-        if self._session is None:
-            return  # not open: the stream subscribes again when it reconnects
-        # On a broken connection, the reader sees it and reconnects, subscriptions and all.
-        with contextlib.suppress(WebSocketNetworkError, httpx.TransportError, OSError):
-            await self._session.send_text(text)
+        raise Dropped(_STOPPED)
 
     async def aclose(self) -> None:
-        self._session = None
-        with contextlib.suppress(Exception):  # closing a broken connection may fail: it is closed
-            await self._stack.aclose()
+        """Nothing to do: the link closes the session."""
 
 
 class _SSEReader:
-    """One Server-Sent Events response, read as messages of one stream."""
+    """One Server-Sent Events response, read as messages of one stream, until ``stopped()``."""
 
-    def __init__(self, name: StreamName, response: httpx.Response, heartbeat: float) -> None:
+    def __init__(
+        self,
+        name: StreamName,
+        response: httpx.Response,
+        heartbeat: float,
+        stopped: Callable[[], bool],
+    ) -> None:
+        self._stopped = stopped
         self._name = name
         self._response = response
         self._heartbeat = heartbeat
@@ -198,6 +248,8 @@ class _SSEReader:
         decoder = SSEDecoder()
         try:
             async for chunk in self._response.aiter_bytes():
+                if self._stopped():
+                    raise Dropped(_STOPPED)
                 for event in decoder.feed(chunk):
                     yield Message(self._streams, event.event, event.data)
         except httpx.ReadTimeout:
@@ -248,16 +300,20 @@ class AsyncSSELink(AsyncLink):
             {"Accept": "text/event-stream", "Cache-Control": "no-cache"},
             httpx.Timeout(10.0, read=self._heartbeat),
         )
-        if response.status_code >= 300:
+        kind = response.headers.get("Content-Type", "text/event-stream")
+        if response.status_code >= 300 or "html" in kind or "json" in kind:
+            # An HTML or JSON page with a 200 is a catch-all route, not a stream.
             await response.aread()
             await response.aclose()
             raise _upgrade_refusal(seam, "Server-Sent Events", response)
-        reader = _SSEReader(name, response, self._heartbeat)
+        reader = _SSEReader(name, response, self._heartbeat, lambda: self.stopped)
         self._readers[name] = reader
+        self.names = (*self.names, name)
         if self._fan is not None:
             self._fan.add(name, reader)
 
     async def remove(self, name: StreamName) -> None:
+        self.names = tuple(n for n in self.names if n != name)
         reader = self._readers.pop(name, None)
         if self._fan is not None:
             await self._fan.remove(name)
@@ -274,6 +330,7 @@ class AsyncSSELink(AsyncLink):
                 yield message
 
     async def aclose(self) -> None:
+        self.stopped = True
         if self._fan is not None:
             await self._fan.aclose()
         for reader in list(self._readers.values()):

@@ -46,19 +46,19 @@ class AsyncStreamingSeam:
     async def base_url(self) -> str:
         """Where to stream from: the instance, or the streaming host it names on its own domain.
 
-        Asked once per client. A streaming host on another domain is not
-        used: the token goes to the configured instance and its subdomains only.
+        Asked once per client, or until the instance answers. A streaming
+        host on another domain is not used: the token goes to the configured
+        instance and its subdomains only.
         """
         if self._base is None:
             client = self._client
-            self._base = client.base_url
             try:
                 named = (await client.instance()).configuration.urls.streaming
             except TootkitError:
-                named = ""
+                return client.base_url  # asked again at the next connection
             origin = streaming_origin(named, client.base_url) if named else None
+            self._base = client.base_url if origin is None else origin
             if origin is not None:
-                self._base = origin
                 client._trust_origin(httpx.URL(origin))
         return self._base
 
@@ -75,7 +75,7 @@ class AsyncStreamingSeam:
         requested = requested or self._client._stream_transport
         if requested != "auto":
             return (requested,)
-        if self._nothing is not None:
+        if self._nothing is not None and self._worked is None:
             raise self._nothing
         if self._worked == "sse":
             return ("sse", "websocket")
@@ -96,7 +96,7 @@ class AsyncStreamingSeam:
             method="GET",
             url=last.url if last is not None else "",
         )
-        if auto:
+        if auto and self._worked is None:
             self._nothing = error
         return error
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import orjson
 
+from tootkit._async._backend import sleep
 from tootkit._async.links import AsyncLink, AsyncSSELink, AsyncWebSocketLink, Dropped, NotHere
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._core.request import tag_name
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 __all__ = ["AsyncMultiplex", "AsyncStream", "AsyncStreaming"]
 
 logger = logging.getLogger("tootkit")
+
+_IDLE = 0.2
+"""How often a multiplex with no stream left looks for a new subscription."""
 
 DEFAULT_HEARTBEAT_TIMEOUT = 45.0
 """Mastodon sends a heartbeat comment every 15 s; three missed ones mean a dead connection."""
@@ -108,6 +112,7 @@ class AsyncStream:
         self._transport = transport
         self._heartbeat_timeout = heartbeat_timeout
         self._closed = False
+        self._subscribed = bool(subscriptions)
         self._link: AsyncLink | None = None
         self._generator: AsyncGenerator[StreamEvent, None] | None = None
         self.reconnects = 0
@@ -129,14 +134,19 @@ class AsyncStream:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection and end the iteration."""
+        """Close the connection and end the iteration; from any task (or thread, in the sync twin).
+
+        A reader elsewhere ends within half a second (over SSE, at the
+        connection's next chunk), as its connection is closed under it.
+        """
         self._closed = True
         link = self._link
         if link is not None:
+            link.stop()
             await link.aclose()
         if self._generator is not None:
-            # Running elsewhere (another task, or thread in the sync twin): its
-            # connection is closed above, so it ends on its own.
+            # Running elsewhere (sleeping before a reconnect, say): it sees the
+            # flag and ends on its own.
             with contextlib.suppress(RuntimeError, ValueError):
                 await self._generator.aclose()
 
@@ -147,15 +157,23 @@ class AsyncStream:
         seam = self._seam
         attempt = 0
         while not self._closed:
+            if not self._names():
+                if not self._subscribed:
+                    raise ValueError("subscribe to a stream before reading the multiplex")
+                await sleep(_IDLE)  # every stream was unsubscribed: wait for the next
+                continue
             reason = "the stream ended"
             try:
                 link = await self._connect()
                 self._link = link
                 try:
+                    if self._closed:
+                        return  # closed while it connected
+                    await self._catch_up(link)
                     if self.reconnects:
                         for sub in list(self._subs):
                             async for status in self._fill(sub):
-                                self.last_status_id = status.id
+                                self.last_status_id = _newer(self.last_status_id, status.id)
                                 yield Update(status=status, backfilled=True, stream=sub.label)
                     async for message in link.messages():
                         attempt = 0  # the stream works again: back to short pauses
@@ -171,19 +189,26 @@ class AsyncStream:
                 reason = f"the stream could not connect ({type(exc).__name__})"
             if self._closed:
                 return
+            if not self._names():
+                continue  # ended by the last unsubscribe, not by the server
             attempt += 1
             self.reconnects += 1
             where = ", ".join(str(name) for name in self._names())
             await seam.pause(attempt, f"{reason}; reconnecting to {where}")
 
     async def _connect(self) -> AsyncLink:
-        """Open a link over the first transport that the server accepts."""
+        """Open a link over the first transport that the server accepts.
+
+        Under ``auto``, a transport that is refused, or that fails before this
+        stream ever connected (a proxy that answers 502 to upgrades), makes way
+        for the other. A stream that streamed before and is now refused
+        everywhere is a server restarting: it reconnects later.
+        """
         seam, names = self._seam, self._names()
-        if not names:
-            raise ValueError("subscribe to a stream before reading the multiplex")
         refused: list[tuple[str, int, APIError | None]] = []
+        dropped: Dropped | None = None
         kinds = seam.transports(self._transport)
-        for kind in kinds:
+        for number, kind in enumerate(kinds, 1):
             link: AsyncLink
             if kind == "websocket":
                 link = AsyncWebSocketLink(seam, names, self._heartbeat_timeout)
@@ -196,13 +221,34 @@ class AsyncStream:
                 await link.aclose()
                 refused.append((not_here.transport, not_here.status_code, not_here.error))
                 continue
+            except Dropped as failed:
+                await link.aclose()
+                if number == len(kinds) or self.transport is not None:
+                    raise
+                dropped = dropped or failed
+                continue
             except BaseException:
                 await link.aclose()
                 raise
             seam.worked(kind)
             self.transport = kind
             return link
+        if dropped is not None:
+            raise dropped
+        if self.transport is not None:
+            said = "; ".join(f"{name} answered {status}" for name, status, _ in refused)
+            raise Dropped(f"the server refused the stream it sent before ({said})")
         raise seam.nothing(refused, auto=len(kinds) > 1)
+
+    async def _catch_up(self, link: AsyncLink) -> None:
+        """Subscribe the link to what was subscribed to, or from, while it connected."""
+        wanted = self._names()
+        for name in wanted:
+            if name not in link.names:
+                await link.add(name)
+        for name in link.names:
+            if name not in wanted:
+                await link.remove(name)
 
     async def _fill(self, sub: _Subscription) -> AsyncGenerator[Status, None]:
         if sub.backfill is None or sub.last_status_id is None:
@@ -210,7 +256,7 @@ class AsyncStream:
         async for page in sub.backfill(sub.last_status_id).pages():
             for status in reversed(page.items):  # oldest first, as the stream would have sent them
                 if sub.seen.add(status.id):
-                    sub.last_status_id = status.id
+                    sub.last_status_id = _newer(sub.last_status_id, status.id)
                     yield status
 
     def _event(self, message: Message) -> StreamEvent | None:
@@ -226,7 +272,9 @@ class AsyncStream:
         if isinstance(event, Update):
             if not sub.seen.add(event.status.id):
                 return None  # already yielded by the backfill
-            sub.last_status_id = self.last_status_id = event.status.id
+            # The newest id seen, not the last: federated statuses come out of order.
+            sub.last_status_id = _newer(sub.last_status_id, event.status.id)
+            self.last_status_id = _newer(self.last_status_id, event.status.id)
         return _credited(event, sub.label)
 
     def _parse(self, message: Message) -> StreamEvent:
@@ -249,6 +297,13 @@ class AsyncStream:
         except orjson.JSONDecodeError:
             payload = data
         return UnknownEvent(event=name, payload=payload)
+
+
+def _newer(known: str | None, id_: str) -> str:
+    """The newer of two status ids: snowflakes and ULIDs both sort by length, then as text."""
+    if known is None or (len(id_), id_) > (len(known), known):
+        return id_
+    return known
 
 
 def _credited(event: StreamEvent, stream: StreamName) -> StreamEvent:
@@ -314,6 +369,7 @@ class AsyncMultiplex(AsyncStream):
             return name
         sub = self._streaming._subscription(name, self._backfill)
         self._subs.append(sub)
+        self._subscribed = True
         link = self._link
         if link is not None and [s.asked for s in self._subs].count(sub.asked) == 1:
             await link.add(sub.asked)

@@ -1,24 +1,31 @@
-"""Many streams read as one: :class:`AsyncFanIn` (tasks) and :class:`FanIn` (threads).
+"""What tasks and threads do differently, written twice by hand: fan-ins and held connections.
 
-Both are written by hand, side by side, because the two differ in kind: the
-async one runs a task per source, the sync one a thread per source. The
-async streaming code names ``AsyncFanIn``; its generated sync twin names
-``FanIn``. Sources are streams: iterables of items with a close method.
+- :class:`AsyncFanIn` (a task per source) and :class:`FanIn` (a thread per
+  source) read several sources as one. A source that ends or fails ends the
+  whole fan-in, with its error: a stream of several streams that silently
+  lost one would be worse than none.
+- :class:`AsyncHeld` enters a context manager in a task of its own, so that
+  any task may exit it (anyio's task groups, inside httpx-ws, must be exited
+  by the task that entered them); :class:`Held` simply enters it.
 
-A source that ends or fails ends the whole fan-in, with its error: a stream
-of several streams that silently lost one would be worse than none.
+The async streaming code names the ``Async`` classes; its generated sync twin
+names the others.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import queue
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["AsyncFanIn", "FanIn"]
+__all__ = ["AsyncFanIn", "AsyncHeld", "FanIn", "Held"]
+
+logger = logging.getLogger("tootkit")
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -85,6 +92,9 @@ class AsyncFanIn(Generic[K, T]):
                 await task
         if source is not None:
             await source.aclose()
+        if not self._tasks:
+            with contextlib.suppress(asyncio.QueueFull):
+                self._queue.put_nowait((key, None, None))  # wakes a reader: nothing is left
 
     async def __aiter__(self) -> AsyncIterator[tuple[K, T]]:
         while self._tasks:
@@ -174,3 +184,66 @@ class FanIn(Generic[K, T]):
         """Stop and close every source."""
         for key in list(self._stops):
             self.remove(key)
+
+
+class AsyncHeld(Generic[T]):
+    """A context manager held open by a task of its own: :meth:`enter` it, :meth:`release` it.
+
+    Any task may release it. The task that entered anyio's task group (as
+    httpx-ws's sessions do) must be the one that exits it; here that is the
+    holder, whichever task reads the connection, or closes it.
+    """
+
+    def __init__(self, manager: AbstractAsyncContextManager[T]) -> None:
+        self._manager = manager
+        self._release = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def enter(self) -> T:
+        """Enter the manager (in the holder task) and return what it gives, or raise its error."""
+        entered: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._task = asyncio.get_running_loop().create_task(self._hold(entered))
+        try:
+            return await asyncio.shield(entered)
+        except asyncio.CancelledError:
+            await self.release()
+            raise
+
+    async def _hold(self, entered: asyncio.Future[T]) -> None:
+        try:
+            async with self._manager as value:
+                if entered.cancelled():
+                    return
+                entered.set_result(value)
+                await self._release.wait()
+        except BaseException as exc:
+            if not entered.done():
+                entered.set_exception(exc)
+            else:
+                logger.debug("closing a held connection failed: %r", exc)
+
+    async def release(self) -> None:
+        """Exit the manager, in the holder task; errors of a broken connection are dropped."""
+        self._release.set()
+        if self._task is not None:
+            with contextlib.suppress(BaseException):
+                await self._task
+
+
+class Held(Generic[T]):
+    """A context manager held open until :meth:`release`, from any thread."""
+
+    def __init__(self, manager: AbstractContextManager[T]) -> None:
+        self._manager = manager
+        self._stack = contextlib.ExitStack()
+
+    def enter(self) -> T:
+        """Enter the manager and return what it gives."""
+        return self._stack.enter_context(self._manager)
+
+    def release(self) -> None:
+        """Exit the manager; errors of a broken connection are dropped."""
+        try:
+            self._stack.close()
+        except Exception as exc:
+            logger.debug("closing a held connection failed: %r", exc)
