@@ -554,18 +554,23 @@ def serve_many(
     """
     ports = []
     servers = []
+    dead = []
     for k in range(instances):
+        if dead_every and k % dead_every == 0:
+            # Bound but not listening: connections are refused, and the port stays
+            # ours, so that no other instance gets it.
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind(("127.0.0.1", 0))
+            dead.append(sock)
+            ports.append(sock.getsockname()[1])
+            continue
         timeline = Timeline(count, ids, first=k * stride)
-        faults = Faults()
-        handler = make_handler(timeline, Stats(), None, faults)
+        handler = make_handler(timeline, Stats(), None, Faults())
         if slow_every and k % slow_every == 1:
             handler = _slowed(handler, latency)
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         server.daemon_threads = True
         ports.append(server.server_address[1])
-        if dead_every and k % dead_every == 0:
-            server.server_close()  # the port is free again: connections are refused
-            continue
         servers.append(server)
     for server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
