@@ -11,7 +11,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-__all__ = ["defuse", "feed_simple"]
+__all__ = ["attributes_of", "defuse", "feed_simple", "feed_tokens", "simple_tokens"]
 
 _BROKEN_END_TAG = re.compile(r"</([a-zA-Z][\w:-]*)[^\w\s:>/-]")
 
@@ -63,6 +63,30 @@ _ATTRIBUTE = re.compile(r'\s+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)"([^"]*)")?')
 _RAW_TEXT = re.compile(r"<(?:script|style)\b", re.IGNORECASE)  # html.parser reads them as text
 
 
+def simple_tokens(html: str) -> list[tuple[str, str, str, str, str]] | None:
+    """The tokens of simple markup (see :func:`feed_simple`), or None when it is not simple.
+
+    Each token is ``(name, attributes, self_closing, end_name, text)``, with ""
+    for what it is not: a start tag has ``name``, an end tag ``end_name``,
+    text ``text``. Names keep their case; nothing is unescaped yet.
+    """
+    if _SIMPLE_BODY.fullmatch(html) is None or (
+        ("<s" in html or "<S" in html) and _RAW_TEXT.search(html)
+    ):
+        return None
+    return _TOKEN.findall(html)
+
+
+def attributes_of(attributes: str) -> list[tuple[str, str | None]]:
+    """The ``(name, value)`` pairs of a simple tag's attributes: names lowercased, values unescaped."""
+    pairs: list[tuple[str, str | None]] = []
+    for attribute, equals, value in _ATTRIBUTE.findall(attributes):
+        if "&" in value:
+            value = unescape(value)
+        pairs.append((attribute.lower(), value if equals else None))
+    return pairs
+
+
 def feed_simple(parser: HTMLParser, html: str) -> bool:
     """Send the parser events of simple markup, as ``html.parser`` would; False if not simple.
 
@@ -73,24 +97,24 @@ def feed_simple(parser: HTMLParser, html: str) -> bool:
     attribute values. Nothing is sent when the body is not simple, so that the
     caller can hand it to ``html.parser`` instead.
     """
-    if _SIMPLE_BODY.fullmatch(html) is None or _RAW_TEXT.search(html):
+    tokens = simple_tokens(html)
+    if tokens is None:
         return False
+    feed_tokens(parser, tokens)
+    return True
+
+
+def feed_tokens(parser: HTMLParser, tokens: list[tuple[str, str, str, str, str]]) -> None:
+    """Send the parser the events of :func:`simple_tokens`' tokens."""
     data, start, end_tag, empty = (
         parser.handle_data, parser.handle_starttag, parser.handle_endtag, parser.handle_startendtag
     )  # fmt: skip
-    attribute_pairs = _ATTRIBUTE.findall
     # findall gives plain tuples, with "" for a group that did not take part.
-    for name, attributes, self_closing, end, text in _TOKEN.findall(html):
+    for name, attributes, self_closing, end, text in tokens:
         if text:
             data(unescape(text) if "&" in text else text)
         elif end:
             end_tag(end.lower())
         else:
-            attrs: list[tuple[str, str | None]] = []
-            if attributes:
-                for attribute, equals, value in attribute_pairs(attributes):
-                    if "&" in value:
-                        value = unescape(value)
-                    attrs.append((attribute.lower(), value if equals else None))
+            attrs = attributes_of(attributes) if attributes else []
             (empty if self_closing else start)(name.lower(), attrs)
-    return True
