@@ -8,6 +8,7 @@ bodies: HTML to text" shows side by side with examples.
 
 from __future__ import annotations
 
+import itertools
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -413,6 +414,12 @@ def convert(html: str, *, markdown: bool, links: Links, hide_quote_inline: bool)
 
 
 _PLAIN_TAGS = frozenset({"p", "br", "a", "span"})
+_PLAIN_NAMES = {
+    "".join(letters): name
+    for name in _PLAIN_TAGS
+    for letters in itertools.product(*((c, c.upper()) for c in name))
+}
+"""Each of the four names, in every case, to its lower case: one lookup tells and lowers."""
 
 
 def _plain_text(tokens: list[tuple[str, str, str, str, str]], full_links: bool) -> str | None:
@@ -424,9 +431,6 @@ def _plain_text(tokens: list[tuple[str, str, str, str, str]], full_links: bool) 
     status. tests/html/test_simple_markup.py checks that both ways agree, on
     every reference body and on generated markup.
     """
-    for name, _, _, end, _ in tokens:
-        if (name or end) and (name or end).lower() not in _PLAIN_TAGS:
-            return None
     lines: list[str] = []
     buf: list[str] = []
     stack: list[tuple[str, int]] = []
@@ -493,7 +497,9 @@ def _plain_text(tokens: list[tuple[str, str, str, str, str]], full_links: bool) 
                 buf.append(unescape(text) if "&" in text else text)
             continue
         after_br = False
-        tag = (name or end).lower()
+        tag = _PLAIN_NAMES.get(name or end)
+        if tag is None:
+            return None  # another element: the general converter reads it
         if tag == "br":
             if name and not hidden:
                 buf.append("\n")

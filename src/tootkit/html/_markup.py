@@ -8,6 +8,7 @@ Examples:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 
@@ -77,14 +78,19 @@ def simple_tokens(html: str) -> list[tuple[str, str, str, str, str]] | None:
     return _TOKEN.findall(html)
 
 
-def attributes_of(attributes: str) -> list[tuple[str, str | None]]:
-    """The ``(name, value)`` pairs of a simple tag's attributes: names lowercased, values unescaped."""
+@lru_cache(maxsize=4096)
+def attributes_of(attributes: str) -> tuple[tuple[str, str | None], ...]:
+    """The ``(name, value)`` pairs of a simple tag's attributes: names lowercased, values unescaped.
+
+    Remembered: the same few (``class="invisible"``, a mention's, a
+    hashtag's) come back in every post.
+    """
     pairs: list[tuple[str, str | None]] = []
     for attribute, equals, value in _ATTRIBUTE.findall(attributes):
         if "&" in value:
             value = unescape(value)
         pairs.append((attribute.lower(), value if equals else None))
-    return pairs
+    return tuple(pairs)
 
 
 def feed_simple(parser: HTMLParser, html: str) -> bool:
@@ -116,5 +122,5 @@ def feed_tokens(parser: HTMLParser, tokens: list[tuple[str, str, str, str, str]]
         elif end:
             end_tag(end.lower())
         else:
-            attrs = attributes_of(attributes) if attributes else []
+            attrs = list(attributes_of(attributes)) if attributes else []
             (empty if self_closing else start)(name.lower(), attrs)
