@@ -289,3 +289,30 @@ def test_partitions_and_retry_options_reach_the_workers(tmp_path: Path) -> None:
             tmp_path, fake.urls[0], "fake", until=UNTIL, retry=RetryPolicy(max_attempts=1)
         )
     assert result.ok
+
+
+@pytest.mark.timeout(300)
+def test_a_worker_killed_mid_harvest_changes_nothing_in_the_end(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    from tootkit.store import dask_client, harvest_on_dask
+
+    with run_fake_instances(24, 100, slow_every=1, latency=0.2) as fake:
+        folder = tmp_path / "parts"
+        with dask_client("local:2") as client:
+            pids = list(client.run(os.getpid).values())
+            killed: list[int] = []
+
+            def kill_one(result: Any) -> None:
+                if not killed:  # after the first partition: the others are under way
+                    killed.append(pids[0])
+                    os.kill(pids[0], signal.SIGKILL)
+
+            first = harvest_on_dask(client, folder, ["fake"], fake.urls, until=UNTIL,
+                                    on_result=kill_one)  # fmt: skip
+            assert killed
+            again = harvest_on_dask(client, folder, ["fake"], fake.urls, until=UNTIL)
+        one = single_process(tmp_path, fake)
+    assert all(r.ok for r in first), [r.reason for r in first if not r.ok]
+    assert all(r.skipped for r in again)  # nothing fetched a second time
+    merge_archives(sorted(folder.glob("*.sqlite")), tmp_path / "merged.sqlite")
+    assert contents(tmp_path / "merged.sqlite") == contents(one)
