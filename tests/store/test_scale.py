@@ -278,6 +278,7 @@ def test_merge_refuses_what_is_not_an_archive(
     junk.write_text("not a database")
     assert run("merge", str(junk), "-o", str(tmp_path / "out.sqlite")) == 1
     assert "junk.sqlite" in capsys.readouterr().err
+    assert not (tmp_path / "out.sqlite").exists()  # refused before the output was made
     assert run("merge", str(tmp_path / "none.sqlite"), "-o", str(tmp_path / "o.sqlite")) == 2
     assert run("merge", str(junk), "-o", str(junk)) == 2
     assert junk.read_text() == "not a database"

@@ -234,6 +234,8 @@ def _on_dask(
 ) -> None:
     """Harvest every (instance, tag) as a Dask task into DB.parts/, then merge the parts into DB."""
     folder = db.parent / f"{db.name}.parts"
+    if not db.parent.is_dir():
+        raise CliError(f"cannot create {db}: the folder {db.parent} does not exist")
     failed: list[PartitionResult] = []
 
     def progress(result: PartitionResult) -> None:
@@ -256,7 +258,7 @@ def _on_dask(
                 tokens=tokens, on_result=progress, **options,
             )  # fmt: skip
     except (ImportError, ValueError, OSError) as exc:
-        raise CliError(str(exc), 2) from None
+        raise CliError(f"--dask {address}: {exc}", 2) from None
     except KeyboardInterrupt:
         raise CliError(
             f"interrupted: the finished parts are in {folder}; "

@@ -144,16 +144,20 @@ def merge_archives(parts: Sequence[str | Path], out: str | Path) -> MergeResult:
     """Merge the archives ``parts`` into ``out`` (created when missing), by ``uri``.
 
     Parts are read in name order, so the same parts always give the same
-    archive. Every instance that returned a status is kept, and each
+    archive. Each part is checked first: one that is not an archive is
+    refused (:class:`~tootkit.errors.ArchiveError`) before ``out`` is touched. Every instance that returned a status is kept, and each
     partition's coverage: ``out`` resumes like an archive harvested in one go.
 
     Examples:
         >>> merge_archives(sorted(Path("parts").glob("*.sqlite")), "study.sqlite")  # doctest: +SKIP
         MergeResult(parts=200, added=31824, statuses=31824)
     """
+    names = sorted(str(p) for p in parts)
+    for name in names:  # every part is an archive, before the output is made or touched
+        Archive(name, read_only=True).close()
     added = 0
     with Archive(out, create=True) as archive:
-        for part in sorted(str(p) for p in parts):
-            added += archive.absorb(part)
+        for name in names:
+            added += archive.absorb(name)
         total = archive.count()
     return MergeResult(parts=len(parts), added=added, statuses=total)
