@@ -71,7 +71,8 @@ __all__ = ["harvest"]
     type=click.IntRange(min=1),
     default=DEFAULT_CONCURRENCY,
     show_default=True,
-    help="Instances harvested at once (each keeps its own rate-limit budget).",
+    help="Instances harvested at once (each keeps its own rate-limit budget); with --dask, "
+    "a worker runs as many as it has threads (16 each for local:N).",
 )
 @click.option(
     "--instance-timeout",
@@ -151,7 +152,9 @@ def harvest(
     options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
     with _log(log) as on_log:
         if dask is not None:
-            _on_dask(dask, db, names, urls, bounds, scoped, quiet, on_log, options)
+            # Each task is one partition: a worker's threads are its concurrency.
+            deadline = {"instance_timeout": instance_timeout or None}
+            _on_dask(dask, db, names, urls, bounds, scoped, quiet, on_log, options | deadline)
             return
         results: list[HarvestResult] = []
         try:
