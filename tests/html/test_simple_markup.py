@@ -16,8 +16,8 @@ from tootkit.html._convert import _Converter, convert
 from tootkit.html._markup import defuse, feed_simple
 
 
-def through_html_parser(html: str, markdown: bool, links: Any) -> str:
-    parser = _Converter(markdown, links, False)
+def through_html_parser(html: str, markdown: bool, links: Any, hide_quote: bool = False) -> str:
+    parser = _Converter(markdown, links, hide_quote)
     parser.feed(defuse(html))
     return parser.result()
 
@@ -25,8 +25,10 @@ def through_html_parser(html: str, markdown: bool, links: Any) -> str:
 def same_both_ways(html: str) -> None:
     for markdown in (False, True):
         for links in ("visible", "full"):
-            fast = convert(html, markdown=markdown, links=links, hide_quote_inline=False)
-            assert fast == through_html_parser(html, markdown, links), (html, markdown, links)
+            for hide in (False, True):
+                fast = convert(html, markdown=markdown, links=links, hide_quote_inline=hide)
+                slow = through_html_parser(html, markdown, links, hide)
+                assert fast == slow, (html, markdown, links, hide)
 
 
 def _bodies(value: Any) -> Iterator[str]:
@@ -93,6 +95,13 @@ def test_hostile_bodies(name: str) -> None:
         # Not simple at the very end: found in linear time, not by backtracking.
         "<p>" + "a b <b>c</b> " * 5000 + "<!-- the end",
         "<a" + " x" * 5000 + " y='z'>",
+        # Found by review: an escaped newline after <br>, an escaped class, Unicode spaces.
+        "<p>a<br>&#10;b</p>",
+        "<p>a<br/>&NewLine;b</p>",
+        '<p>x <span class="quote&#45;inline">RE: y</span> z</p>',
+        '<p>x <span class="quote-inline">RE: <a href="https://q.example/1">q.example/1</a></span></p>',
+        '<p>x <span\xa0class="invisible">secret</span> y</p>',
+        "<p>a<br\x0b>b</p>",
     ],
 )
 def test_cases(html: str) -> None:
@@ -105,7 +114,18 @@ _names = st.sampled_from(
 )  # fmt: skip
 _attribute = st.tuples(
     st.sampled_from(["class", "href", "rel", "start", "value", "reversed", "alt", "CLASS"]),
-    st.sampled_from(["invisible", "ellipsis", "mention hashtag", "tag", "3", ":blob:", "a&amp;b"]),
+    st.sampled_from(
+        [
+            "invisible",
+            "ellipsis",
+            "mention hashtag",
+            "tag",
+            "3",
+            ":blob:",
+            "a&amp;b",
+            "quote-inline",
+        ]
+    ),
     st.sampled_from(['="{}"', "='{}'", "={}", ""]),
 ).map(lambda t: f" {t[0]}{t[2].format(t[1])}")
 _tag = st.one_of(
@@ -115,7 +135,7 @@ _tag = st.one_of(
     _names.map(lambda n: f"</{n}>"),
 )
 _text = st.lists(
-    st.sampled_from([*"ab \n\t<>&;#x1", "&amp;", "&lt;", "&#39;", "…"]), max_size=8
+    st.sampled_from([*"ab \n\t<>&;#x1", "&amp;", "&lt;", "&#39;", "…", "&#10;", "\xa0"]), max_size=8
 ).map("".join)
 
 

@@ -400,8 +400,8 @@ def convert(html: str, *, markdown: bool, links: Links, hide_quote_inline: bool)
             ]
         return "\n".join(lines)
     tokens = simple_tokens(html)
-    if tokens is not None and not markdown and not (hide_quote_inline and "quote-inline" in html):
-        text = _plain_text(tokens, links == "full")
+    if tokens is not None and not markdown:
+        text = _plain_text(tokens, links == "full", hide_quote_inline)
         if text is not None:
             return text
     parser = _Converter(markdown, links, hide_quote_inline)
@@ -422,8 +422,13 @@ _PLAIN_NAMES = {
 """Each of the four names, in every case, to its lower case: one lookup tells and lowers."""
 
 
-def _plain_text(tokens: list[tuple[str, str, str, str, str]], full_links: bool) -> str | None:
+def _plain_text(
+    tokens: list[tuple[str, str, str, str, str]], full_links: bool, hide_quote_inline: bool
+) -> str | None:
     """The text of a body made of ``p``, ``br``, ``a`` and ``span`` only; None for any other.
+
+    None too for a quote's inline link to hide (``hide_quote_inline``), which
+    the general converter handles.
 
     Mastodon writes every post with these four elements. The rules are
     :class:`_Converter`'s, for these elements, in one loop over local
@@ -489,12 +494,14 @@ def _plain_text(tokens: list[tuple[str, str, str, str, str]], full_links: bool) 
 
     for name, attributes, self_closing, end, text in tokens:
         if text:
+            if "&" in text:
+                text = unescape(text)  # first: "&#10;" after a <br> is its newline too
             if after_br:
                 after_br = False
                 if text.startswith("\n"):
                     text = text[1:]  # Pixelfed sends "<br />\n": one line break
             if not hidden and text:
-                buf.append(unescape(text) if "&" in text else text)
+                buf.append(text)
             continue
         after_br = False
         tag = _PLAIN_NAMES.get(name or end)
@@ -512,6 +519,8 @@ def _plain_text(tokens: list[tuple[str, str, str, str, str]], full_links: bool) 
             if attributes:
                 attrs = dict(attributes_of(attributes))
                 classes = (attrs.get("class") or "").split()
+                if hide_quote_inline and "quote-inline" in classes:
+                    return None
                 if "invisible" in classes:
                     flags |= _HIDE
                 if "ellipsis" in classes:

@@ -55,12 +55,15 @@ def defuse(html: str) -> str:
 # are bare or double-quoted, end tags without attributes, and text. Anything
 # else (comments, other quoting, a raw-text element) goes to html.parser.
 _NAME = r"[a-zA-Z][a-zA-Z0-9]*"
-_ATTRIBUTES = r'(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*+(?:="[^"<>]*+")?)*+'
+# HTML's whitespace, as html.parser reads it in tags: "\s" would take in
+# Unicode spaces too (a no-break space), which end no tag name there.
+_WS = r"[ \t\n\r\f]"
+_ATTRIBUTES = rf'(?:{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*+(?:="[^"<>]*+")?)*+'
 # Possessive: text runs and tags never overlap, and backtracking into them
 # would take exponential time on a body that is not simple.
-_SIMPLE_BODY = re.compile(rf"(?:<{_NAME}{_ATTRIBUTES}\s*/?>|</{_NAME}\s*>|[^<]++)*+")
-_TOKEN = re.compile(rf"<({_NAME})({_ATTRIBUTES})\s*(/?)>|</({_NAME})\s*>|([^<]+)")
-_ATTRIBUTE = re.compile(r'\s+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)"([^"]*)")?')
+_SIMPLE_BODY = re.compile(rf"(?:<{_NAME}{_ATTRIBUTES}{_WS}*/?>|</{_NAME}{_WS}*>|[^<]++)*+")
+_TOKEN = re.compile(rf"<({_NAME})({_ATTRIBUTES}){_WS}*(/?)>|</({_NAME}){_WS}*>|([^<]+)")
+_ATTRIBUTE = re.compile(rf'{_WS}+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)"([^"]*)")?')
 _RAW_TEXT = re.compile(r"<(?:script|style)\b", re.IGNORECASE)  # html.parser reads them as text
 
 

@@ -185,7 +185,7 @@ async def harvest(
     full. Running the same harvest again, or one with other ``since`` and
     ``until``, fetches only what is missing: a complete (instance, tag) costs
     one request, for what is newer, or none with ``skip_finished=True`` when
-    it was finished for the same bounds. Pages go through a bounded queue to
+    it was finished for the same bounds, ``until`` included. Pages go through a bounded queue to
     one writer, which stores each page with the coverage it adds, many pages
     to a transaction: an interrupted harvest loses nothing and resumes.
 
@@ -234,7 +234,11 @@ async def harvest(
                 report(result)
                 continue
             try:
-                if skip_finished and archive.finished(result.instance, result.tag, since, until):
+                # Without an upper bound, "finished" was up to then: what is newer is missing.
+                finished = until is not None and archive.finished(
+                    result.instance, result.tag, since, until
+                )
+                if skip_finished and finished:
                     result.skipped = True
                 else:
                     await _partition(client, writer, archive, result, since, until, report)

@@ -92,10 +92,10 @@ def harvest_partition(
     """Harvest ``tag`` on ``instance`` into its own part archive in ``folder``; blocking.
 
     This is the task a Dask, Ray or process-pool worker runs; ``folder`` is
-    created when missing. A partition
-    the part archive says is finished for the same ``since`` and ``until``
-    is not fetched again (no request at all); an unfinished one resumes
-    where it stopped. Failures of the instance are in the result, never
+    created when missing. A partition the part archive says is finished for
+    the same ``since`` and ``until`` (an ``until`` is needed: without one,
+    what is newer is missing) is not fetched again, no request at all; an
+    unfinished one resumes where it stopped. Failures of the instance are in the result, never
     raised: only a problem with the archive file raises.
 
     Examples:

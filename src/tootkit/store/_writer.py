@@ -11,6 +11,7 @@ wait, so memory stays flat.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 
 import attrs
@@ -56,6 +57,7 @@ class PageWriter:
         self._archive = archive
         self._queue: asyncio.Queue[_Job | None] = asyncio.Queue(capacity)
         self._batch = batch
+        self._closing = False
         self.commits = 0
         """How many transactions it has committed."""
         self.pages = 0
@@ -66,8 +68,14 @@ class PageWriter:
         await self._queue.put(_Job(page, stored))
 
     async def close(self) -> None:
-        """No more pages: :meth:`run` ends after writing what is queued."""
-        await self._queue.put(None)
+        """No more pages: :meth:`run` ends after writing what is queued.
+
+        Never waits: called when the writer has failed, with the queue full,
+        it must not block on a queue that no one empties any more.
+        """
+        self._closing = True
+        with contextlib.suppress(asyncio.QueueFull):
+            self._queue.put_nowait(None)
 
     async def run(self) -> None:
         """Write pages as they come, until :meth:`close`."""
@@ -89,5 +97,5 @@ class PageWriter:
             for j, new in zip(jobs, counts, strict=True):
                 if j.stored is not None:
                     j.stored(new)
-            if last:
+            if last or (self._closing and queue.empty()):
                 return
