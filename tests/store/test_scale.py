@@ -218,8 +218,9 @@ def test_an_interrupted_distributed_harvest_resumes_without_fetching_finished_pa
     tmp_path: Path,
 ) -> None:
     pytest.importorskip("distributed")
-    # Every instance waits 0.3 s a page, 3 pages each: the run takes a while.
-    with run_fake_instances(30, 100, slow_every=1, latency=0.3) as fake:
+    # Every instance waits 0.3 s a page, 4 requests each, and 80 partitions share the 32
+    # threads of two local workers: they finish in waves, and the kill falls between.
+    with run_fake_instances(80, 100, slow_every=1, latency=0.3) as fake:
         listing = write_list(tmp_path / "instances.txt", fake)
         db = tmp_path / "study.sqlite"
         folder = tmp_path / "study.sqlite.parts"
@@ -234,8 +235,8 @@ def test_an_interrupted_distributed_harvest_resumes_without_fetching_finished_pa
         os.killpg(process.pid, signal.SIGKILL)  # the command, the scheduler, the workers
         process.wait()
         done_before = finished(folder)
-        assert 5 <= len(done_before) < 30
-        asked = {k: len(fake.requests(k)) for k in range(30)}
+        assert 5 <= len(done_before) < 80
+        asked = {k: len(fake.requests(k)) for k in range(80)}
         assert subprocess.run(args, env=env, timeout=240).returncode == 0
         for k, url in enumerate(fake.urls):
             if url.removeprefix("http://") in done_before:
@@ -271,6 +272,17 @@ def test_merging_into_an_existing_archive_adds_and_keeps_coverage(tmp_path: Path
         assert len(merged.coverage(fake.urls[0].removeprefix("http://"), "fake")) == 1
 
 
+def test_merge_refuses_an_old_archive_before_it_writes(tmp_path: Path) -> None:
+    with run_fake_instances(1, 20) as fake:
+        good = harvest_partition(tmp_path / "parts", fake.urls[0], "fake", until=UNTIL)
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as db:  # an archive of tootkit 0.1: no coverage yet
+        db.execute("CREATE TABLE statuses (uri TEXT PRIMARY KEY)")
+        db.execute("CREATE TABLE harvests (instance TEXT)")
+    assert run("merge", good.path, str(old), "-o", str(tmp_path / "out.sqlite")) == 1
+    assert not (tmp_path / "out.sqlite").exists()
+
+
 def test_merge_refuses_what_is_not_an_archive(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -297,7 +309,8 @@ def test_a_worker_killed_mid_harvest_changes_nothing_in_the_end(tmp_path: Path) 
     pytest.importorskip("distributed")
     from tootkit.store import dask_client, harvest_on_dask
 
-    with run_fake_instances(24, 100, slow_every=1, latency=0.2) as fake:
+    # 48 partitions for 32 threads: when the first ends, others are under way.
+    with run_fake_instances(48, 100, slow_every=1, latency=0.2) as fake:
         folder = tmp_path / "parts"
         with dask_client("local:2") as client:
             pids = list(client.run(os.getpid).values())
@@ -317,3 +330,27 @@ def test_a_worker_killed_mid_harvest_changes_nothing_in_the_end(tmp_path: Path) 
     assert all(r.skipped for r in again)  # nothing fetched a second time
     merge_archives(sorted(folder.glob("*.sqlite")), tmp_path / "merged.sqlite")
     assert contents(tmp_path / "merged.sqlite") == contents(one)
+
+
+def test_a_failing_archive_stops_the_harvest_without_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tootkit.errors import ArchiveError
+
+    calls = [0]
+    real = Archive.store_pages
+
+    def failing(self: Archive, pages: Any) -> list[int]:
+        calls[0] += 1
+        if calls[0] == 5:
+            raise ArchiveError("the disk is full")
+        time.sleep(0.05)  # a slow disk: the queue fills up behind it
+        return real(self, pages)
+
+    monkeypatch.setattr(Archive, "store_pages", failing)
+    with (
+        run_fake_instances(150, 80) as fake,
+        Archive(tmp_path / "x.sqlite", create=True) as archive,
+    ):
+        with pytest.raises(ArchiveError, match="the disk is full"):
+            asyncio.run(harvest(archive, "fake", fake.urls, until=UNTIL, concurrency=150))

@@ -550,7 +550,7 @@ def serve_many(
     with a ``stride`` below ``count``, neighbours share statuses (same ``uri``),
     as instances of the fediverse do. Every ``dead_every``-th instance (0,
     10, 20... for 10) refuses connections; every ``slow_every``-th of the
-    others waits ``latency`` seconds before each page.
+    others (1, 5, 9... for 4; all for 1) waits ``latency`` seconds before each page.
     """
     ports = []
     servers = []
@@ -566,7 +566,7 @@ def serve_many(
             continue
         timeline = Timeline(count, ids, first=k * stride)
         handler = make_handler(timeline, Stats(), None, Faults())
-        if slow_every and k % slow_every == 1:
+        if slow_every and k % slow_every == min(1, slow_every - 1):
             handler = _slowed(handler, latency)
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         server.daemon_threads = True

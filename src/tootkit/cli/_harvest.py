@@ -268,6 +268,13 @@ def _on_dask(
             "run the same command again to finish the rest",
             130,
         ) from None
+    except ArchiveError as exc:
+        raise CliError(str(exc)) from exc
+    except Exception as exc:
+        raise CliError(
+            f"the Dask harvest stopped ({type(exc).__name__}: {exc}); the finished parts "
+            f"are in {folder}: run the same command again to finish the rest"
+        ) from None
     try:
         merged = merge_archives(sorted(folder.glob("*.sqlite")), db)
     except ArchiveError as exc:

@@ -18,7 +18,14 @@ from tootkit._records import full_acct, full_text, records
 from tootkit.errors import ArchiveError
 from tootkit.models import Status
 from tootkit.store._coverage import Span, merge
-from tootkit.store._files import SIDECARS, archive_error, check_path, check_size, connect
+from tootkit.store._files import (
+    SIDECARS,
+    archive_error,
+    check_path,
+    check_size,
+    connect,
+    read_only_uri,
+)
 from tootkit.store._schema import SCHEMA, adopt_legacy_state, from_iso, iso, write_coverage
 
 __all__ = ["Archive", "Page"]
@@ -269,9 +276,10 @@ class Archive:
         if os.path.abspath(path) == os.path.abspath(self.path):
             raise ValueError(f"{path} cannot be merged into itself")
         with Archive(path, read_only=True) as source:
+            source._check_current()
             spans = {key: source.coverage(*key) for key in source._partitions()}
         with self._guard():
-            self._db.execute("ATTACH DATABASE ? AS part", (path,))
+            self._db.execute("ATTACH DATABASE ? AS part", (read_only_uri(path),))
             try:
                 with self._db:
                     before = self._db.total_changes
@@ -290,6 +298,16 @@ class Archive:
             finally:
                 self._db.execute("DETACH DATABASE part")
         return added
+
+    def _check_current(self) -> None:
+        """Refuse an archive of tootkit 0.1, which has no coverage until opened for writing."""
+        with self._guard():
+            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master")}
+        if "coverage" not in tables:
+            raise ArchiveError(
+                f"{self.path} was made by an older tootkit: open it once for writing "
+                "(tootkit harvest with --db on it) to bring it up to date, then merge it"
+            )
 
     def _partitions(self) -> list[tuple[str, str]]:
         """The (instance, tag) pairs that have coverage."""

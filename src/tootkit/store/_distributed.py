@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from tootkit.store._harvest import scope_tokens
 from tootkit.store._partitions import PartitionResult, harvest_partition, partitions
 
 __all__ = ["dask_client", "harvest_on_dask"]
@@ -88,7 +89,7 @@ def harvest_on_dask(
     from distributed import as_completed
 
     Path(folder).mkdir(parents=True, exist_ok=True)
-    scoped = dict(tokens or {})
+    scoped = scope_tokens(tokens, instances)  # each under its instance's URL; strays refused
     futures = [
         client.submit(
             # A partial, so that no client option is taken for one of submit()'s own.

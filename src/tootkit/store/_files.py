@@ -63,16 +63,25 @@ def check_path(path: str, *, create: bool, read_only: bool) -> None:
 
 
 def connect(path: str, *, read_only: bool, timeout: float) -> sqlite3.Connection:
-    """A connection to the archive; a read-only one never writes beside the file."""
+    """A connection to the archive; a read-only one never writes beside the file.
+
+    URIs are on, so that a writable archive can attach another read-only
+    (:func:`read_only_uri`); a path that is not a ``file:`` URI reads as before.
+    """
     if path == ":memory:" or not read_only:
-        return sqlite3.connect(path, timeout=timeout)
+        return sqlite3.connect(path, timeout=timeout, uri=True)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=timeout)
+
+
+def read_only_uri(path: str) -> str:
+    """The URI that opens the archive at ``path`` for reading only, writing nothing beside it."""
     uri = "file:" + quote(os.path.abspath(path))
     if not Path(path + "-wal").exists():
         # No write-ahead log: no one has the archive open for writing. Read it
         # as an immutable file, so that SQLite creates nothing beside it (a
         # read-only folder, an archive on read-only media).
-        return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=timeout)
-    return sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout)
+        return uri + "?immutable=1"
+    return uri + "?mode=ro"
 
 
 def check_size(db: sqlite3.Connection, path: str) -> None:

@@ -19,6 +19,7 @@ import attrs
 
 from tootkit._core.request import instance_key, normalize_base_url, tag_name
 from tootkit.store._archive import Archive
+from tootkit.store._files import SIDECARS
 from tootkit.store._harvest import harvest
 
 __all__ = [
@@ -153,11 +154,20 @@ def merge_archives(parts: Sequence[str | Path], out: str | Path) -> MergeResult:
         MergeResult(parts=200, added=31824, statuses=31824)
     """
     names = sorted(str(p) for p in parts)
-    for name in names:  # every part is an archive, before the output is made or touched
-        Archive(name, read_only=True).close()
+    for name in names:  # every part is a current archive, before the output is made
+        with Archive(name, read_only=True) as part:
+            part._check_current()
+    target = Path(out)
+    made = not target.exists()
     added = 0
-    with Archive(out, create=True) as archive:
-        for name in names:
-            added += archive.absorb(name)
-        total = archive.count()
+    try:
+        with Archive(target, create=True) as archive:
+            for name in names:
+                added += archive.absorb(name)
+            total = archive.count()
+    except BaseException:
+        if made:  # an output this merge made, half filled, is not left behind
+            for suffix in ("", *SIDECARS):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        raise
     return MergeResult(parts=len(parts), added=added, statuses=total)
