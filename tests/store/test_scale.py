@@ -351,6 +351,6 @@ def test_a_failing_archive_stops_the_harvest_without_hanging(
     with (
         run_fake_instances(150, 80) as fake,
         Archive(tmp_path / "x.sqlite", create=True) as archive,
+        pytest.raises(ArchiveError, match="the disk is full"),
     ):
-        with pytest.raises(ArchiveError, match="the disk is full"):
-            asyncio.run(harvest(archive, "fake", fake.urls, until=UNTIL, concurrency=150))
+        asyncio.run(harvest(archive, "fake", fake.urls, until=UNTIL, concurrency=150))
