@@ -33,12 +33,12 @@ import time
 from pathlib import Path
 
 import httpx
-import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.harvest import FLOOR_SCHEMA, next_max_id  # noqa: E402
+from bench.harvest import FLOOR_SCHEMA  # noqa: E402
+from bench.harvest import floor_instance as walk_instance  # noqa: E402
 from tests.support.mockserver import run_fake_instances  # noqa: E402
 from tootkit.store import (  # noqa: E402
     DEFAULT_CONCURRENCY,
@@ -55,22 +55,9 @@ TAG = "fake"
 async def floor_instance(
     base: str, db: sqlite3.Connection, http: httpx.AsyncClient, slots: asyncio.Semaphore
 ) -> None:
-    url = f"{base}/api/v1/timelines/tag/{TAG}"
-    params: dict[str, str | int] = {"limit": 40}
+    """bench/harvest.py's floor for one instance, within the same cap as tootkit's."""
     async with slots:
-        while True:
-            response = await http.get(url, params=params)
-            response.raise_for_status()
-            items = orjson.loads(response.content)
-            if not items:
-                break
-            rows = [(item["uri"], item["id"], orjson.dumps(item)) for item in items]
-            db.executemany("INSERT OR IGNORE INTO statuses (uri, id, raw) VALUES (?, ?, ?)", rows)
-            db.commit()
-            max_id = next_max_id(response.headers.get("link"))
-            if max_id is None:
-                break
-            params = {"limit": 40, "max_id": max_id}
+        await walk_instance(base, db, http)
 
 
 def run_floor(urls: list[str], folder: Path) -> int:
