@@ -77,6 +77,16 @@ async def floor_instance(base: str, db: sqlite3.Connection, http: httpx.AsyncCli
         params = {"limit": 40, "max_id": max_id}
 
 
+def open_floor_db(path: Path) -> sqlite3.Connection:
+    """A new SQLite file for the floor, set up as the archive is: WAL, synchronous=NORMAL."""
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute(FLOOR_SCHEMA)
+    db.commit()
+    return db
+
+
 def run_floor(bases: list[str], path: Path) -> tuple[float, int]:
     async def all_instances(db: sqlite3.Connection) -> None:
         # One client for every instance: the cheapest a bare loop can be.
@@ -84,12 +94,8 @@ def run_floor(bases: list[str], path: Path) -> tuple[float, int]:
             await asyncio.gather(*(floor_instance(base, db, http) for base in bases))
 
     started = time.perf_counter()
-    db = sqlite3.connect(path)
+    db = open_floor_db(path)
     try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute(FLOOR_SCHEMA)
-        db.commit()
         asyncio.run(all_instances(db))
         seconds = time.perf_counter() - started
         (count,) = db.execute("SELECT count(*) FROM statuses").fetchone()

@@ -37,8 +37,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.harvest import FLOOR_SCHEMA  # noqa: E402
 from bench.harvest import floor_instance as walk_instance  # noqa: E402
+from bench.harvest import open_floor_db  # noqa: E402
 from tests.support.mockserver import run_fake_instances  # noqa: E402
 from tootkit.store import (  # noqa: E402
     DEFAULT_CONCURRENCY,
@@ -67,12 +67,8 @@ def run_floor(urls: list[str], folder: Path) -> int:
         async with httpx.AsyncClient(limits=limits) as http:
             await asyncio.gather(*(floor_instance(url, db, http, slots) for url in urls))
 
-    db = sqlite3.connect(folder / "floor.sqlite")
+    db = open_floor_db(folder / "floor.sqlite")
     try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute(FLOOR_SCHEMA)
-        db.commit()
         asyncio.run(every(db))
         return int(db.execute("SELECT count(*) FROM statuses").fetchone()[0])
     finally:

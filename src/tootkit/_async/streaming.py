@@ -19,6 +19,7 @@ from tootkit._async._backend import sleep
 from tootkit._async.links import AsyncLink, AsyncSSELink, AsyncWebSocketLink, Dropped, NotHere
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._core.request import tag_name
+from tootkit._core.snowflake import newer_id
 from tootkit._core.websocket import Message, StreamName, attribute
 from tootkit.errors import APIError, DecodeError
 from tootkit.events import (
@@ -173,7 +174,7 @@ class AsyncStream:
                     if self.reconnects:
                         for sub in list(self._subs):
                             async for status in self._fill(sub):
-                                self.last_status_id = _newer(self.last_status_id, status.id)
+                                self.last_status_id = newer_id(self.last_status_id, status.id)
                                 yield Update(status=status, backfilled=True, stream=sub.label)
                     async for message in link.messages():
                         attempt = 0  # the stream works again: back to short pauses
@@ -256,7 +257,7 @@ class AsyncStream:
         async for page in sub.backfill(sub.last_status_id).pages():
             for status in reversed(page.items):  # oldest first, as the stream would have sent them
                 if sub.seen.add(status.id):
-                    sub.last_status_id = _newer(sub.last_status_id, status.id)
+                    sub.last_status_id = newer_id(sub.last_status_id, status.id)
                     yield status
 
     def _event(self, message: Message) -> StreamEvent | None:
@@ -273,8 +274,8 @@ class AsyncStream:
             if not sub.seen.add(event.status.id):
                 return None  # already yielded by the backfill
             # The newest id seen, not the last: federated statuses come out of order.
-            sub.last_status_id = _newer(sub.last_status_id, event.status.id)
-            self.last_status_id = _newer(self.last_status_id, event.status.id)
+            sub.last_status_id = newer_id(sub.last_status_id, event.status.id)
+            self.last_status_id = newer_id(self.last_status_id, event.status.id)
         return _credited(event, sub.label)
 
     def _parse(self, message: Message) -> StreamEvent:
@@ -297,13 +298,6 @@ class AsyncStream:
         except orjson.JSONDecodeError:
             payload = data
         return UnknownEvent(event=name, payload=payload)
-
-
-def _newer(known: str | None, id_: str) -> str:
-    """The newer of two status ids: snowflakes and ULIDs both sort by length, then as text."""
-    if known is None or (len(id_), id_) > (len(known), known):
-        return id_
-    return known
 
 
 def _credited(event: StreamEvent, stream: StreamName) -> StreamEvent:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 __all__ = [
     "datetime_to_snowflake",
     "looks_like_snowflakes",
+    "newer_id",
     "since_id",
     "snowflake_to_datetime",
     "until_max_id",
@@ -94,3 +95,15 @@ def looks_like_snowflakes(pairs: Iterable[tuple[str, datetime]]) -> bool:
             return False
         seen = True
     return seen
+
+
+def newer_id(known: str | None, id_: str) -> str:
+    """The newer of two status ids: snowflakes and ULIDs alike sort by length, then as text.
+
+    Examples:
+        >>> newer_id("109", "99"), newer_id(None, "5"), newer_id("01J0", "01HZ")
+        ('109', '5', '01J0')
+    """
+    if known is None or (len(id_), id_) > (len(known), known):
+        return id_
+    return known

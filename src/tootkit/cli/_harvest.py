@@ -8,6 +8,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 import click
@@ -150,11 +151,12 @@ def harvest(
             raise CliError(f"two different tokens for {url}: in --token and in {instances_file}", 2)
         scoped[url] = token
     options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
-    with _log(log) as on_log:
+    with _log(log) as detail:
         if dask is not None:
             # Each task is one partition: a worker's threads are its concurrency.
-            deadline = {"instance_timeout": instance_timeout or None}
-            _on_dask(dask, db, names, urls, bounds, scoped, quiet, on_log, options | deadline)
+            options["instance_timeout"] = instance_timeout or None
+            show = None if quiet else progress_every
+            _on_dask(dask, db, names, urls, bounds, scoped, show, detail, options)
             return
         results: list[HarvestResult] = []
         try:
@@ -163,7 +165,8 @@ def harvest(
 
                 def progress(result: HarvestResult) -> None:
                     display(result)
-                    on_log(result)
+                    if detail is not None:
+                        detail(result)
 
                 try:
                     with display:
@@ -210,9 +213,9 @@ def _warn_if_readable(path: Path, tokens: dict[str, str]) -> None:
 
 
 @contextlib.contextmanager
-def _log(path: Path | None) -> Iterator[Any]:
+def _log(path: Path | None) -> Iterator[HarvestLog | None]:
     if path is None:
-        yield lambda result: None
+        yield None
         return
     try:
         log = HarvestLog(str(path))
@@ -231,28 +234,32 @@ def _on_dask(
     urls: list[str],
     bounds: tuple[datetime | None, datetime | None],
     tokens: dict[str, str],
-    quiet: bool,
-    on_log: Any,
+    every: float | None,
+    detail: HarvestLog | None,
     options: dict[str, Any],
 ) -> None:
-    """Harvest every (instance, tag) as a Dask task into DB.parts/, then merge the parts into DB."""
+    """Harvest every (instance, tag) as a Dask task into DB.parts/, then merge the parts into DB.
+
+    Totals go to stderr at most every ``every`` seconds (None: quiet), each
+    partition's result to the ``detail`` log.
+    """
     folder = db.parent / f"{db.name}.parts"
     if not db.parent.is_dir():
         raise CliError(f"cannot create {db}: the folder {db.parent} does not exist")
-    failed: list[PartitionResult] = []
+    ended: list[PartitionResult] = []
+    total = len(names) * len(urls)
+    shown = [monotonic()]
 
     def progress(result: PartitionResult) -> None:
-        on_log(
-            HarvestResult(
-                instance=result.instance, tag=result.tag, fetched=result.fetched, new=result.new,
-                done=True, error=None if result.ok else RuntimeError(result.reason),
-                skipped=result.skipped,
+        ended.append(result)
+        if detail is not None:
+            detail.record(result.instance, result.tag, result.reason, result.fetched, result.new)
+        if every is not None and (monotonic() - shown[0] >= every or len(ended) == total):
+            shown[0] = monotonic()
+            failures = sum(not r.ok for r in ended)
+            click.echo(
+                f"tootkit: {len(ended)} of {total} harvests ended, {failures} failed", err=True
             )
-        )  # fmt: skip
-        if not result.ok:
-            failed.append(result)
-        if not quiet:
-            click.echo(f"tootkit: {result.instance} #{result.tag}: {result.reason}", err=True)
 
     try:
         with dask_client(address) as client:
@@ -286,6 +293,7 @@ def _on_dask(
         f"{merged.parts} parts in {folder}",
         err=True,
     )
+    failed = [r for r in results if not r.ok]
     for result in failed:
         click.echo(f"failed: {result.instance} #{result.tag}: {result.reason}", err=True)
     click.echo(f"{merged.statuses:,} statuses in {db}", err=True)

@@ -16,7 +16,14 @@ from rich.table import Table
 
 from tootkit.store import HarvestResult
 
-__all__ = ["HarvestDisplay", "HarvestLog", "announce_wait", "summary_lines", "tally"]
+__all__ = [
+    "HarvestDisplay",
+    "HarvestLog",
+    "announce_wait",
+    "instance_counts",
+    "summary_lines",
+    "tally",
+]
 
 COLUMNS = ("instance", "tag", "fetched", "new", "reached", "status")
 
@@ -65,24 +72,32 @@ def tally(results: Sequence[HarvestResult], *, instances: int, elapsed: float) -
         >>> tally([ok, bad], instances=5, elapsed=10)
         '1 of 5 instances done, 0 running, 1 failed, 3 waiting; 400 statuses fetched (40/s), 380 new'
     """
+    fetched = sum(r.fetched for r in results)
+    new = sum(r.new for r in results)
+    rate = fetched / max(elapsed, 1e-6)
+    return (
+        f"{instance_counts(results, instances)}; "
+        f"{fetched:,} statuses fetched ({rate:,.0f}/s), {new:,} new"
+    )
+
+
+def instance_counts(results: Sequence[HarvestResult], instances: int) -> str:
+    """How many of ``instances`` are done, running, failed and waiting (see :func:`tally`)."""
     by_instance: dict[str, list[HarvestResult]] = {}
     for result in results:
         by_instance.setdefault(result.instance, []).append(result)
     done = failed = running = 0
     for found in by_instance.values():
-        if any(r.error is not None for r in found) and all(r.done for r in found):
-            failed += 1
-        elif all(r.done for r in found):
-            done += 1
-        else:
+        if not all(r.done for r in found):
             running += 1
-    fetched = sum(r.fetched for r in results)
-    new = sum(r.new for r in results)
+        elif any(r.error is not None for r in found):
+            failed += 1
+        else:
+            done += 1
     waiting = max(instances - len(by_instance), 0)
-    rate = fetched / max(elapsed, 1e-6)
     return (
         f"{done} of {instances} instances done, {running} running, {failed} failed, "
-        f"{waiting} waiting; {fetched:,} statuses fetched ({rate:,.0f}/s), {new:,} new"
+        f"{waiting} waiting"
     )
 
 
@@ -99,10 +114,8 @@ def summary_lines(results: Sequence[HarvestResult]) -> list[str]:
         a.example  #python  40       38            ok
     """
     if len(results) > DETAIL_LIMIT:
-        instances = len({r.instance for r in results})
-        failed = [r for r in results if not r.ok]
-        lines = [tally(results, instances=instances, elapsed=float("inf")).split("; ")[0]]
-        lines += [f"failed: {r.instance} #{r.tag}: {r.reason}" for r in failed]
+        lines = [instance_counts(results, len({r.instance for r in results}))]
+        lines += [f"failed: {r.instance} #{r.tag}: {r.reason}" for r in results if not r.ok]
         return lines
     rows = [COLUMNS, *(_cells(r) for r in results)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
@@ -126,16 +139,16 @@ class HarvestLog:
 
     def __call__(self, result: HarvestResult) -> None:
         state = result.reason if (result.done or result.waiting) else "harvesting"
-        key = (result.instance, result.tag)
+        self.record(result.instance, result.tag, state, result.fetched, result.new)
+
+    def record(self, instance: str, tag: str, state: str, fetched: int, new: int) -> None:
+        """Write a line for ``(instance, tag)``, unless its state is the one written last."""
         with self._lock:
-            if self._states.get(key) == state:
+            if self._states.get((instance, tag)) == state:
                 return
-            self._states[key] = state
+            self._states[(instance, tag)] = state
             stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            self._file.write(
-                f"{stamp} {result.instance} #{result.tag}: {state} "
-                f"({result.fetched} fetched, {result.new} new)\n"
-            )
+            self._file.write(f"{stamp} {instance} #{tag}: {state} ({fetched} fetched, {new} new)\n")
             self._file.flush()
 
     def close(self) -> None:
