@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.mockserver import run_fake_server  # noqa: E402
-from tootkit.store import Archive, harvest  # noqa: E402
+from tootkit.store import Archive, HarvestSpec, harvest  # noqa: E402
 
 PER_INSTANCE = 1500
 FIRSTS = ("0", "2000", "4000")  # where each instance's statuses start, so that none is shared
@@ -109,7 +109,9 @@ def run_tootkit(bases: list[str], path: Path) -> tuple[float, int]:
     started = time.perf_counter()
     archive = Archive(path, create=True)
     try:
-        results = asyncio.run(harvest(archive, [TAG], bases, retry=False))
+        results = asyncio.run(
+            harvest(archive, HarvestSpec(tags=[TAG], instances=bases, options={"retry": False}))
+        )
         seconds = time.perf_counter() - started
         count = archive.count()
     finally:

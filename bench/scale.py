@@ -43,6 +43,7 @@ from tests.support.mockserver import run_fake_instances  # noqa: E402
 from tootkit.store import (  # noqa: E402
     DEFAULT_CONCURRENCY,
     Archive,
+    HarvestSpec,
     dask_client,
     harvest,
     harvest_on_dask,
@@ -77,7 +78,9 @@ def run_floor(urls: list[str], folder: Path) -> int:
 
 def run_tootkit(urls: list[str], folder: Path) -> int:
     with Archive(folder / "tootkit.sqlite", create=True) as archive:
-        results = asyncio.run(harvest(archive, [TAG], urls, retry=False))
+        results = asyncio.run(
+            harvest(archive, HarvestSpec(tags=[TAG], instances=urls, options={"retry": False}))
+        )
         failed = [r.reason for r in results if not r.ok]
         assert not failed, failed
         return archive.count()
@@ -85,7 +88,11 @@ def run_tootkit(urls: list[str], folder: Path) -> int:
 
 def run_dask(urls: list[str], folder: Path) -> int:
     with dask_client("local:2") as client:
-        results = harvest_on_dask(client, folder / "parts", [TAG], urls, retry=False)
+        results = harvest_on_dask(
+            client,
+            folder / "parts",
+            HarvestSpec(tags=[TAG], instances=urls, options={"retry": False}),
+        )
     failed = [r.reason for r in results if not r.ok]
     assert not failed, failed
     merged = merge_archives(sorted((folder / "parts").glob("*.sqlite")), folder / "dask.sqlite")

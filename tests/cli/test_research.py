@@ -103,12 +103,19 @@ def test_five_instances_two_failing_then_a_second_run_finishes(
 def test_the_library_returns_a_result_per_instance(tmp_path: Path) -> None:
     import asyncio
 
-    from tootkit.store import harvest
+    from tootkit.store import HarvestSpec, harvest
 
     dead = f"http://127.0.0.1:{free_port()}"
     with run_fake_server(50) as good, Archive(tmp_path / "lib.sqlite", create=True) as archive:
         results = asyncio.run(
-            harvest(archive, ["fake", "#Other"], [good.base_url, dead], retry=False)
+            harvest(
+                archive,
+                HarvestSpec(
+                    tags=["fake", "#Other"],
+                    instances=[good.base_url, dead],
+                    options={"retry": False},
+                ),
+            )
         )
     assert [(r.instance.split(":")[1], r.tag, r.ok) for r in results] == [
         (good.base_url.split(":")[2], "fake", True),
@@ -185,16 +192,13 @@ def test_a_bare_token_goes_to_the_one_instance(
         assert "ab/cd" not in capsys.readouterr().err
 
 
-def test_the_library_refuses_a_token_for_every_instance(tmp_path: Path) -> None:
-    import asyncio
+def test_the_library_refuses_a_token_for_every_instance() -> None:
+    from tootkit.store import HarvestSpec
 
-    from tootkit.store import harvest
-
-    with Archive(tmp_path / "x.sqlite", create=True) as archive:
-        with pytest.raises(TypeError, match="tokens="):
-            asyncio.run(harvest(archive, "x", ["a.example", "b.example"], access_token="T"))
-        with pytest.raises(ValueError, match="not among the instances"):
-            asyncio.run(harvest(archive, "x", ["a.example"], tokens={"b.example": "T"}))
+    with pytest.raises(TypeError, match="tokens="):
+        HarvestSpec(tags="x", instances=["a.example", "b.example"], options={"access_token": "T"})
+    with pytest.raises(ValueError, match="not among the instances"):
+        HarvestSpec(tags="x", instances=["a.example"], tokens={"b.example": "T"})
 
 
 # --- exports that cannot hurt the archive ----------------------------------------

@@ -26,6 +26,7 @@ from tests.support.mockserver import FakeInstances, run_fake_instances
 from tootkit import RetryPolicy
 from tootkit.store import (
     Archive,
+    HarvestSpec,
     harvest,
     harvest_partition,
     merge_archives,
@@ -39,6 +40,11 @@ UNTIL = datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 """After the fake timelines' last status: coverage ends here, not at "now", so runs compare."""
 
 pytestmark = pytest.mark.integration
+
+
+def one_part(instance: str, tag: str, **options: Any) -> HarvestSpec:
+    """The spec of one partition, bounded by UNTIL."""
+    return HarvestSpec(tags=[tag], instances=[instance], until=UNTIL, options=options)
 
 
 def contents(path: Path) -> dict[str, Any]:
@@ -101,7 +107,9 @@ def test_two_hundred_instances_in_one_process(tmp_path: Path) -> None:
     with run_fake_instances(200, 200, stride=100) as fake:
         started = time.monotonic()
         with Archive(tmp_path / "wide.sqlite", create=True) as archive:
-            results = asyncio.run(harvest(archive, "fake", fake.urls, until=UNTIL))
+            results = asyncio.run(
+                harvest(archive, HarvestSpec(tags="fake", instances=fake.urls, until=UNTIL))
+            )
             seconds = time.monotonic() - started
             assert all(r.ok for r in results), [r.reason for r in results if not r.ok]
             assert archive.count() == 199 * 100 + 200  # neighbours share half
@@ -139,7 +147,12 @@ def test_a_slow_instance_is_given_up_by_its_deadline(tmp_path: Path) -> None:
         started = time.monotonic()
         with Archive(tmp_path / "slow.sqlite", create=True) as archive:
             results = asyncio.run(
-                harvest(archive, "fake", fake.urls, until=UNTIL, instance_timeout=1.0)
+                harvest(
+                    archive,
+                    HarvestSpec(
+                        tags="fake", instances=fake.urls, until=UNTIL, instance_timeout=1.0
+                    ),
+                )
             )
         took = time.monotonic() - started
     late = [r for r in results if not r.ok]
@@ -163,8 +176,8 @@ def test_the_concurrency_cap_is_kept(tmp_path: Path) -> None:
 
         with Archive(tmp_path / "cap.sqlite", create=True) as archive:
             results = asyncio.run(
-                harvest(archive, "fake", fake.urls, until=UNTIL, concurrency=3,
-                        on_progress=progress)
+                harvest(archive, HarvestSpec(tags="fake", instances=fake.urls, until=UNTIL),
+                        concurrency=3, on_progress=progress)
             )  # fmt: skip
     assert all(r.ok for r in results)
     assert most[0] == 3
@@ -175,9 +188,9 @@ def test_the_concurrency_cap_is_kept(tmp_path: Path) -> None:
 
 def test_a_partition_finished_before_costs_no_request(tmp_path: Path) -> None:
     with run_fake_instances(2, 60) as fake:
-        first = harvest_partition(tmp_path, fake.urls[1], "fake", until=UNTIL)
+        first = harvest_partition(tmp_path, one_part(fake.urls[1], "fake"))
         asked = len(fake.requests(1))
-        again = harvest_partition(tmp_path, fake.urls[1], "#Fake", until=UNTIL)
+        again = harvest_partition(tmp_path, one_part(fake.urls[1], "#Fake"))
         assert len(fake.requests(1)) == asked
     assert (first.ok, first.skipped, first.fetched) == (True, False, 60)
     assert (again.ok, again.skipped, again.fetched) == (True, True, 0)
@@ -187,7 +200,7 @@ def test_a_partition_finished_before_costs_no_request(tmp_path: Path) -> None:
 def single_process(tmp_path: Path, fake: FakeInstances) -> Path:
     db = tmp_path / "one.sqlite"
     with Archive(db, create=True) as archive:
-        asyncio.run(harvest(archive, "fake", fake.urls, until=UNTIL))
+        asyncio.run(harvest(archive, HarvestSpec(tags="fake", instances=fake.urls, until=UNTIL)))
     return db
 
 
@@ -260,7 +273,7 @@ def finished(folder: Path) -> set[str]:
 def test_merging_into_an_existing_archive_adds_and_keeps_coverage(tmp_path: Path) -> None:
     with run_fake_instances(3, 50) as fake:
         for url in fake.urls:
-            harvest_partition(tmp_path / "parts", url, "fake", until=UNTIL)
+            harvest_partition(tmp_path / "parts", one_part(url, "fake"))
         parts = sorted((tmp_path / "parts").glob("*.sqlite"))
         first = merge_archives(parts[:1], tmp_path / "m.sqlite")
         rest = merge_archives(parts[1:], tmp_path / "m.sqlite")
@@ -274,7 +287,7 @@ def test_merging_into_an_existing_archive_adds_and_keeps_coverage(tmp_path: Path
 
 def test_merge_refuses_an_old_archive_before_it_writes(tmp_path: Path) -> None:
     with run_fake_instances(1, 20) as fake:
-        good = harvest_partition(tmp_path / "parts", fake.urls[0], "fake", until=UNTIL)
+        good = harvest_partition(tmp_path / "parts", one_part(fake.urls[0], "fake"))
     old = tmp_path / "old.sqlite"
     with sqlite3.connect(old) as db:  # an archive of tootkit 0.1: no coverage yet
         db.execute("CREATE TABLE statuses (uri TEXT PRIMARY KEY)")
@@ -299,7 +312,7 @@ def test_merge_refuses_what_is_not_an_archive(
 def test_partitions_and_retry_options_reach_the_workers(tmp_path: Path) -> None:
     with run_fake_instances(1, 10) as fake:
         result = harvest_partition(
-            tmp_path, fake.urls[0], "fake", until=UNTIL, retry=RetryPolicy(max_attempts=1)
+            tmp_path, one_part(fake.urls[0], "fake", retry=RetryPolicy(max_attempts=1))
         )
     assert result.ok
 
@@ -312,6 +325,7 @@ def test_a_worker_killed_mid_harvest_changes_nothing_in_the_end(tmp_path: Path) 
     # 48 partitions for 32 threads: when the first ends, others are under way.
     with run_fake_instances(48, 100, slow_every=1, latency=0.2) as fake:
         folder = tmp_path / "parts"
+        spec = HarvestSpec(tags="fake", instances=fake.urls, until=UNTIL)
         with dask_client("local:2") as client:
             pids = list(client.run(os.getpid).values())
             killed: list[int] = []
@@ -321,10 +335,9 @@ def test_a_worker_killed_mid_harvest_changes_nothing_in_the_end(tmp_path: Path) 
                     killed.append(pids[0])
                     os.kill(pids[0], signal.SIGKILL)
 
-            first = harvest_on_dask(client, folder, ["fake"], fake.urls, until=UNTIL,
-                                    on_result=kill_one)  # fmt: skip
+            first = harvest_on_dask(client, folder, spec, on_result=kill_one)  # fmt: skip
             assert killed
-            again = harvest_on_dask(client, folder, ["fake"], fake.urls, until=UNTIL)
+            again = harvest_on_dask(client, folder, spec)
         one = single_process(tmp_path, fake)
     assert all(r.ok for r in first), [r.reason for r in first if not r.ok]
     assert all(r.skipped for r in again)  # nothing fetched a second time
@@ -353,4 +366,8 @@ def test_a_failing_archive_stops_the_harvest_without_hanging(
         Archive(tmp_path / "x.sqlite", create=True) as archive,
         pytest.raises(ArchiveError, match="the disk is full"),
     ):
-        asyncio.run(harvest(archive, "fake", fake.urls, until=UNTIL, concurrency=150))
+        asyncio.run(
+            harvest(
+                archive, HarvestSpec(tags="fake", instances=fake.urls, until=UNTIL), concurrency=150
+            )
+        )

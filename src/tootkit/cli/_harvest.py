@@ -5,11 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import stat
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from time import monotonic
-from typing import Any
 
 import click
 
@@ -26,13 +23,13 @@ from tootkit.cli._options import (
     token_option,
     until_option,
 )
-from tootkit.cli._progress import HarvestDisplay, HarvestLog, summary_lines
+from tootkit.cli._progress import HarvestDisplay, HarvestLog, Tallied, summary_lines
 from tootkit.errors import ArchiveError
 from tootkit.store import (
     DEFAULT_CONCURRENCY,
     Archive,
     HarvestResult,
-    PartitionResult,
+    HarvestSpec,
     dask_client,
     harvest_on_dask,
     merge_archives,
@@ -150,33 +147,39 @@ def harvest(
         if scoped.get(url, token) != token:
             raise CliError(f"two different tokens for {url}: in --token and in {instances_file}", 2)
         scoped[url] = token
-    options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
+    try:
+        spec = HarvestSpec(
+            tags=names,
+            instances=urls,
+            since=bounds[0],
+            until=bounds[1],
+            tokens=scoped,
+            instance_timeout=instance_timeout or None,
+            options={"retry": RetryPolicy(max_attempts=retries + 1)},
+        )
+    except ValueError as exc:
+        raise CliError(str(exc), 2) from None
+    display = HarvestDisplay(quiet=quiet, interval=progress_every, instances=len(urls))
     with _log(log) as detail:
+
+        def progress(result: Tallied) -> None:
+            display(result)
+            if detail is not None:
+                detail(result)
+
         if dask is not None:
-            # Each task is one partition: a worker's threads are its concurrency.
-            options["instance_timeout"] = instance_timeout or None
-            show = None if quiet else progress_every
-            _on_dask(dask, db, names, urls, bounds, scoped, show, detail, options)
+            _on_dask(dask, db, spec, display, progress)
             return
         results: list[HarvestResult] = []
         try:
             with Archive(db, create=True) as archive:
-                display = HarvestDisplay(quiet=quiet, interval=progress_every, instances=len(urls))
-
-                def progress(result: HarvestResult) -> None:
-                    display(result)
-                    if detail is not None:
-                        detail(result)
-
                 try:
                     with display:
                         results = asyncio.run(
                             run_harvest(
-                                archive, names, urls, since=bounds[0], until=bounds[1],
-                                tokens=scoped, on_progress=progress, concurrency=concurrency,
-                                instance_timeout=instance_timeout or None, **options,
+                                archive, spec, on_progress=progress, concurrency=concurrency
                             )
-                        )  # fmt: skip
+                        )
                 except KeyboardInterrupt:
                     raise CliError(
                         f"interrupted: {archive.count():,} statuses are saved in {db}; "
@@ -230,43 +233,20 @@ def _log(path: Path | None) -> Iterator[HarvestLog | None]:
 def _on_dask(
     address: str,
     db: Path,
-    names: list[str],
-    urls: list[str],
-    bounds: tuple[datetime | None, datetime | None],
-    tokens: dict[str, str],
-    every: float | None,
-    detail: HarvestLog | None,
-    options: dict[str, Any],
+    spec: HarvestSpec,
+    display: HarvestDisplay,
+    progress: Callable[[Tallied], None],
 ) -> None:
     """Harvest every (instance, tag) as a Dask task into DB.parts/, then merge the parts into DB.
 
-    Totals go to stderr at most every ``every`` seconds (None: quiet), each
-    partition's result to the ``detail`` log.
+    Progress is shown as for one process, as each partition ends.
     """
     folder = db.parent / f"{db.name}.parts"
     if not db.parent.is_dir():
         raise CliError(f"cannot create {db}: the folder {db.parent} does not exist")
-    ended: list[PartitionResult] = []
-    total = len(names) * len(urls)
-    shown = [monotonic()]
-
-    def progress(result: PartitionResult) -> None:
-        ended.append(result)
-        if detail is not None:
-            detail.record(result.instance, result.tag, result.reason, result.fetched, result.new)
-        if every is not None and (monotonic() - shown[0] >= every or len(ended) == total):
-            shown[0] = monotonic()
-            failures = sum(not r.ok for r in ended)
-            click.echo(
-                f"tootkit: {len(ended)} of {total} harvests ended, {failures} failed", err=True
-            )
-
     try:
-        with dask_client(address) as client:
-            results = harvest_on_dask(
-                client, folder, names, urls, since=bounds[0], until=bounds[1],
-                tokens=tokens, on_result=progress, **options,
-            )  # fmt: skip
+        with dask_client(address) as client, display:
+            results = harvest_on_dask(client, folder, spec, on_result=progress)
     except (ImportError, ValueError, OSError) as exc:
         raise CliError(f"--dask {address}: {exc}", 2) from None
     except KeyboardInterrupt:
@@ -286,15 +266,12 @@ def _on_dask(
         merged = merge_archives(sorted(folder.glob("*.sqlite")), db)
     except ArchiveError as exc:
         raise CliError(str(exc)) from exc
-    done = sum(r.ok for r in results)
     skipped = sum(r.skipped for r in results)
+    for line in summary_lines(results):
+        click.echo(line, err=True)
     click.echo(
-        f"{done} of {len(results)} harvests done ({skipped} finished before); "
-        f"{merged.parts} parts in {folder}",
+        f"{merged.parts} parts in {folder} ({skipped} finished before); "
+        f"{merged.statuses:,} statuses in {db}",
         err=True,
     )
-    failed = [r for r in results if not r.ok]
-    for result in failed:
-        click.echo(f"failed: {result.instance} #{result.tag}: {result.reason}", err=True)
-    click.echo(f"{merged.statuses:,} statuses in {db}", err=True)
-    _fail_if_any([(r.instance, r.tag) for r in failed], len(results))
+    _fail_if_any([(r.instance, r.tag) for r in results if not r.ok], len(results))

@@ -7,18 +7,17 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from time import monotonic
-from typing import Any
+from typing import Any, Protocol
 
 import click
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from tootkit.store import HarvestResult
-
 __all__ = [
     "HarvestDisplay",
     "HarvestLog",
+    "Tallied",
     "announce_wait",
     "instance_counts",
     "summary_lines",
@@ -33,6 +32,32 @@ DETAIL_LIMIT = 10
 RUNNING_ROWS = 15
 """The harvests at work shown under the totals in a terminal."""
 
+REDRAWS_PER_SECOND = 10
+"""How often the live view is drawn at most, however often the harvests report."""
+
+
+class Tallied(Protocol):
+    """What progress shows of one (instance, tag): a running harvest's result, or a Dask task's."""
+
+    @property
+    def instance(self) -> str: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def fetched(self) -> int: ...
+    @property
+    def new(self) -> int: ...
+    @property
+    def reached(self) -> datetime | None: ...
+    @property
+    def done(self) -> bool: ...
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def waiting(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
 
 def announce_wait(reason: str, seconds: float) -> None:
     """Say on stderr why the command is about to wait, when the wait is long enough to notice.
@@ -45,11 +70,11 @@ def announce_wait(reason: str, seconds: float) -> None:
         click.echo(f"tootkit: waiting {seconds:.0f} s: {reason}", err=True)
 
 
-def _reached(result: HarvestResult) -> str:
+def _reached(result: Tallied) -> str:
     return result.reached.strftime("%Y-%m-%d %H:%M") if result.reached else ""
 
 
-def _cells(result: HarvestResult) -> tuple[str, ...]:
+def _cells(result: Tallied) -> tuple[str, ...]:
     return (
         result.instance,
         f"#{result.tag}",
@@ -60,13 +85,14 @@ def _cells(result: HarvestResult) -> tuple[str, ...]:
     )
 
 
-def tally(results: Sequence[HarvestResult], *, instances: int, elapsed: float) -> str:
+def tally(results: Sequence[Tallied], *, instances: int, elapsed: float) -> str:
     """One line of totals: instances done, running and failed, statuses and their rate.
 
     An instance is done when all its hashtags are, failed when one of them
     failed, and running from its first report.
 
     Examples:
+        >>> from tootkit.store import HarvestResult
         >>> ok = HarvestResult(instance="a.example", tag="x", fetched=400, new=380, done=True)
         >>> bad = HarvestResult(instance="b.example", tag="x", done=True, error=OSError("down"))
         >>> tally([ok, bad], instances=5, elapsed=10)
@@ -81,16 +107,16 @@ def tally(results: Sequence[HarvestResult], *, instances: int, elapsed: float) -
     )
 
 
-def instance_counts(results: Sequence[HarvestResult], instances: int) -> str:
+def instance_counts(results: Sequence[Tallied], instances: int) -> str:
     """How many of ``instances`` are done, running, failed and waiting (see :func:`tally`)."""
-    by_instance: dict[str, list[HarvestResult]] = {}
+    by_instance: dict[str, list[Tallied]] = {}
     for result in results:
         by_instance.setdefault(result.instance, []).append(result)
     done = failed = running = 0
     for found in by_instance.values():
         if not all(r.done for r in found):
             running += 1
-        elif any(r.error is not None for r in found):
+        elif not all(r.ok for r in found):
             failed += 1
         else:
             done += 1
@@ -101,13 +127,14 @@ def instance_counts(results: Sequence[HarvestResult], instances: int) -> str:
     )
 
 
-def summary_lines(results: Sequence[HarvestResult]) -> list[str]:
+def summary_lines(results: Sequence[Tallied]) -> list[str]:
     """The summary of a harvest, as aligned plain-text lines: each harvest, or totals and failures.
 
     Up to ten (instance, tag) harvests, a line each; beyond, the totals, and
     a line for each harvest that failed.
 
     Examples:
+        >>> from tootkit.store import HarvestResult
         >>> done = HarvestResult(instance="a.example", tag="python", fetched=40, new=38, done=True)
         >>> for line in summary_lines([done]): print(line)
         instance   tag      fetched  new  reached  status
@@ -137,7 +164,7 @@ class HarvestLog:
         self._states: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
 
-    def __call__(self, result: HarvestResult) -> None:
+    def __call__(self, result: Tallied) -> None:
         state = result.reason if (result.done or result.waiting) else "harvesting"
         self.record(result.instance, result.tag, state, result.fetched, result.new)
 
@@ -168,7 +195,7 @@ class HarvestDisplay:
         self.console = Console(stderr=True)
         self.quiet = quiet
         self.interval = interval
-        self.rows: dict[tuple[str, str], HarvestResult] = {}
+        self.rows: dict[tuple[str, str], Tallied] = {}
         self.instances = instances
         self.started = monotonic()
         self._live: Live | None = None
@@ -176,11 +203,11 @@ class HarvestDisplay:
         self._ticker: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, result: HarvestResult) -> None:
+    def __call__(self, result: Tallied) -> None:
+        # Only noted here: the live view draws itself from the rows at most
+        # REDRAWS_PER_SECOND times a second, however many pages come in.
         with self._lock:
             self.rows[(result.instance, result.tag)] = result
-        if self._live is not None:
-            self._live.update(self._table())
 
     def _table(self) -> Table:
         elapsed = max(monotonic() - self.started, 1e-6)
@@ -221,7 +248,11 @@ class HarvestDisplay:
         if self.quiet:
             return self
         if self.console.is_terminal:
-            self._live = Live(self._table(), console=self.console, refresh_per_second=4)
+            self._live = Live(
+                console=self.console,
+                get_renderable=self._table,
+                refresh_per_second=REDRAWS_PER_SECOND,
+            )
             self._live.__enter__()
         else:
             self._ticker = threading.Thread(target=self._tick, name="tootkit-progress", daemon=True)

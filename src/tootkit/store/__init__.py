@@ -18,34 +18,36 @@ Examples:
 from __future__ import annotations
 
 from tootkit.errors import ArchiveError
-from tootkit.store._archive import Archive, Page
-from tootkit.store._coverage import Span, Walk, merge, plan
+from tootkit.store._archive import Archive
+from tootkit.store._coverage import CLOCK_MARGIN, Span, Walk, merge, plan
 from tootkit.store._distributed import dask_client, harvest_on_dask
 from tootkit.store._harvest import (
     DEFAULT_CONCURRENCY,
     HarvestProgress,
     HarvestResult,
     harvest,
-    scope_tokens,
 )
 from tootkit.store._instances import InstanceList, parse_instances, read_instances
+from tootkit.store._merge import MergeResult, absorb, merge_archives
 from tootkit.store._partitions import (
-    MergeResult,
     Partition,
     PartitionResult,
     harvest_partition,
-    merge_archives,
     part_path,
     partitions,
 )
+from tootkit.store._rows import Page
+from tootkit.store._spec import HarvestSpec, scope_tokens
 from tootkit.store._writer import PageWriter
 
 __all__ = [
+    "CLOCK_MARGIN",
     "DEFAULT_CONCURRENCY",
     "Archive",
     "ArchiveError",
     "HarvestProgress",
     "HarvestResult",
+    "HarvestSpec",
     "InstanceList",
     "MergeResult",
     "Page",
@@ -54,6 +56,7 @@ __all__ = [
     "PartitionResult",
     "Span",
     "Walk",
+    "absorb",
     "dask_client",
     "harvest",
     "harvest_on_dask",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -10,71 +9,39 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import attrs
 import orjson
 
 from tootkit._convert import converter
-from tootkit._records import full_acct, full_text, records
+from tootkit._core.request import tag_name
+from tootkit._records import records
 from tootkit.errors import ArchiveError
 from tootkit.models import Status
-from tootkit.store._coverage import Span, merge
+from tootkit.store._coverage import Span, ceiling, merge
 from tootkit.store._files import (
     SIDECARS,
     archive_error,
     check_path,
     check_size,
     connect,
-    read_only_uri,
 )
-from tootkit.store._schema import SCHEMA, adopt_legacy_state, from_iso, iso, write_coverage
+from tootkit.store._rows import Page, status_rows, status_uri
+from tootkit.store._schema import (
+    SCHEMA,
+    adopt_legacy_state,
+    created_at,
+    from_iso,
+    iso,
+    write_coverage,
+)
 
 __all__ = ["Archive", "Page"]
 
-
-@attrs.frozen
-class Page:
-    """A page to store: statuses from one (instance, tag), their raw JSON, and the coverage after it."""
-
-    instance: str
-    tag: str
-    statuses: Sequence[Status]
-    raws: Sequence[Any]
-    coverage: Sequence[Span] | None = None
-    finished: tuple[datetime | None, datetime | None] | None = None
-    """``(since, until)`` when this page ends the partition's harvest for these bounds."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _uri(status: Status, instance: str) -> str:
-    return status.uri or f"{instance}/{status.id}"
-
-
-def _rows(page: Page, known: set[str]) -> list[tuple[Any, ...]]:
-    """The rows of the statuses of ``page`` whose uri is not ``known``."""
-    rows = []
-    instance = page.instance
-    for status, raw in zip(page.statuses, page.raws, strict=True):
-        if _uri(status, instance) in known:
-            continue  # stored from another instance: its text need not be made again
-        shown = status.reblog or status
-        rows.append(
-            (
-                _uri(status, instance),
-                status.id,
-                instance,
-                iso(status.created_at),
-                full_acct(status.account.acct, instance),
-                shown.language,
-                full_text(shown),
-                " ".join(t.name for t in shown.tags),
-                status.reblog.uri if status.reblog is not None else None,
-                status.in_reply_to_id,
-                status.replies_count,
-                status.reblogs_count,
-                status.favourites_count,
-                raw if isinstance(raw, bytes) else orjson.dumps(raw),
-            )
-        )
-    return rows
+def tag_key(tag: str) -> str:
+    """PLACEHOLDER"""
+    return tag_name(tag).lower()
 
 
 class Archive:
@@ -83,7 +50,8 @@ class Archive:
     ``Archive(path)`` opens an archive that exists, for reading and writing.
     ``create=True`` also creates it when it does not exist (its folder must);
     ``read_only=True`` opens it without ever writing to it, so that read-only
-    and immutable files can be read. A file that is missing, not SQLite,
+    and immutable files can be read. ``wal=False`` writes with a rollback
+    journal instead of a write-ahead log, for files on network filesystems. A file that is missing, not SQLite,
     damaged, locked or read-only raises :class:`~tootkit.errors.ArchiveError`
     with one line that says so, and is left as it was.
 
@@ -103,11 +71,13 @@ class Archive:
         create: bool = False,
         read_only: bool = False,
         timeout: float = 10.0,
+        wal: bool = True,
     ) -> None:
         if create and read_only:
             raise ValueError("an archive cannot be created read-only")
         self.path = str(path)
         self.read_only = read_only
+        self._wal = wal
         memory = self.path == ":memory:"
         if not memory:
             check_path(self.path, create=create, read_only=read_only)
@@ -148,7 +118,9 @@ class Archive:
         self._db.rollback()
         if self.path != ":memory:":
             # Readers (an export, a notebook) never block the harvest, nor it them.
-            self._db.execute("PRAGMA journal_mode=WAL")
+            # WAL needs shared memory, which network filesystems lack: a part
+            # archive on a disk that workers share asks for a rollback journal.
+            self._db.execute(f"PRAGMA journal_mode={'WAL' if self._wal else 'DELETE'}")
         self._db.execute("PRAGMA synchronous=NORMAL")
         # A checkpoint syncs the disk: one every 40 MB of pages rather than every 4 MB.
         self._db.execute("PRAGMA wal_autocheckpoint=10000")
@@ -209,17 +181,19 @@ class Archive:
             for page in pages:
                 # The same status comes from every instance it reached: making its
                 # text (HTML to text) again costs more than asking which are stored.
-                known = self._stored([_uri(status, page.instance) for status in page.statuses])
+                known = self._stored(
+                    [status_uri(status, page.instance) for status in page.statuses]
+                )
                 before = self._db.total_changes
                 self._db.executemany(
                     "INSERT OR IGNORE INTO statuses VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    _rows(page, known),
+                    status_rows(page, known),
                 )
                 added.append(self._db.total_changes - before)
                 self._db.executemany(
                     "INSERT OR IGNORE INTO sightings VALUES (?,?,?,?)",
                     [
-                        (_uri(status, page.instance), page.instance, status.id, page.tag)
+                        (status_uri(status, page.instance), page.instance, status.id, page.tag)
                         for status in page.statuses
                     ],
                 )
@@ -253,51 +227,20 @@ class Archive:
     ) -> bool:
         """Whether ``(instance, tag)`` was harvested in full for exactly these bounds.
 
-        A distributed harvest skips such a partition without a request; a
+        Only when ``until`` had passed (less :data:`~tootkit.store.CLOCK_MARGIN`)
+        at the time it finished: before that, more could still be posted. A
+        distributed harvest skips such a partition without a request; a
         harvest on one machine always asks for what is newer.
         """
+        if until is None:
+            return False
         with self._guard():
             row = self._db.execute(
-                "SELECT 1 FROM finished WHERE instance=? AND tag=? AND since=? AND until=?",
-                (instance, tag, iso(since), iso(until)),
+                "SELECT at FROM finished WHERE instance=? AND tag=? AND since=? AND until=?",
+                (instance, tag_key(tag), iso(since), iso(until)),
             ).fetchone()
-        return row is not None
-
-    def absorb(self, part: str | Path) -> int:
-        """Merge the archive ``part`` into this one, by ``uri``; return how many statuses were new.
-
-        Every sighting is kept (each instance that returned a status, under
-        each tag), and each (instance, tag)'s coverage is the union of both,
-        as are the partitions finished: the merged archive resumes like any
-        other. ``part`` is opened as an archive first, so that a file that
-        is not one is refused with :class:`~tootkit.errors.ArchiveError`.
-        """
-        path = str(part)
-        if os.path.abspath(path) == os.path.abspath(self.path):
-            raise ValueError(f"{path} cannot be merged into itself")
-        with Archive(path, read_only=True) as source:
-            source._check_current()
-            spans = {key: source.coverage(*key) for key in source._partitions()}
-        with self._guard():
-            self._db.execute("ATTACH DATABASE ? AS part", (read_only_uri(path),))
-            try:
-                with self._db:
-                    before = self._db.total_changes
-                    self._db.execute("INSERT OR IGNORE INTO statuses SELECT * FROM part.statuses")
-                    added = self._db.total_changes - before
-                    self._db.execute("INSERT OR IGNORE INTO sightings SELECT * FROM part.sightings")
-                    for (instance, tag), found in spans.items():
-                        mine = self.coverage(instance, tag)
-                        write_coverage(self._db, instance, tag, [*mine, *found])
-                    if self._db.execute(
-                        "SELECT 1 FROM part.sqlite_master WHERE name='finished'"
-                    ).fetchone():
-                        self._db.execute(
-                            "INSERT OR REPLACE INTO finished SELECT * FROM part.finished"
-                        )
-            finally:
-                self._db.execute("DETACH DATABASE part")
-        return added
+        # An archive of an earlier tootkit may say so of an until that had not passed.
+        return row is not None and ceiling(until, datetime.fromisoformat(row[0])) == until
 
     def _check_current(self) -> None:
         """Refuse an archive of tootkit 0.1, which has no coverage until opened for writing."""
@@ -309,8 +252,8 @@ class Archive:
                 "(tootkit harvest with --db on it) to bring it up to date, then merge it"
             )
 
-    def _partitions(self) -> list[tuple[str, str]]:
-        """The (instance, tag) pairs that have coverage."""
+    def partitions(self) -> list[tuple[str, str]]:
+        """The (instance, tag) pairs the archive has coverage for."""
         with self._guard():
             rows = self._db.execute("SELECT DISTINCT instance, tag FROM coverage").fetchall()
         return [(str(i), str(t)) for i, t in rows]
@@ -322,13 +265,34 @@ class Archive:
         with self._guard():
             rows = self._db.execute(
                 "SELECT lo, hi, lo_id, hi_id FROM coverage WHERE instance=? AND tag=?",
-                (instance, tag.lstrip("#").lower()),
+                (instance, tag_key(tag)),
             ).fetchall()
-        spans = [
-            Span(lo=from_iso(lo), hi=datetime.fromisoformat(hi), lo_id=a, hi_id=b)
-            for lo, hi, a, b in rows
-        ]
+            now = datetime.now(UTC)
+            spans = [
+                self._span(instance, from_iso(lo), datetime.fromisoformat(hi), a, b, now)
+                for lo, hi, a, b in rows
+            ]
         return merge(spans)
+
+    def _span(
+        self,
+        instance: str,
+        lo: datetime | None,
+        hi: datetime,
+        lo_id: str | None,
+        hi_id: str | None,
+        now: datetime,
+    ) -> Span:
+        """A stored span; one that reaches into the future is cut back to its newest status.
+
+        Earlier tootkits recorded coverage up to ``until`` even when it had not
+        come yet, which made every later run fetch nothing: such a span holds
+        at most what it has seen.
+        """
+        if hi <= now:
+            return Span(lo=lo, hi=hi, lo_id=lo_id, hi_id=hi_id)
+        seen = created_at(self._db, instance, hi_id) or lo or _EPOCH
+        return Span(lo=lo if lo is None or lo <= seen else seen, hi=seen, lo_id=lo_id, hi_id=hi_id)
 
     def count(self) -> int:
         """How many distinct statuses the archive holds."""
@@ -366,7 +330,7 @@ class Archive:
             params.append(iso(until))
         if tag is not None:
             where.append("s.uri IN (SELECT uri FROM sightings WHERE tag = ?)")
-            params.append(tag.lstrip("#").lower())
+            params.append(tag_key(tag))
         if where:
             query += " WHERE " + " AND ".join(where)
         query += " ORDER BY s.created_at, s.uri"

@@ -6,7 +6,7 @@ user asks for into the few walks that fetch only what is missing. A complete
 archive asked again costs one request: the newer walk that finds nothing new.
 
 Examples:
-    >>> from datetime import UTC, datetime
+    >>> from datetime import UTC, datetime, timedelta
     >>> done = Span(lo=None, hi=datetime(2025, 3, 1, tzinfo=UTC), hi_id="900")
     >>> plan([done], since=datetime(2025, 1, 1, tzinfo=UTC), until=None)
     [Walk(newer=True, from_id='900', lo=datetime.datetime(2025, 3, 1, 0, 0, tzinfo=datetime.timezone.utc), hi=None)]
@@ -15,11 +15,17 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import attrs
 
-__all__ = ["Span", "Walk", "merge", "plan"]
+__all__ = ["CLOCK_MARGIN", "Span", "Walk", "ceiling", "merge", "plan"]
+
+
+CLOCK_MARGIN = timedelta(minutes=5)
+"""How far coverage stays below the moment a walk began: a server whose clock is behind ours
+dates a status posted just after that moment earlier than it. Coverage never reaches past
+``start - CLOCK_MARGIN``, so a later run always asks for what came after it."""
 
 _MIN = datetime.min.replace(tzinfo=UTC)
 _MAX = datetime.max.replace(tzinfo=UTC)
@@ -124,3 +130,21 @@ def plan(spans: Sequence[Span], *, since: datetime | None, until: datetime | Non
         else:
             walks.append(Walk(newer=False, from_id=None, lo=lo_out, hi=hi_out))
     return walks
+
+
+def ceiling(hi: datetime | None, started: datetime) -> datetime:
+    """The highest date a walk begun at ``started`` may claim, for a walk bounded by ``hi``.
+
+    Never past the walk's start less :data:`CLOCK_MARGIN`, whatever ``until``
+    said: a study re-run with an ``until`` in the future must fetch what was
+    posted since.
+
+    Examples:
+        >>> start = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+        >>> ceiling(datetime(2027, 1, 1, tzinfo=UTC), start)
+        datetime.datetime(2026, 6, 1, 11, 55, tzinfo=datetime.timezone.utc)
+        >>> ceiling(datetime(2025, 1, 1, tzinfo=UTC), start)
+        datetime.datetime(2025, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    """
+    cap = started - CLOCK_MARGIN
+    return cap if hi is None or hi > cap else hi

@@ -10,15 +10,15 @@ a task lost with its worker run again elsewhere, a dashboard.
 from __future__ import annotations
 
 import contextlib
+import logging
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tootkit.store._harvest import scope_tokens
-from tootkit.store._partitions import PartitionResult, harvest_partition, partitions
+from tootkit.store._partitions import PartitionResult, harvest_partition
+from tootkit.store._spec import HarvestSpec
 
 __all__ = ["dask_client", "harvest_on_dask"]
 
@@ -52,61 +52,65 @@ def dask_client(address: str) -> Iterator[Any]:
             processes=True,
             dashboard_address=None,
         )
-        with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+        with cluster, Client(cluster) as client, _quiet_on_interrupt():  # type: ignore[no-untyped-call]
             yield client
     else:
-        with Client(address) as client:  # type: ignore[no-untyped-call]
+        with Client(address) as client, _quiet_on_interrupt():  # type: ignore[no-untyped-call]
             yield client
+
+
+@contextlib.contextmanager
+def _quiet_on_interrupt() -> Iterator[None]:
+    """On Ctrl-C, silence Dask's loggers: its workers and scheduler being torn down are expected."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        for name in ("distributed", "tornado", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        raise
 
 
 def harvest_on_dask(
     client: Any,
     folder: str | Path,
-    tags: Sequence[str],
-    instances: Sequence[str],
+    spec: HarvestSpec,
     *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    tokens: Mapping[str, str] | None = None,
     on_result: Callable[[PartitionResult], None] | None = None,
-    **client_options: Any,
 ) -> list[PartitionResult]:
-    """Harvest every (instance, tag) as a Dask task, each into its part archive in ``folder``.
+    """Harvest every (instance, tag) of ``spec`` as a Dask task, each into its part archive in ``folder``.
 
     ``client`` is a ``distributed.Client``; ``folder`` must be one that every
-    worker reaches at the same path (a shared disk). Partitions finished
-    before, for the same bounds, cost no request: running the same call
-    again after an interruption finishes only the rest. ``on_result`` is
-    called with each result as it comes. A token goes, inside its task, to
-    the worker that harvests its instance, and from there to that instance
-    only: use a scheduler you trust, over TLS across machines.
+    worker reaches at the same path (a shared disk: each part is written
+    with a rollback journal and renamed into place, so a network filesystem
+    will do). Partitions finished before, for the same bounds, cost no
+    request: running the same call again after an interruption finishes
+    only the rest. ``on_result`` is called with each result as it comes. A
+    token goes, inside its task, to the worker that harvests its instance,
+    and from there to that instance only: use a scheduler you trust, over
+    TLS across machines.
+
+    A task is not retried when it raises: an instance's failures are in its
+    result, and what a task raises (:class:`~tootkit.errors.ArchiveError`,
+    a full disk) would fail again. A task whose worker was lost runs again
+    elsewhere, up to Dask's ``distributed.scheduler.allowed-failures``.
 
     Examples:
+        >>> spec = HarvestSpec(tags=["python"], instances=instances)  # doctest: +SKIP
         >>> with dask_client("local:2") as client:  # doctest: +SKIP
-        ...     results = harvest_on_dask(client, "parts", ["python"], instances)
+        ...     results = harvest_on_dask(client, "parts", spec)
         >>> merge_archives(sorted(Path("parts").glob("*.sqlite")), "study.sqlite")  # doctest: +SKIP
     """
     from distributed import as_completed
 
     Path(folder).mkdir(parents=True, exist_ok=True)
-    scoped = scope_tokens(tokens, instances)  # each under its instance's URL; strays refused
     futures = [
         client.submit(
-            # A partial, so that no client option is taken for one of submit()'s own.
-            partial(
-                harvest_partition,
-                str(folder),
-                part.instance,
-                part.tag,
-                since=since,
-                until=until,
-                token=scoped.get(part.instance),
-                **client_options,
-            ),
-            key=f"harvest-{part.tag}-{part.instance}-{uuid.uuid4().hex[:8]}",
-            retries=2,  # a task whose worker died runs again elsewhere
+            # A partial, so that nothing of the spec is taken for one of submit()'s own keywords.
+            partial(harvest_partition, str(folder), part),
+            key=f"harvest-{part.tags[0]}-{part.instances[0]}-{uuid.uuid4().hex[:8]}",
+            retries=0,
         )
-        for part in partitions(tags, instances)
+        for part in spec.partitions()
     ]
     results: list[PartitionResult] = []
     for future in as_completed(futures):  # type: ignore[no-untyped-call]

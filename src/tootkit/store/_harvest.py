@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import TypeVar
 
 import attrs
 
 from tootkit._async.client import AsyncClient
-from tootkit._core.request import instance_key, normalize_base_url, tag_name
+from tootkit._core.request import instance_key
 from tootkit._explain import describe_failure
 from tootkit.errors import ArchiveError, TransportError
 from tootkit.models import Status
 from tootkit.store._archive import Archive, Page
-from tootkit.store._coverage import Span, Walk, merge, plan
+from tootkit.store._coverage import Span, Walk, ceiling, merge, plan
+from tootkit.store._spec import HarvestSpec
 from tootkit.store._writer import PageWriter
 
-__all__ = ["DEFAULT_CONCURRENCY", "HarvestProgress", "HarvestResult", "harvest", "scope_tokens"]
+E = TypeVar("E", bound=BaseException)
+
+__all__ = ["DEFAULT_CONCURRENCY", "HarvestProgress", "HarvestResult", "harvest"]
 
 DEFAULT_CONCURRENCY = 64
 """Instances harvested at once. An instance gives about 40 statuses a second at most, and
@@ -65,33 +68,15 @@ HarvestProgress = HarvestResult
 """The earlier name of :class:`HarvestResult`."""
 
 
-def scope_tokens(tokens: Mapping[str, str] | None, instances: Sequence[str]) -> dict[str, str]:
-    """Each token under the normalized URL of the instance it was given for.
-
-    A token for an instance that is not in ``instances`` is refused with
-    ``ValueError``, before any request: it would otherwise be a typo that
-    leaves an instance without its token.
-
-    Examples:
-        >>> scope_tokens({"mastodon.social": "T"}, ["https://mastodon.social/", "fosstodon.org"])
-        {'https://mastodon.social': 'T'}
-    """
-    urls = {instance_key(i): normalize_base_url(i) for i in instances}
-    scoped: dict[str, str] = {}
-    for name, token in (tokens or {}).items():
-        url = urls.get(instance_key(name))
-        if url is None:
-            raise ValueError(f"a token is given for {name}, which is not among the instances")
-        if not isinstance(token, str) or not token:
-            raise ValueError(f"the token for {name} is empty")
-        scoped[url] = token
-    return scoped
-
-
 def _edges(items: Sequence[Status]) -> tuple[Status, Status]:
     """The newest and the oldest status of a page, whichever order the server sent it in."""
     first, last = items[0], items[-1]
     return (first, last) if first.created_at >= last.created_at else (last, first)
+
+
+def _span(lo: datetime | None, hi: datetime, lo_id: str | None, hi_id: str | None) -> Span:
+    """A span, its lower edge kept at or below its upper one (statuses newer than the cap)."""
+    return Span(lo=lo if lo is None or lo <= hi else hi, hi=hi, lo_id=lo_id, hi_id=hi_id)
 
 
 async def _walk(
@@ -108,7 +93,7 @@ async def _walk(
         result.new += new
         report()
 
-    now = datetime.now(UTC)
+    cap = ceiling(walk.hi, datetime.now(UTC))
     if walk.newer:
         pager = client.timelines.tag(result.tag, min_id=walk.from_id, until=walk.hi)
     else:
@@ -121,11 +106,11 @@ async def _walk(
             continue
         newest, oldest = _edges(page.items)
         if walk.newer:
-            current = Span(lo=walk.lo, hi=newest.created_at, hi_id=newest.id)
+            current = _span(walk.lo, min(newest.created_at, cap), None, newest.id)
         else:
-            top = current.hi if current else max(walk.hi or now, newest.created_at)
+            top = current.hi if current else cap
             top_id = current.hi_id if current else (newest.id if walk.from_id is None else None)
-            current = Span(lo=oldest.created_at, hi=top, lo_id=oldest.id, hi_id=top_id)
+            current = _span(oldest.created_at, top, oldest.id, top_id)
         result.fetched += len(page.items)
         page_coverage = [*spans, current]
         await writer.put(
@@ -135,18 +120,15 @@ async def _walk(
             result.reached = oldest.created_at
         result.waiting = ""
         report()
-    # The walk reached its end: the whole gap is covered.
+    # The walk reached its end: the whole gap is covered, up to the cap.
     if walk.newer:
-        hi = min(walk.hi, now) if walk.hi is not None else now
-        hi = max(hi, current.hi) if current else hi
-        final = Span(lo=walk.lo, hi=hi, hi_id=current.hi_id if current else None)
+        final = _span(walk.lo, cap, None, current.hi_id if current else None)
     else:
-        hi = current.hi if current else (walk.hi or now)
-        final = Span(
-            lo=walk.lo,
-            hi=hi,
-            lo_id=current.lo_id if current else None,
-            hi_id=current.hi_id if current else None,
+        final = _span(
+            walk.lo,
+            current.hi if current else cap,
+            current.lo_id if current else None,
+            current.hi_id if current else None,
         )
     spans = merge([*spans, final])
     await writer.put(Page(result.instance, result.tag, [], [], spans))
@@ -155,70 +137,51 @@ async def _walk(
 
 async def harvest(
     archive: Archive,
-    tags: str | Sequence[str],
-    instances: Sequence[str],
+    spec: HarvestSpec,
     *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    tokens: Mapping[str, str] | None = None,
     on_progress: Callable[[HarvestResult], None] | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
-    instance_timeout: float | None = None,
     skip_finished: bool = False,
-    **client_options: Any,
 ) -> list[HarvestResult]:
-    """Harvest each hashtag in ``tags`` from every instance into ``archive``.
+    """Harvest each hashtag of ``spec`` from every instance of it into ``archive``.
 
     Up to ``concurrency`` instances are harvested at once, one client each,
     with their own rate-limit budget; an instance's hashtags one after
     another. One instance failing never stops another: its
     :class:`HarvestResult` carries the error, and the others go on. An
-    instance still at work after ``instance_timeout`` seconds is given up
-    (its error is a ``TimeoutError``; what it fetched is kept). Only a
+    instance still at work after ``spec.instance_timeout`` seconds is given
+    up (its error is a ``TimeoutError``; what it fetched is kept). Only a
     problem with the archive itself (:class:`~tootkit.errors.ArchiveError`)
-    stops the whole harvest.
-
-    ``tokens`` maps an instance, written as in ``instances``, to its access
-    token; each token is sent to its own instance and nowhere else.
+    stops the whole harvest, and it is raised as itself, not in a group.
+    Each token of ``spec`` is sent to its own instance and nowhere else.
 
     The archive records which date ranges of each (instance, tag) it holds in
-    full. Running the same harvest again, or one with other ``since`` and
-    ``until``, fetches only what is missing: a complete (instance, tag) costs
-    one request, for what is newer, or none with ``skip_finished=True`` when
-    it was finished for the same bounds, ``until`` included. Pages go through a bounded queue to
-    one writer, which stores each page with the coverage it adds, many pages
-    to a transaction: an interrupted harvest loses nothing and resumes.
+    full, never past the moment a walk began (less :data:`~tootkit.store.CLOCK_MARGIN`), even
+    when ``until`` lies in the future. Running the same harvest again, or one
+    with other ``since`` and ``until``, fetches only what is missing: a
+    complete (instance, tag) costs one request, for what is newer, or none
+    with ``skip_finished=True`` when it was finished for the same bounds and
+    ``until`` had passed when it finished. Pages go through a bounded queue
+    to one writer, which stores each page with the coverage it adds, many
+    pages to a transaction: an interrupted harvest loses nothing and resumes.
 
     Examples:
+        >>> spec = HarvestSpec(tags=["python", "django"],
+        ...                    instances=["mastodon.social", "fosstodon.org"],
+        ...                    since=datetime(2025, 1, 1, tzinfo=UTC),
+        ...                    tokens={"mastodon.social": TOKEN})  # doctest: +SKIP
         >>> with Archive("research.sqlite", create=True) as archive:  # doctest: +SKIP
-        ...     results = asyncio.run(harvest(archive, ["python", "django"],
-        ...                                   ["mastodon.social", "fosstodon.org"],
-        ...                                   since=datetime(2025, 1, 1, tzinfo=UTC),
-        ...                                   tokens={"mastodon.social": TOKEN}))
+        ...     results = asyncio.run(harvest(archive, spec))
         >>> [(r.instance, r.tag, r.reason) for r in results if not r.ok]  # doctest: +SKIP
         [('fosstodon.org', 'django', 'cannot reach fosstodon.org: ...')]
     """
-    if "access_token" in client_options:
-        raise TypeError("harvest() takes tokens={instance: token}, so that each stays with its own")
-    names = [tags] if isinstance(tags, str) else list(tags)
-    if not names:
-        raise ValueError("no hashtag to harvest")
-    names = list(dict.fromkeys(tag_name(t).lower() for t in names))
-    urls = list(dict.fromkeys(normalize_base_url(i) for i in instances))
-    if not urls:
-        raise ValueError("no instance to harvest from")
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, not {concurrency}")
-    if instance_timeout is not None and instance_timeout <= 0:
-        raise ValueError(f"instance_timeout must be positive, not {instance_timeout}")
-    scoped = scope_tokens(tokens, urls)
-    for bound in (since, until):
-        if bound is not None and bound.utcoffset() is None:
-            raise ValueError(f"{bound!r} is a naive datetime; give an aware one")
     writer = PageWriter(archive)
     slots = asyncio.Semaphore(concurrency)
     results = {
-        url: [HarvestResult(instance=instance_key(url), tag=n) for n in names] for url in urls
+        url: [HarvestResult(instance=instance_key(url), tag=t) for t in spec.tags]
+        for url in spec.instances
     }
 
     def report(result: HarvestResult) -> None:
@@ -234,14 +197,12 @@ async def harvest(
                 report(result)
                 continue
             try:
-                # Without an upper bound, "finished" was up to then: what is newer is missing.
-                finished = until is not None and archive.finished(
-                    result.instance, result.tag, since, until
-                )
-                if skip_finished and finished:
+                if skip_finished and archive.finished(
+                    result.instance, result.tag, spec.since, spec.until
+                ):
                     result.skipped = True
                 else:
-                    await _partition(client, writer, archive, result, since, until, report)
+                    await _partition(client, writer, archive, result, spec, report)
             except ArchiveError:
                 raise
             except Exception as exc:
@@ -261,17 +222,18 @@ async def harvest(
                     report(result)
                     return
 
+        timeout = spec.instance_timeout
         async with slots:
             try:
                 async with (
-                    asyncio.timeout(instance_timeout),
+                    asyncio.timeout(timeout),
                     AsyncClient(
-                        url, access_token=scoped.get(url), on_wait=waiting, **client_options
+                        url, access_token=spec.token_for(url), on_wait=waiting, **spec.options
                     ) as client,
                 ):
                     await partitions(client, mine)
             except TimeoutError:
-                late = TimeoutError(f"still at work after {instance_timeout:g} s, its deadline")
+                late = TimeoutError(f"still at work after {timeout:g} s, its deadline")
                 for result in mine:
                     if not result.done:
                         result.error, result.done, result.waiting = late, True, ""
@@ -280,18 +242,29 @@ async def harvest(
     async def every_instance() -> None:
         try:
             async with asyncio.TaskGroup() as group:
-                for url in urls:
+                for url in spec.instances:
                     group.create_task(one_instance(url))
         finally:
             await writer.close()
 
     try:
-        async with asyncio.TaskGroup() as group:
-            group.create_task(writer.run())
-            group.create_task(every_instance())
-    except BaseExceptionGroup as group_error:
-        raise group_error.exceptions[0] from None
-    return [result for url in urls for result in results[url]]
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(writer.run())
+                group.create_task(every_instance())
+        except* ArchiveError as errors:
+            # Raised in an instance's task or by the writer, and grouped by one
+            # or two task groups: the caller gets the archive's one-line error.
+            raise _first(errors) from None
+    except BaseExceptionGroup as unexpected:  # a bug: show it as itself, not as a group
+        raise _first(unexpected) from None
+    return [result for url in spec.instances for result in results[url]]
+
+
+def _first(group: BaseExceptionGroup[E]) -> E | BaseException:
+    """The first error of a group, however deeply the task groups nested it."""
+    first: BaseException = group.exceptions[0]
+    return _first(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 async def _partition(
@@ -299,13 +272,27 @@ async def _partition(
     writer: PageWriter,
     archive: Archive,
     result: HarvestResult,
-    since: datetime | None,
-    until: datetime | None,
+    spec: HarvestSpec,
     report: Callable[[HarvestResult], None],
 ) -> None:
-    """Harvest one (instance, tag): the walks its coverage still needs, then mark it finished."""
+    """Harvest one (instance, tag): the walks its coverage still needs, then mark it finished.
+
+    It returns once every page is written, so that ``result.new`` is whole
+    when the partition is reported done.
+    """
+    started = datetime.now(UTC)
     spans = archive.coverage(result.instance, result.tag)
-    for walk in plan(spans, since=since, until=until):
+    for walk in plan(spans, since=spec.since, until=spec.until):
         spans = await _walk(client, writer, result, walk, spans, partial(report, result))
-    await writer.put(Page(result.instance, result.tag, [], [], spans, finished=(since, until)))
+    # Finished for these bounds only once ``until`` has passed: until then, more may come.
+    whole = spec.until is not None and ceiling(spec.until, started) == spec.until
+    last = Page(
+        result.instance,
+        result.tag,
+        [],
+        [],
+        spans,
+        finished=(spec.since, spec.until) if whole else None,
+    )
+    await writer.write(last)
     result.waiting = ""

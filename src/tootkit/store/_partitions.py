@@ -3,31 +3,33 @@
 A study of a hashtag across the fediverse is wide, not deep: many slow,
 independent walks. A partition is the unit that a process pool, Dask or
 Ray can hand to a worker: :func:`harvest_partition` harvests one into its own
-SQLite file, and :func:`merge_archives` merges the files by ``uri``.
+SQLite file, and :func:`~tootkit.store.merge_archives` merges the files by ``uri``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import re
-from collections.abc import Iterable, Sequence
+import sqlite3
+import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import attrs
 
 from tootkit._core.request import instance_key, normalize_base_url, tag_name
 from tootkit.store._archive import Archive
-from tootkit.store._files import SIDECARS
+from tootkit.store._files import read_only_uri
 from tootkit.store._harvest import harvest
+from tootkit.store._spec import HarvestSpec
 
 __all__ = [
-    "MergeResult",
     "Partition",
     "PartitionResult",
     "harvest_partition",
-    "merge_archives",
     "part_path",
     "partitions",
 ]
@@ -78,48 +80,73 @@ class PartitionResult:
     ok: bool = False
     skipped: bool = False
     reason: str = ""
+    reached: datetime | None = None
+    """The oldest ``created_at`` stored in this run."""
+
+    @property
+    def done(self) -> bool:
+        """Always true: a result comes once its partition has ended (for the progress display)."""
+        return True
+
+    @property
+    def waiting(self) -> str:
+        """Always empty: nothing waits once a partition has ended."""
+        return ""
 
 
-def harvest_partition(
-    folder: str | Path,
-    instance: str,
-    tag: str,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    token: str | None = None,
-    **client_options: Any,
-) -> PartitionResult:
-    """Harvest ``tag`` on ``instance`` into its own part archive in ``folder``; blocking.
+def harvest_partition(folder: str | Path, spec: HarvestSpec) -> PartitionResult:
+    """Harvest the one (instance, tag) of ``spec`` into its own part archive in ``folder``; blocking.
 
-    This is the task a Dask, Ray or process-pool worker runs; ``folder`` is
-    created when missing. A partition the part archive says is finished for
-    the same ``since`` and ``until`` (an ``until`` is needed: without one,
-    what is newer is missing) is not fetched again, no request at all; an
-    unfinished one resumes where it stopped. Failures of the instance are in the result, never
-    raised: only a problem with the archive file raises.
+    This is the task a Dask, Ray or process-pool worker runs (``spec`` is
+    one of :meth:`HarvestSpec.partitions`); ``folder`` is created when
+    missing. A partition the part archive says is finished for the same
+    ``since`` and ``until`` (an ``until`` that had passed: until then, more
+    may come) is not fetched again, no request at all; an unfinished one
+    resumes from what its part holds. Failures of the instance are in the
+    result, never raised: only a problem with the archive file raises.
+
+    A part is either whole or absent: it is written under a name of its own
+    with a rollback journal (a write-ahead log needs shared memory, which a
+    network filesystem does not give), and renamed into place when done.
+    Two runs of one partition (a worker thought lost, and its rerun) each
+    write their own file, and the last rename wins.
 
     Examples:
-        >>> harvest_partition("parts", "mastodon.social", "python")  # doctest: +SKIP
+        >>> spec = HarvestSpec(tags=["python"], instances=["mastodon.social"])
+        >>> harvest_partition("parts", spec)  # doctest: +SKIP
         PartitionResult(instance='mastodon.social', tag='python', path='parts/...', ...)
     """
-    partition = partitions([tag], [instance])[0]
+    if len(spec.tags) != 1 or len(spec.instances) != 1:
+        raise ValueError(
+            "harvest_partition takes one hashtag on one instance: see spec.partitions()"
+        )
+    partition = Partition(spec.instances[0], spec.tags[0])
     Path(folder).mkdir(parents=True, exist_ok=True)
     path = part_path(folder, partition)
-    tokens = {partition.instance: token} if token else None
-    with Archive(path, create=True) as archive:
-        (result,) = asyncio.run(
-            harvest(
-                archive,
-                [partition.tag],
-                [partition.instance],
-                since=since,
-                until=until,
-                tokens=tokens,
-                skip_finished=True,
-                **client_options,
-            )
-        )
+    if path.exists():
+        with Archive(path, read_only=True) as done:
+            if done.finished(
+                instance_key(partition.instance), partition.tag, spec.since, spec.until
+            ):
+                return PartitionResult(
+                    instance=instance_key(partition.instance),
+                    tag=partition.tag,
+                    path=str(path),
+                    ok=True,
+                    skipped=True,
+                    reason="finished before",
+                )
+    # A name no other run has; hidden and not *.sqlite, so no merge takes it for a part.
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        if path.exists():
+            _copy(path, temporary)
+        with Archive(temporary, create=True, wal=False) as archive:
+            (result,) = asyncio.run(harvest(archive, spec, skip_finished=True))
+        os.replace(temporary, path)
+    finally:
+        for leftover in (temporary, Path(f"{temporary}-journal")):
+            leftover.unlink(missing_ok=True)
     return PartitionResult(
         instance=result.instance,
         tag=result.tag,
@@ -129,45 +156,14 @@ def harvest_partition(
         ok=result.ok,
         skipped=result.skipped,
         reason=result.reason,
+        reached=result.reached,
     )
 
 
-@attrs.frozen
-class MergeResult:
-    """What a merge did: the parts read, and the statuses in the merged archive."""
-
-    parts: int
-    added: int
-    statuses: int
-
-
-def merge_archives(parts: Sequence[str | Path], out: str | Path) -> MergeResult:
-    """Merge the archives ``parts`` into ``out`` (created when missing), by ``uri``.
-
-    Parts are read in name order, so the same parts always give the same
-    archive. Each part is checked first: one that is not an archive is
-    refused (:class:`~tootkit.errors.ArchiveError`) before ``out`` is touched. Every instance that returned a status is kept, and each
-    partition's coverage: ``out`` resumes like an archive harvested in one go.
-
-    Examples:
-        >>> merge_archives(sorted(Path("parts").glob("*.sqlite")), "study.sqlite")  # doctest: +SKIP
-        MergeResult(parts=200, added=31824, statuses=31824)
-    """
-    names = sorted(str(p) for p in parts)
-    for name in names:  # every part is a current archive, before the output is made
-        with Archive(name, read_only=True) as part:
-            part._check_current()
-    target = Path(out)
-    made = not target.exists()
-    added = 0
-    try:
-        with Archive(target, create=True) as archive:
-            for name in names:
-                added += archive.absorb(name)
-            total = archive.count()
-    except BaseException:
-        if made:  # an output this merge made, half filled, is not left behind
-            for suffix in ("", *SIDECARS):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
-        raise
-    return MergeResult(parts=len(parts), added=added, statuses=total)
+def _copy(source: Path, target: Path) -> None:
+    """Copy an archive through SQLite, so that a part left with a write-ahead log copies whole."""
+    with (
+        contextlib.closing(sqlite3.connect(read_only_uri(str(source)), uri=True)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from tootkit.store._coverage import Span, merge
 
-__all__ = ["SCHEMA", "adopt_legacy_state", "from_iso", "iso", "write_coverage"]
+__all__ = ["SCHEMA", "adopt_legacy_state", "created_at", "from_iso", "iso", "write_coverage"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS statuses (
@@ -91,8 +91,8 @@ def adopt_legacy_state(db: sqlite3.Connection) -> None:
     ).fetchall()
     spans: dict[tuple[str, str], list[Span]] = {}
     for instance, tag, since, until, newest_id, oldest_id, complete in rows:
-        newest = _created_at(db, instance, newest_id)
-        oldest = _created_at(db, instance, oldest_id)
+        newest = created_at(db, instance, newest_id)
+        oldest = created_at(db, instance, oldest_id)
         hi = from_iso(until) if until and newest is None else newest
         lo = from_iso(since) if complete else oldest
         if hi is None or (lo is not None and lo > hi):
@@ -104,7 +104,8 @@ def adopt_legacy_state(db: sqlite3.Connection) -> None:
             write_coverage(db, instance, tag, found)
 
 
-def _created_at(db: sqlite3.Connection, instance: str, id_: str | None) -> datetime | None:
+def created_at(db: sqlite3.Connection, instance: str, id_: str | None) -> datetime | None:
+    """When the status with ``id_`` on ``instance`` was created, if the archive holds it."""
     if id_ is None:
         return None
     row = db.execute(

@@ -67,6 +67,17 @@ class PageWriter:
         """Queue ``page``, waiting while the queue is full; ``stored(new)`` runs once it is written."""
         await self._queue.put(_Job(page, stored))
 
+    async def write(self, page: Page) -> int:
+        """Queue ``page`` and wait until it is written; how many of its statuses were new.
+
+        Pages are written in the order they were queued, so once this returns
+        every page queued before it is written too: a walk that ends with it
+        has its counts complete.
+        """
+        written: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        await self.put(page, written.set_result)
+        return await written
+
     async def close(self) -> None:
         """No more pages: :meth:`run` ends after writing what is queued.
 

@@ -1,0 +1,64 @@
+"""What a page of harvested statuses becomes in the archive: :class:`Page`, and its rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import attrs
+import orjson
+
+from tootkit._records import full_acct, full_text
+from tootkit.models import Status
+from tootkit.store._coverage import Span
+from tootkit.store._schema import iso
+
+__all__ = ["Page", "status_rows", "status_uri"]
+
+
+@attrs.frozen
+class Page:
+    """A page to store: statuses from one (instance, tag), their raw JSON, and the coverage after it."""
+
+    instance: str
+    tag: str
+    statuses: Sequence[Status]
+    raws: Sequence[Any]
+    coverage: Sequence[Span] | None = None
+    finished: tuple[datetime | None, datetime | None] | None = None
+    """``(since, until)`` when this page ends the partition's harvest for these bounds."""
+
+
+def status_uri(status: Status, instance: str) -> str:
+    """A status's ``uri``, or one made from its instance and id when a server sent none."""
+    return status.uri or f"{instance}/{status.id}"
+
+
+def status_rows(page: Page, known: set[str]) -> list[tuple[Any, ...]]:
+    """The rows of the statuses of ``page`` whose uri is not ``known``."""
+    rows = []
+    instance = page.instance
+    for status, raw in zip(page.statuses, page.raws, strict=True):
+        if status_uri(status, instance) in known:
+            continue  # stored from another instance: its text need not be made again
+        shown = status.reblog or status
+        rows.append(
+            (
+                status_uri(status, instance),
+                status.id,
+                instance,
+                iso(status.created_at),
+                full_acct(status.account.acct, instance),
+                shown.language,
+                full_text(shown),
+                " ".join(t.name for t in shown.tags),
+                status.reblog.uri if status.reblog is not None else None,
+                status.in_reply_to_id,
+                status.replies_count,
+                status.reblogs_count,
+                status.favourites_count,
+                raw if isinstance(raw, bytes) else orjson.dumps(raw),
+            )
+        )
+    return rows
