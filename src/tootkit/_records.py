@@ -9,7 +9,7 @@ from typing import Any, Literal
 from tootkit.html import to_text
 from tootkit.models import Status
 
-__all__ = ["RECORD_FIELDS", "csv_cell", "full_acct", "full_text", "records"]
+__all__ = ["RECORD_FIELDS", "RECORD_TYPES", "csv_cell", "full_acct", "full_text", "records"]
 
 RECORD_FIELDS = (
     "id",
@@ -34,6 +34,33 @@ RECORD_FIELDS = (
     "favourites_count",
 )
 """The columns of a record, in order."""
+
+RECORD_TYPES: dict[str, str] = {
+    "id": "string",
+    "uri": "string",
+    "url": "string",
+    "created_at": "timestamp",
+    "account_id": "string",
+    "account_acct": "string",
+    "account_display_name": "string",
+    "language": "string",
+    "visibility": "string",
+    "sensitive": "bool",
+    "spoiler_text": "string",
+    "text": "string",
+    "tags": "string",
+    "mentions": "string",
+    "media_count": "int",
+    "reblog_of": "string",
+    "in_reply_to_id": "string",
+    "replies_count": "int",
+    "reblogs_count": "int",
+    "favourites_count": "int",
+}
+"""The type of each column, whatever the values: two exports of one study concatenate.
+
+``timestamp`` is an aware UTC datetime, ``int`` a 64-bit integer; any column may be null.
+"""
 
 
 def full_acct(acct: str, instance: str | None) -> str:

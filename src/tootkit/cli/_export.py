@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import os
 import sys
 import tempfile
@@ -14,7 +15,7 @@ from typing import IO, Any
 import click
 import orjson
 
-from tootkit._records import RECORD_FIELDS, csv_cell
+from tootkit._records import RECORD_FIELDS, RECORD_TYPES, csv_cell
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._options import (
     check_tag,
@@ -144,15 +145,31 @@ def _csv(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool
     return count
 
 
+PARQUET_BATCH = 10_000
+"""Rows held in memory at once while writing Parquet: the archive may hold millions."""
+
+
+def parquet_schema() -> Any:
+    """The one Parquet schema of every export: its types never depend on the rows."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    types = {"string": pa.string(), "timestamp": pa.timestamp("us", tz="UTC"),
+             "bool": pa.bool_(), "int": pa.int64()}  # fmt: skip
+    columns = [(name, types[RECORD_TYPES[name]]) for name in RECORD_FIELDS]
+    return pa.schema([*columns, ("instances", pa.string())])
+
+
 def _parquet(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
     try:
-        import pyarrow as pa  # type: ignore[import-untyped]
+        schema = parquet_schema()
+        import pyarrow as pa
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
     except ImportError:
         raise CliError('Parquet needs pyarrow: pip install "tootkit[parquet]"', 2) from None
-    table: dict[str, list[Any]] = {name: [] for name in COLUMNS}
-    for row in archive.records(**query):
-        for key, value in row.items():
-            table[key].append(value)
-    pq.write_table(pa.table(table), out)
-    return len(table["id"])
+    count = 0
+    with pq.ParquetWriter(out, schema) as writer:
+        rows = archive.records(**query)
+        while batch := list(itertools.islice(rows, PARQUET_BATCH)):
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
