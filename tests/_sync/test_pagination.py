@@ -87,19 +87,31 @@ def test_since_and_until_give_exactly_the_statuses_between(
     assert len(set(newer)) == len(newer)
 
 
-def test_snowflake_bounds_become_ids(server: FakeServer, ids: list[str]) -> None:
+def test_date_bounds_become_ids(server: FakeServer, ids: list[str]) -> None:
     with Client(server.base_url) as client:
         got = [s.id for s in client.timelines.tag("fake", until=created(900))]
     assert got == ids[900:]
     requests = server.requests()
-    if server.timeline.scheme == "snowflake":
-        # One page to learn the id scheme, then straight to the bound: 3 pages
-        # of 100 statuses, and the empty page that closes the walk.
-        assert "max_id=" in requests[1]
-        assert len(requests) == 1 + 3 + 1
-    else:
-        # GoToSocial's ULIDs carry no usable time: walk and filter.
-        assert len(requests) == 26
+    # Snowflakes and GoToSocial's ULIDs both carry their time: one page to
+    # learn the id scheme, then straight to the bound: 3 pages of 100
+    # statuses, and the empty page that closes the walk.
+    assert "max_id=" in requests[1]
+    assert len(requests) == 1 + 3 + 1
+
+
+def test_until_in_the_middle_costs_two_requests(server: FakeServer, ids: list[str]) -> None:
+    with Client(server.base_url) as client:
+        got = [s.id for s in client.timelines.tag("fake", until=created(500), limit=40)]
+    assert got == ids[500:540]
+    assert len(server.requests()) <= 3
+
+
+def test_since_toward_newer_starts_at_the_bound(server: FakeServer, ids: list[str]) -> None:
+    with Client(server.base_url) as client:
+        walk = client.timelines.tag("fake", since=created(500), limit=40).newer()
+        got = [s.id for s in walk]
+    assert got == ids[461:501]
+    assert len(server.requests()) <= 3
 
 
 def test_naive_or_inverted_bounds_are_refused(server: FakeServer) -> None:

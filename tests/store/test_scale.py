@@ -142,8 +142,8 @@ def test_ten_percent_of_instances_fail_and_the_rest_finish(
 
 
 def test_a_slow_instance_is_given_up_by_its_deadline(tmp_path: Path) -> None:
-    # Instances 1, 5, 9 wait 3 s before each page; their deadline is 1 s.
-    with run_fake_instances(10, 40, slow_every=4, latency=3.0) as fake:
+    # Instances 1, 5, 9 wait 30 s before each page; their deadline is 1 s.
+    with run_fake_instances(10, 40, slow_every=4, latency=30.0) as fake:
         started = time.monotonic()
         with Archive(tmp_path / "slow.sqlite", create=True) as archive:
             results = asyncio.run(
@@ -159,7 +159,7 @@ def test_a_slow_instance_is_given_up_by_its_deadline(tmp_path: Path) -> None:
     assert [r.instance for r in late] == [fake.urls[k].removeprefix("http://") for k in (1, 5, 9)]
     assert all(isinstance(r.error, TimeoutError) for r in late)
     assert "still at work after 1 s, its deadline" in late[0].reason
-    assert took < 3.0  # the slow ones held no one
+    assert took < 15.0  # the slow ones held no one: half their latency, room for a loaded machine
 
 
 def test_the_concurrency_cap_is_kept(tmp_path: Path) -> None:

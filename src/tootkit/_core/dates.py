@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-__all__ = ["EPOCH", "format_datetime", "parse_datetime"]
+__all__ = ["EPOCH", "epoch_ms", "format_datetime", "from_epoch_ms", "parse_datetime"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """The value of a timestamp field that a server left out: 1970-01-01 00:00 UTC.
@@ -19,6 +19,35 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Mastodon always sends these fields; a few other servers and truncated
 fixtures do not. Test for it with ``status.created_at == EPOCH``.
 """
+
+_MILLISECOND = timedelta(milliseconds=1)
+
+
+def epoch_ms(value: datetime) -> int:
+    """The millisecond of Unix time that ``value`` falls in, computed exactly (no float).
+
+    Status ids that carry their time (snowflakes, ULIDs) are built from it. A
+    float product such as ``timestamp() * 1000`` can land a hair below a whole
+    millisecond and so name the one before; timedelta arithmetic cannot.
+
+    Examples:
+        >>> epoch_ms(datetime(2025, 1, 1, 0, 0, 0, 1000, tzinfo=UTC))
+        1735689600001
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("naive datetime; give an aware one, such as datetime(..., tzinfo=UTC)")
+    return (value - EPOCH) // _MILLISECOND
+
+
+def from_epoch_ms(ms: int) -> datetime:
+    """The UTC datetime of a millisecond of Unix time, the inverse of :func:`epoch_ms`.
+
+    Examples:
+        >>> from_epoch_ms(1735689600001).isoformat()
+        '2025-01-01T00:00:00.001000+00:00'
+    """
+    return EPOCH + ms * _MILLISECOND
+
 
 _EPOCH_RE = re.compile(r"^-?\d+(\.\d+)?$")
 # What fromisoformat refuses but servers send: unpadded fields

@@ -3,33 +3,25 @@
 Since Mastodon 2.0, a status id is the millisecond Unix time of its creation
 shifted left by 16 bits, plus 16 bits of sequence. So a date bound can be sent
 to the server as an id bound, and the server skips what lies outside it.
-Other servers (GoToSocial's ULIDs, Pleroma's flake ids, old Mastodon's
-sequential ids) do not work that way; :func:`looks_like_snowflakes` tells them
-apart from the ids and dates of a page, with no extra request.
+GoToSocial's ULIDs carry their time too (:mod:`tootkit._core.ulid`); Pleroma's
+flake ids and old Mastodon's sequential ids do not. :mod:`tootkit._core.idscheme`
+tells them apart from the ids and dates of a page, with no extra request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
+
+from tootkit._core.dates import epoch_ms, from_epoch_ms
 
 __all__ = [
     "datetime_to_snowflake",
-    "looks_like_snowflakes",
+    "is_snowflake",
     "newer_id",
     "since_id",
     "snowflake_to_datetime",
     "until_max_id",
 ]
-
-# Clocks differ and remote statuses keep their own published time; allow a day.
-_TOLERANCE = timedelta(days=1)
-
-
-def _ms(value: datetime) -> int:
-    if value.tzinfo is None:
-        raise ValueError("naive datetime; give an aware one, such as datetime(..., tzinfo=UTC)")
-    return int(value.timestamp() * 1000)
 
 
 def datetime_to_snowflake(value: datetime) -> int:
@@ -39,7 +31,7 @@ def datetime_to_snowflake(value: datetime) -> int:
         >>> datetime_to_snowflake(datetime(2025, 1, 1, tzinfo=UTC))
         113750153625600000
     """
-    return _ms(value) << 16
+    return epoch_ms(value) << 16
 
 
 def snowflake_to_datetime(snowflake: int | str) -> datetime:
@@ -49,7 +41,7 @@ def snowflake_to_datetime(snowflake: int | str) -> datetime:
         >>> snowflake_to_datetime("113750153625600000").isoformat()
         '2025-01-01T00:00:00+00:00'
     """
-    return datetime.fromtimestamp((int(snowflake) >> 16) / 1000, UTC)
+    return from_epoch_ms(int(snowflake) >> 16)
 
 
 def since_id(since: datetime) -> str:
@@ -69,32 +61,17 @@ def until_max_id(until: datetime) -> str:
         >>> until_max_id(datetime(2025, 1, 1, tzinfo=UTC))
         '113750153625665536'
     """
-    return str((_ms(until) + 1) << 16)
+    return str((epoch_ms(until) + 1) << 16)
 
 
-def looks_like_snowflakes(pairs: Iterable[tuple[str, datetime]]) -> bool:
-    """Whether every ``(id, created_at)`` pair fits Mastodon's snowflake scheme.
-
-    An id is a snowflake when it is a decimal number whose top bits are the
-    millisecond time of ``created_at``, give or take a day. Pairs with the
-    missing-date default (1970) are skipped; no usable pair means ``False``.
+def is_snowflake(id_: str) -> bool:
+    """Whether ``id_`` has the shape of a snowflake: a decimal number of at most 20 digits.
 
     Examples:
-        >>> looks_like_snowflakes([("113750153625600000", datetime(2025, 1, 1, tzinfo=UTC))])
-        True
-        >>> looks_like_snowflakes([("01JGFJJZ000000000000000000", datetime(2025, 1, 1, tzinfo=UTC))])
-        False
+        >>> is_snowflake("113750153625600000"), is_snowflake("01JGFJJZ000000000000000000")
+        (True, False)
     """
-    seen = False
-    for id_, created_at in pairs:
-        if created_at.year <= 1970:
-            continue
-        if not id_.isdigit() or len(id_) > 20:
-            return False
-        if abs(snowflake_to_datetime(id_) - created_at) > _TOLERANCE:
-            return False
-        seen = True
-    return seen
+    return id_.isascii() and id_.isdigit() and len(id_) <= 20
 
 
 def newer_id(known: str | None, id_: str) -> str:

@@ -11,7 +11,8 @@ Three kinds of list:
 - ``"link"``: follow the ``Link`` header (favourites, followers, notifications);
 - ``"offset"``: count items (trends, search); a short page is the last;
 - ``"link_or_id"``: the ``Link`` header, and below the last item's id when a
-  server sends none (status timelines); date bounds become ids on Mastodon.
+  server sends none (status timelines); date bounds become ids where ids
+  carry their time (Mastodon's snowflakes, GoToSocial's ULIDs).
 
 Examples:
     >>> steps = walk(Strategy(kind="offset", page_size=2, limit=3))
@@ -28,8 +29,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from tootkit._core.idscheme import id_scheme
 from tootkit._core.links import CURSOR_KEYS, PageLinks, decode_cursor
-from tootkit._core.snowflake import looks_like_snowflakes, since_id, until_max_id
 
 __all__ = [
     "Emit",
@@ -232,24 +233,24 @@ def _date_jump(
 ) -> Generator[Fetch, Fetched | None, dict[str, str] | None]:
     """Where to start instead, now that the first page shows the id scheme; or None.
 
-    On Mastodon, whose ids are snowflakes, a date bound is turned into an id
-    and the walk jumps there. Elsewhere the walk filters by ``created_at``; a
+    Where ids carry their time (Mastodon's snowflakes, GoToSocial's ULIDs), a
+    date bound is turned into an id and the walk jumps there. Elsewhere the walk filters by ``created_at``; a
     newer walk from ``since`` first walks older to find where to start.
     """
     pairs = [(str(getattr(i, "id", "")), i.created_at) for i in items]
     status_ids = strategy.kind == "link_or_id"
-    snowflakes = status_ids and looks_like_snowflakes(pairs)
+    scheme = id_scheme(pairs) if status_ids else None
     oldest = min(created for _, created in pairs)
     newest = max(created for _, created in pairs)
     if not strategy.newer:
-        if snowflakes and strategy.until is not None and oldest > strategy.until:
-            return {"max_id": until_max_id(strategy.until)}
+        if scheme and strategy.until is not None and oldest > strategy.until:
+            return {"max_id": scheme.until_max_id(strategy.until)}
         return None
     since = strategy.since
     if since is None or "min_id" in position or "since_id" in position:
         return None
-    if snowflakes:
-        return {"min_id": since_id(since)}
+    if scheme:
+        return {"min_id": scheme.since_id(since)}
     if oldest < since <= newest or not status_ids:
         # The bound is inside this page (or ids cannot be jumped to): start
         # just above the newest item that is older than it.

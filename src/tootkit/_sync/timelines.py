@@ -34,9 +34,10 @@ class Timelines:
 
     - ``limit``: the most statuses to yield in all;
     - ``since`` and ``until``: aware datetimes that bound ``created_at``, both
-      inclusive (a naive datetime raises ``ValueError``). On Mastodon they are
-      turned into ids, so the server skips what lies outside; elsewhere the walk
-      filters and stops once past the bound;
+      inclusive (a naive datetime raises ``ValueError``). On Mastodon and
+      GoToSocial, whose ids carry their time, they are turned into ids, so the
+      server skips what lies outside; elsewhere the walk filters and stops once
+      past the bound;
     - ``page_size``: statuses per request, at most 40 (larger values are clamped);
     - the raw cursors ``max_id``, ``min_id`` (which walks toward newer statuses)
       and ``since_id``;

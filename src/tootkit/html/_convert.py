@@ -1,6 +1,7 @@
-"""An event-driven HTML-to-text and HTML-to-Markdown converter for post bodies.
+"""The general HTML-to-text and HTML-to-Markdown converter of post bodies (the JSON one is ``tootkit._convert``).
 
-It walks parser events once (:mod:`tootkit.html._markup` reads the markup),
+Plain text from Mastodon's own markup takes the fast path of
+:mod:`tootkit.html._plain`; everything else comes here. It walks parser events once (:mod:`tootkit.html._markup` reads the markup),
 builds no tree and does not recurse, so deep nesting cannot exhaust the
 stack. It follows DESIGN.md's "Plain-text rules", which the docs page "Post
 bodies: HTML to text" shows side by side with examples.
@@ -8,13 +9,27 @@ bodies: HTML to text" shows side by side with examples.
 
 from __future__ import annotations
 
-import itertools
 import re
-from html import unescape
 from html.parser import HTMLParser
 from typing import Literal
 
-from tootkit.html._markup import attributes_of, defuse, feed_tokens, simple_tokens
+from tootkit.html._markup import defuse, feed_tokens, simple_tokens
+from tootkit.html._plain import plain_text
+from tootkit.html._state import (
+    BLOCK,
+    CODE,
+    ELLIPSIS,
+    HIDE,
+    ITEM,
+    LINK,
+    LIST,
+    NO_ATTRIBUTES,
+    PRE,
+    QUOTE,
+    Link,
+    new_link,
+    trimmed_lines,
+)
 
 __all__ = ["convert"]
 
@@ -43,29 +58,6 @@ _MAX_DEPTH = 10
 _MARKDOWN_ESCAPE = re.compile(r"([\\`*_\[\]~<>|])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])(?=\s|$)")
 _SHORTCODE = re.compile(r"^:[\w+-]+:$")
-_NO_ATTRIBUTES: dict[str, str | None] = {}
-
-# Element flags, kept on the stack of open elements.
-_HIDE = 1
-_ELLIPSIS = 2
-_LINK = 4
-_QUOTE = 8
-_LIST = 16
-_ITEM = 32
-_PRE = 64
-_BLOCK = 128
-_CODE = 256
-
-
-def _trimmed_lines(text: str) -> list[str]:
-    """Lines without their trailing whitespace, and without blank lines at either end."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    start, end = 0, len(lines)
-    while start < end and not lines[start]:
-        start += 1
-    while end > start and not lines[end - 1]:
-        end -= 1
-    return lines[start:end]
 
 
 class _List:
@@ -81,23 +73,6 @@ class _List:
         self.count = 0
         self.markers: list[tuple[int, int]] = []  # (line index, item number) to fill in
         self.root = root
-
-
-class _Link:
-    __slots__ = ("ellipsis", "href", "plain", "start")
-
-    def __init__(self, href: str, plain: bool, start: int) -> None:
-        self.href = href
-        self.plain = plain  # not a mention or a hashtag
-        self.start = start  # where its text begins in the inline buffer
-        self.ellipsis = False
-
-
-def _new_link(attributes: dict[str, str | None], classes: list[str], start: int) -> _Link:
-    """A link that starts at ``start`` in the text; plain unless it is a mention or a hashtag."""
-    rel = (attributes.get("rel") or "").split()
-    plain = "mention" not in classes and "hashtag" not in classes and "tag" not in rel
-    return _Link(attributes.get("href") or "", plain, start)
 
 
 class _Converter(HTMLParser):
@@ -119,7 +94,7 @@ class _Converter(HTMLParser):
         self.lists: list[_List] = []
         self.marker: str | None = None  # the marker that the current item's first line gets
         self.heading = 0
-        self.link: _Link | None = None
+        self.link: Link | None = None
         self.after_br = False
         self.last_kind: tuple[str, int] | None = None  # ("item", list root) or ("block", 0)
         self.last_quote = 0
@@ -137,7 +112,7 @@ class _Converter(HTMLParser):
             self.link.start = 0
         if not text.strip():
             return  # whitespace between blocks is not shown
-        lines = _trimmed_lines(text)
+        lines = trimmed_lines(text)
         if self.markdown and not self.pre_depth:
             lines = [_MARKDOWN_LINE_START.sub(r"\1\\\2", line) for line in lines]
         if self.markdown and self.pre_depth:
@@ -198,43 +173,43 @@ class _Converter(HTMLParser):
             attributes = dict(attrs)
             classes = (attributes.get("class") or "").split()
         else:
-            attributes, classes = _NO_ATTRIBUTES, []
+            attributes, classes = NO_ATTRIBUTES, []
         hide_quote = self.hide_quote_inline and "quote-inline" in classes
         if tag in _NOT_SHOWN or "invisible" in classes or hide_quote:
-            flags |= _HIDE
+            flags |= HIDE
         if "ellipsis" in classes:
-            flags |= _ELLIPSIS
+            flags |= ELLIPSIS
         if tag in _BLOCKS:
-            flags |= _BLOCK
+            flags |= BLOCK
             self.flush()
             if tag == "blockquote":
-                flags |= _QUOTE
+                flags |= QUOTE
                 self.quote_depth += 1
             elif tag in ("ul", "ol"):
-                flags |= _LIST
+                flags |= LIST
                 self._open_list(tag, attributes)
             elif tag == "li":
-                flags |= _ITEM
+                flags |= ITEM
                 self._open_item(attributes)
             elif tag == "pre":
-                flags |= _PRE
+                flags |= PRE
                 self.pre_depth += 1
                 self.after_br = True  # HTML drops a newline right after <pre>
             elif tag in _HEADINGS:
                 self.heading = _HEADINGS[tag]
         elif tag == "a":
-            flags |= _LINK
+            flags |= LINK
             self._open_link(attributes, classes)
         elif tag == "code" and not self.pre_depth:
-            flags |= _CODE
+            flags |= CODE
             self.code_depth += 1
             if self.markdown and not self.hidden:
                 self.buf.append("`")
         elif self.markdown and tag in _MARKDOWN_INLINE and not self.hidden:
             self.buf.append(_MARKDOWN_INLINE[tag])
-        if flags & _HIDE:
+        if flags & HIDE:
             self.hidden += 1
-        if flags & _ITEM:
+        if flags & ITEM:
             self.item_depth += 1
         self.stack.append((tag, flags))
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
@@ -260,28 +235,28 @@ class _Converter(HTMLParser):
 
     def _close(self, tag: str, flags: int) -> None:
         self.open_count[tag] -= 1
-        if flags & _ELLIPSIS and not self.hidden:
+        if flags & ELLIPSIS and not self.hidden:
             self._ellipsis()
-        if flags & _HIDE:
+        if flags & HIDE:
             self.hidden -= 1
-        if flags & _LINK:
+        if flags & LINK:
             self._close_link()
-        elif flags & _CODE:
+        elif flags & CODE:
             self.code_depth -= 1
             if self.markdown and not self.hidden:
                 self.buf.append("`")
         elif self.markdown and tag in _MARKDOWN_INLINE and not self.hidden:
             self.buf.append(_MARKDOWN_INLINE[tag])
-        if flags & _BLOCK:
+        if flags & BLOCK:
             self.flush()
-            if flags & _QUOTE:
+            if flags & QUOTE:
                 self.quote_depth -= 1
-            elif flags & _LIST:
+            elif flags & LIST:
                 self._close_list()
-            elif flags & _ITEM:
+            elif flags & ITEM:
                 self.marker = None
                 self.item_depth -= 1
-            elif flags & _PRE:
+            elif flags & PRE:
                 self.pre_depth -= 1
             if tag in _HEADINGS:
                 self.heading = 0
@@ -352,7 +327,7 @@ class _Converter(HTMLParser):
     def _open_link(self, attributes: dict[str, str | None], classes: list[str]) -> None:
         if self.link is not None:
             self._close_link()  # links do not nest; an unclosed one ends here
-        self.link = _new_link(attributes, classes, len(self.buf))
+        self.link = new_link(attributes, classes, len(self.buf))
 
     def _close_link(self) -> None:
         link, self.link = self.link, None
@@ -392,7 +367,7 @@ def convert(html: str, *, markdown: bool, links: Links, hide_quote_inline: bool)
         # Plain text: only the line-end and edge rules apply.
         if not html.strip():
             return ""
-        lines = _trimmed_lines(html)
+        lines = trimmed_lines(html)
         if markdown:
             lines = [
                 _MARKDOWN_LINE_START.sub(r"\1\\\2", _MARKDOWN_ESCAPE.sub(r"\\\1", line))
@@ -401,7 +376,7 @@ def convert(html: str, *, markdown: bool, links: Links, hide_quote_inline: bool)
         return "\n".join(lines)
     tokens = simple_tokens(html)
     if tokens is not None and not markdown:
-        text = _plain_text(tokens, links == "full", hide_quote_inline)
+        text = plain_text(tokens, links == "full", hide_quote_inline)
         if text is not None:
             return text
     parser = _Converter(markdown, links, hide_quote_inline)
@@ -411,135 +386,3 @@ def convert(html: str, *, markdown: bool, links: Links, hide_quote_inline: bool)
     else:
         parser.feed(defuse(html))
     return parser.result()
-
-
-_PLAIN_TAGS = frozenset({"p", "br", "a", "span"})
-_PLAIN_NAMES = {
-    "".join(letters): name
-    for name in _PLAIN_TAGS
-    for letters in itertools.product(*((c, c.upper()) for c in name))
-}
-"""Each of the four names, in every case, to its lower case: one lookup tells and lowers."""
-
-
-def _plain_text(
-    tokens: list[tuple[str, str, str, str, str]], full_links: bool, hide_quote_inline: bool
-) -> str | None:
-    """The text of a body made of ``p``, ``br``, ``a`` and ``span`` only; None for any other.
-
-    None too for a quote's inline link to hide (``hide_quote_inline``), which
-    the general converter handles.
-
-    Mastodon writes every post with these four elements. The rules are
-    :class:`_Converter`'s, for these elements, in one loop over local
-    variables: twice as fast, which is most of what a harvest spends on a
-    status. tests/html/test_simple_markup.py checks that both ways agree, on
-    every reference body and on generated markup.
-    """
-    lines: list[str] = []
-    buf: list[str] = []
-    stack: list[tuple[str, int]] = []
-    open_count = dict.fromkeys(_PLAIN_TAGS, 0)
-    hidden = 0
-    after_br = False
-    link: _Link | None = None
-
-    def flush() -> None:
-        if not buf:
-            return
-        text = "".join(buf)
-        buf.clear()
-        if link is not None:
-            link.start = 0
-        if text.strip():
-            if lines:
-                lines.append("")  # a blank line between paragraphs
-            lines.extend(_trimmed_lines(text))
-
-    def close_link() -> None:
-        nonlocal link
-        current, link = link, None
-        if current is None or hidden:
-            return
-        text = "".join(buf[current.start :])
-        if full_links and current.plain and current.href:
-            text = current.href
-        del buf[current.start :]
-        buf.append(text)
-
-    def end_tag(tag: str) -> None:
-        nonlocal hidden
-        if not open_count[tag]:
-            return  # a stray end tag closes nothing
-        while stack:
-            name, flags = stack.pop()
-            open_count[name] -= 1
-            # At most one "…" a link, and none after a link text that ends with one.
-            if (
-                flags & _ELLIPSIS
-                and not hidden
-                and not (link and (link.ellipsis or "".join(buf[link.start :]).endswith("…")))
-            ):
-                if link is not None:
-                    link.ellipsis = True
-                buf.append("…")
-            if flags & _HIDE:
-                hidden -= 1
-            if flags & _LINK:
-                close_link()
-            elif flags & _BLOCK:
-                flush()
-            if name == tag:
-                return
-
-    for name, attributes, self_closing, end, text in tokens:
-        if text:
-            if "&" in text:
-                text = unescape(text)  # first: "&#10;" after a <br> is its newline too
-            if after_br:
-                after_br = False
-                if text.startswith("\n"):
-                    text = text[1:]  # Pixelfed sends "<br />\n": one line break
-            if not hidden and text:
-                buf.append(text)
-            continue
-        after_br = False
-        tag = _PLAIN_NAMES.get(name or end)
-        if tag is None:
-            return None  # another element: the general converter reads it
-        if tag == "br":
-            if name and not hidden:
-                buf.append("\n")
-                after_br = True
-        elif end:
-            end_tag(tag)
-        else:
-            flags = 0
-            attrs, classes = _NO_ATTRIBUTES, []
-            if attributes:
-                attrs = dict(attributes_of(attributes))
-                classes = (attrs.get("class") or "").split()
-                if hide_quote_inline and "quote-inline" in classes:
-                    return None
-                if "invisible" in classes:
-                    flags |= _HIDE
-                if "ellipsis" in classes:
-                    flags |= _ELLIPSIS
-            if tag == "p":
-                flags |= _BLOCK
-                flush()
-            elif tag == "a":
-                flags |= _LINK
-                if link is not None:
-                    close_link()  # links do not nest; an unclosed one ends here
-                link = _new_link(attrs, classes, len(buf))
-            if flags & _HIDE:
-                hidden += 1
-            stack.append((tag, flags))
-            open_count[tag] += 1
-            if self_closing:
-                end_tag(tag)
-    while stack:
-        end_tag(stack[-1][0])
-    flush()
-    return "\n".join(lines)
