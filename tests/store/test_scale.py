@@ -371,3 +371,31 @@ def test_a_failing_archive_stops_the_harvest_without_hanging(
                 archive, HarvestSpec(tags="fake", instances=fake.urls, until=UNTIL), concurrency=150
             )
         )
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_on_a_dask_harvest_ends_at_once_in_one_line(tmp_path: Path) -> None:
+    """Progress shows as for one process; Ctrl-C prints no Dask warnings and leaves parts whole."""
+    pytest.importorskip("distributed")
+    with run_fake_instances(40, 100, slow_every=1, latency=0.3) as fake:
+        listing = write_list(tmp_path / "instances.txt", fake)
+        db = tmp_path / "study.sqlite"
+        args = [sys.executable, "-m", "tootkit", "harvest", "fake", "--instances-file",
+                str(listing), "--db", str(db), "--until", "2025-12-31", "--dask", "local:2",
+                "--progress-every", "0.2"]  # fmt: skip
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        process = subprocess.Popen(
+            args, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True
+        )
+        assert process.stderr is not None
+        first = process.stderr.readline()  # progress, while the tasks run
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
+        rest = process.communicate(timeout=60)[1]
+        assert process.returncode == 130
+        assert "instances done" in first
+        assert "WARNING" not in rest
+        assert "Traceback" not in rest
+        assert rest.strip().splitlines()[-1].startswith("tootkit: error: interrupted:")
+        assert subprocess.run([*args[:-2], "--quiet"], env=env, timeout=240).returncode == 0
+        one = single_process(tmp_path, fake)
+    assert contents(db) == contents(one)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import signal
 import uuid
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -52,22 +54,31 @@ def dask_client(address: str) -> Iterator[Any]:
             processes=True,
             dashboard_address=None,
         )
-        with cluster, Client(cluster) as client, _quiet_on_interrupt():  # type: ignore[no-untyped-call]
-            yield client
+        with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+            try:
+                yield client
+            except KeyboardInterrupt:
+                # Our own workers: end them now rather than wait seconds for tasks
+                # that cannot be stopped midway. A part is written under a name of
+                # its own and renamed once whole, so a killed task leaves none.
+                _silence_dask()
+                with contextlib.suppress(Exception):
+                    for pid in client.run(os.getpid, wait=True).values():
+                        os.kill(pid, signal.SIGKILL)
+                raise
     else:
-        with Client(address) as client, _quiet_on_interrupt():  # type: ignore[no-untyped-call]
-            yield client
+        with Client(address) as client:  # type: ignore[no-untyped-call]
+            try:
+                yield client
+            except KeyboardInterrupt:
+                _silence_dask()  # here only: the workers' logs are their operator's
+                raise
 
 
-@contextlib.contextmanager
-def _quiet_on_interrupt() -> Iterator[None]:
-    """On Ctrl-C, silence Dask's loggers: its workers and scheduler being torn down are expected."""
-    try:
-        yield
-    except KeyboardInterrupt:
-        for name in ("distributed", "tornado", "asyncio"):
-            logging.getLogger(name).setLevel(logging.CRITICAL)
-        raise
+def _silence_dask() -> None:
+    """Quiet Dask's loggers, for a cluster being torn down on Ctrl-C."""
+    for name in ("distributed", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def harvest_on_dask(
