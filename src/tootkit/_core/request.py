@@ -9,6 +9,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+# Re-exported: the resources import it from here; the rule lives in hashtags.
+from tootkit._core.hashtags import tag_name
+
 __all__ = [
     "Request",
     "build_params",
@@ -92,23 +95,6 @@ def instance_key(instance: str) -> str:
         ('mastodon.social', '127.0.0.1:3000')
     """
     return normalize_base_url(instance).split("://", 1)[1]
-
-
-def tag_name(name: str) -> str:
-    """A hashtag as a user typed it (``#Python``, `` python ``), without its ``#``; checked.
-
-    Examples:
-        >>> tag_name(" #café ")
-        'café'
-    """
-    if not isinstance(name, str):
-        raise TypeError(f"a hashtag is a string, not {type(name).__name__}")
-    cleaned = name.strip().removeprefix("#")
-    if not cleaned:
-        raise ValueError("a hashtag cannot be empty")
-    if any(ch.isspace() for ch in cleaned):
-        raise ValueError(f"a hashtag cannot contain spaces: {name!r}")
-    return cleaned
 
 
 def encode_segment(value: object) -> str:

@@ -18,8 +18,8 @@ from tootkit.cli._app import CliError, cli
 from tootkit.cli._options import (
     DEFAULT_INSTANCE,
     check_tag,
+    date_bounds,
     instance_url,
-    parse_date,
     resolve_tokens,
     retries_option,
     since_option,
@@ -128,10 +128,10 @@ def harvest(
     With --dask, each (instance, hashtag) is a task that writes its own part
     archive into DB's folder (DB.parts/), merged into DB at the end.
     """
-    names = list(dict.fromkeys(check_tag(t).lower() for t in tags))
-    bounds = parse_date(since), parse_date(until, end_of_day=True)
-    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
-        raise CliError(f"--since {since} is after --until {until}", 2)
+    names = list(dict.fromkeys(check_tag(t, key=True) for t in tags))
+    bounds = date_bounds(since, until)
+    if not db.parent.is_dir():
+        raise CliError(f"cannot create {db}: the folder {db.parent} does not exist", 2)
     listed: list[str] = []
     file_tokens: dict[str, str] = {}
     if instances_file is not None:
@@ -244,8 +244,6 @@ def _on_dask(
     partition's result to the ``detail`` log.
     """
     folder = db.parent / f"{db.name}.parts"
-    if not db.parent.is_dir():
-        raise CliError(f"cannot create {db}: the folder {db.parent} does not exist")
     ended: list[PartitionResult] = []
     total = len(names) * len(urls)
     shown = [monotonic()]

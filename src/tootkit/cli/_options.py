@@ -9,12 +9,14 @@ from urllib.parse import urlsplit
 
 import click
 
+from tootkit._core.hashtags import tag_key, tag_name
 from tootkit._core.request import instance_key, normalize_base_url
 from tootkit.cli._app import CliError
 
 __all__ = [
     "DEFAULT_INSTANCE",
     "check_tag",
+    "date_bounds",
     "format_option",
     "instance_option",
     "neutralize_option",
@@ -53,14 +55,26 @@ def parse_date(value: str | None, *, end_of_day: bool = False) -> datetime | Non
     return parsed
 
 
-def check_tag(name: str) -> str:
-    """A hashtag as typed (``#python`` or ``python``), without its ``#``."""
-    cleaned = name.strip().removeprefix("#")
-    if not cleaned:
-        raise CliError("a hashtag cannot be empty", 2)
-    if any(ch.isspace() for ch in cleaned):
-        raise CliError(f"{name!r} is not a hashtag: a hashtag has no spaces", 2)
-    return cleaned
+def date_bounds(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    """``--since`` and ``--until`` as datetimes, or a usage error when they are reversed.
+
+    Every command reads them here, so a reversed pair exits 2 everywhere.
+    """
+    bounds = parse_date(since), parse_date(until, end_of_day=True)
+    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
+        raise CliError(f"--since {since} is after --until {until}: nothing lies between", 2)
+    return bounds
+
+
+def check_tag(name: str, *, key: bool = False) -> str:
+    """A hashtag as typed (``#python`` or ``python``), without its ``#``, or a usage error.
+
+    With ``key=True``, the lower-cased form an archive stores it under.
+    """
+    try:
+        return tag_key(name) if key else tag_name(name)
+    except ValueError as exc:
+        raise CliError(str(exc), 2) from None
 
 
 def instance_url(instance: str) -> str:

@@ -8,15 +8,16 @@ import click
 from rich.console import Console
 
 import tootkit
+from tootkit._core.request import instance_key
 from tootkit._core.retry import RetryPolicy
 from tootkit.cli._app import CliError, cli, explained
 from tootkit.cli._options import (
     check_tag,
+    date_bounds,
     format_option,
     instance_option,
     instance_url,
     neutralize_option,
-    parse_date,
     resolve_tokens,
     retries_option,
     since_option,
@@ -86,7 +87,7 @@ def tag(
     """
     name = check_tag(name)
     any_list, all_list, none_list = ([check_tag(t) for t in ts] for ts in (any_, all_, none_))
-    bounds = parse_date(since), parse_date(until, end_of_day=True)
+    bounds = date_bounds(since, until)
     url = instance_url(instance)
     token = resolve_tokens(tokens, [url]).get(url)
     filtering = bool(any_list or all_list or none_list)
@@ -112,6 +113,9 @@ def tag(
                 shown += 1
                 if limit is not None and shown >= limit:
                     return
+    if shown == 0:
+        # An empty timeline and a wrong name look alike on stdout: say which it was.
+        click.echo(f"tootkit: no statuses under #{name} on {instance_key(url)}", err=True)
 
 
 @cli.command()
