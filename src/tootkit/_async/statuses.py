@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._core.options import ListOptions
-from tootkit._core.posting import EditOptions, PostOptions, status_body
+from tootkit._core.posting import (
+    EditOptions,
+    PostOptions,
+    VisibilityName,
+    check_visibility,
+    status_body,
+)
 from tootkit._core.request import make_request
 from tootkit.models import (
     Account,
@@ -233,14 +239,17 @@ class AsyncStatuses:
         request = make_request("POST", "/api/v1/statuses/{}/" + action, id, json=json)
         return await self._client._one(Status, request)
 
-    async def reblog(self, id: str, *, visibility: Visibility | str | None = None) -> Status:
+    async def reblog(
+        self, id: str, *, visibility: VisibilityName | Visibility | None = None
+    ) -> Status:
         """Boost a status (``POST .../reblog``); returns the boost, with the status in ``reblog``.
+
+        An unknown ``visibility`` raises ``ValueError`` before any request.
 
         See https://docs.joinmastodon.org/methods/statuses/#boost.
         """
-        return await self._act(
-            id, "reblog", {"visibility": str(visibility)} if visibility else None
-        )
+        json = None if visibility is None else {"visibility": check_visibility(visibility)}
+        return await self._act(id, "reblog", json)
 
     async def unreblog(self, id: str) -> Status:
         """Undo a boost (``POST .../unreblog``). See https://docs.joinmastodon.org/methods/statuses/#unreblog."""
