@@ -229,6 +229,7 @@ class Client:
             decisions.append(decision)
             if not decision.retry and isinstance(error, TootkitError):
                 error.attempts = state.attempt_number
+                error.elapsed = self.runtime.monotonic() - started
                 if state.attempt_number > 1:
                     error.add_note(f"tootkit: {decision.reason or 'gave up'}")
             return decision.retry
@@ -238,7 +239,11 @@ class Client:
 
         def report(state: tenacity.RetryCallState) -> None:
             decision = decisions[-1]
-            log_wait(f"{decision.reason}, {request.endpoint}", decision.wait, self._on_wait)
+            reason = f"{decision.reason}, {request.endpoint}"
+            if not decision.reason.startswith("rate limited"):
+                # A failure, not a wait the server asked for: say how far the retries are.
+                reason += f" (try {state.attempt_number} of {self._retry.max_attempts})"
+            log_wait(reason, decision.wait, self._on_wait)
 
         retrying = tenacity.Retrying(
             retry=should_retry,

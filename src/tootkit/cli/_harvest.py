@@ -23,6 +23,7 @@ from tootkit.cli._options import (
     resolve_tokens,
     retries_option,
     since_option,
+    timeout_option,
     token_option,
     until_option,
 )
@@ -67,6 +68,7 @@ __all__ = ["harvest"]
     help="The SQLite archive to fill; created when missing (its folder must exist).",
 )
 @retries_option
+@timeout_option
 @click.option(
     "--concurrency",
     type=click.IntRange(min=1),
@@ -111,6 +113,7 @@ def harvest(
     until: str | None,
     db: Path,
     retries: int,
+    timeout: float | None,
     concurrency: int,
     instance_timeout: float,
     log: Path | None,
@@ -151,6 +154,8 @@ def harvest(
             raise CliError(f"two different tokens for {url}: in --token and in {instances_file}", 2)
         scoped[url] = token
     options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
+    if timeout is not None:
+        options["timeout"] = timeout
     with _log(log) as detail:
         if dask is not None:
             # Each task is one partition: a worker's threads are its concurrency.

@@ -25,6 +25,7 @@ __all__ = [
     "retries_option",
     "since_option",
     "status_ref",
+    "timeout_option",
     "token_option",
     "until_option",
 ]
@@ -206,4 +207,12 @@ retries_option = click.option(
     default=5,
     show_default=True,
     help="How often to retry a request that failed for a reason that may pass (503, timeout).",
+)
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="How long to wait for the instance to connect, and to answer each request "
+    "[default: 10 to connect, 30 to answer].",
 )

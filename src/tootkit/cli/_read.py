@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 from rich.console import Console
@@ -22,6 +23,7 @@ from tootkit.cli._options import (
     retries_option,
     since_option,
     status_ref,
+    timeout_option,
     token_option,
     until_option,
 )
@@ -31,13 +33,15 @@ from tootkit.cli._progress import announce_wait
 __all__ = ["status", "tag", "thread"]
 
 
-def client_for(url: str, token: str | None, retries: int) -> tootkit.Client:
+def client_for(url: str, token: str | None, retries: int, timeout: float | None) -> tootkit.Client:
+    options: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
     try:
         return tootkit.Client(
             url,
             access_token=token,
             on_wait=announce_wait,
             retry=RetryPolicy(max_attempts=retries + 1),
+            **options,
         )
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
@@ -65,6 +69,7 @@ def _explicit(ctx: click.Context, name: str) -> bool:
 @format_option
 @neutralize_option
 @retries_option
+@timeout_option
 def tag(
     name: str,
     instance: str,
@@ -79,6 +84,7 @@ def tag(
     fmt: str,
     raw_csv: bool,
     retries: int,
+    timeout: float | None,
 ) -> None:
     """Print the hashtag timeline NAME, newest first, as it streams in.
 
@@ -93,7 +99,7 @@ def tag(
     filtering = bool(any_list or all_list or none_list)
     writer = Writer(fmt, sys.stdout, instance=url, neutralize=not raw_csv)
     shown = 0
-    with explained(url), client_for(url, token, retries) as client:
+    with explained(url), client_for(url, token, retries, timeout) as client:
         walk = client.timelines.tag(
             name,
             any=any_list,
@@ -125,6 +131,7 @@ def tag(
 @format_option
 @neutralize_option
 @retries_option
+@timeout_option
 @click.pass_context
 def status(
     ctx: click.Context,
@@ -134,10 +141,11 @@ def status(
     fmt: str,
     raw_csv: bool,
     retries: int,
+    timeout: float | None,
 ) -> None:
     """Print one status, by its id on the instance or by its URL."""
     url, id_ = status_ref(ref, instance, _explicit(ctx, "instance"))
-    with explained(url), client_for(url, _token(tokens, instance, url), retries) as client:
+    with explained(url), client_for(url, _token(tokens, instance, url), retries, timeout) as client:
         Writer(fmt, sys.stdout, instance=url, neutralize=not raw_csv).write(
             client.statuses.get(id_)
         )
@@ -148,16 +156,22 @@ def status(
 @instance_option
 @token_option
 @retries_option
+@timeout_option
 @click.pass_context
 def thread(
-    ctx: click.Context, ref: str, instance: str, tokens: tuple[str, ...], retries: int
+    ctx: click.Context,
+    ref: str,
+    instance: str,
+    tokens: tuple[str, ...],
+    retries: int,
+    timeout: float | None,
 ) -> None:
     """Print a thread: the status, what it answers, and its replies, indented.
 
     The status is given by its id on the instance or by its URL.
     """
     url, id_ = status_ref(ref, instance, _explicit(ctx, "instance"))
-    with explained(url), client_for(url, _token(tokens, instance, url), retries) as client:
+    with explained(url), client_for(url, _token(tokens, instance, url), retries, timeout) as client:
         root = client.statuses.get(id_)
         context = client.statuses.context(id_)
     console = Console(highlight=False)
