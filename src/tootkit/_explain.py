@@ -78,7 +78,7 @@ def _describe(exc: BaseException, instance: str) -> str:
         assert isinstance(exc, APIError)
         return (
             f"{instance} refused the request ({exc.status_code}: {exc.error or 'no reason given'}); "
-            "it may not allow anonymous hashtag timelines: give a token for it (--token)"
+            "it may not answer visitors without a token: give a token for it (--token)"
         )
     if isinstance(exc, APIError):
         return f"{instance} answered {exc.status_code}: {exc.error or exc}"

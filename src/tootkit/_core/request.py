@@ -16,6 +16,7 @@ __all__ = [
     "Request",
     "build_params",
     "encode_segment",
+    "id_in_url",
     "instance_key",
     "make_request",
     "normalize_base_url",
@@ -95,6 +96,32 @@ def instance_key(instance: str) -> str:
         ('mastodon.social', '127.0.0.1:3000')
     """
     return normalize_base_url(instance).split("://", 1)[1]
+
+
+def id_in_url(url: str, instance: str) -> str | None:
+    """The API id on ``instance`` that a status URL ends in, or None when it cannot be one.
+
+    Mastodon's web addresses end in the API id (``/@grace/1133...``), and so do
+    GoToSocial's and Pleroma's; snac2's end in a time (``/alice/p/1796227747.84``)
+    that its API does not take. Ids are letters and digits only (snowflakes,
+    ULIDs, flake ids, snac2's hex). An id is only good on its own instance: a
+    URL on another host gives None.
+
+    Examples:
+        >>> id_in_url("https://mastodon.social/@grace/113355", "mastodon.social")
+        '113355'
+        >>> id_in_url("https://h.example/alice/p/17.84", "h.example"), id_in_url("https://a.example/@x/1", "b.example")
+        (None, None)
+    """
+    parts = urlsplit(url.strip())
+    try:
+        if instance_key(f"{parts.scheme}://{parts.netloc}") != instance_key(instance):
+            return None
+    except ValueError:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    last = segments[-1] if segments else ""
+    return last if last.isascii() and last.isalnum() else None
 
 
 def encode_segment(value: object) -> str:

@@ -143,19 +143,19 @@ def resolve_tokens(
 
 
 def status_ref(ref: str, instance: str, explicit: bool) -> tuple[str, str]:
-    """``(instance URL, status id)`` from an id or a status URL.
+    """``(instance URL, status id or URL)`` from an id or a status URL.
 
-    A URL names its instance (``https://mastodon.social/@grace/1133...``); the
-    id is its last path segment. A URL on another host than an explicit
-    ``--instance`` is refused: a status id belongs to one instance.
+    A URL names its instance (``https://mastodon.social/@grace/1133...``) and
+    is kept whole, for :meth:`tootkit.Client.statuses.resolve` to find (its
+    last segment is not the id on every server). A URL on another host than an
+    explicit ``--instance`` is refused: a status id belongs to one instance.
     """
     if "://" not in ref:
         if not ref.strip() or "/" in ref:
             raise CliError(f"{ref!r} is neither a status id nor a status URL", 2)
         return instance_url(instance), ref.strip()
     parts = urlsplit(ref.strip())
-    segments = [s for s in parts.path.split("/") if s]
-    if not segments or not parts.hostname:
+    if not parts.path.strip("/") or not parts.hostname:
         raise CliError(f"{ref!r} is not a status URL: it has no status id", 2)
     url = instance_url(f"{parts.scheme}://{parts.netloc}")
     if explicit and instance_url(instance) != url:
@@ -164,7 +164,7 @@ def status_ref(ref: str, instance: str, explicit: bool) -> tuple[str, str]:
             "a status id belongs to one instance",
             2,
         )
-    return url, segments[-1]
+    return url, ref.strip()
 
 
 instance_option = click.option(

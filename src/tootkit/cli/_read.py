@@ -29,6 +29,7 @@ from tootkit.cli._options import (
 )
 from tootkit.cli._output import Writer, matches_tags, print_status
 from tootkit.cli._progress import announce_wait
+from tootkit.models import Status
 
 __all__ = ["status", "tag", "thread"]
 
@@ -144,11 +145,9 @@ def status(
     timeout: float | None,
 ) -> None:
     """Print one status, by its id on the instance or by its URL."""
-    url, id_ = status_ref(ref, instance, _explicit(ctx, "instance"))
+    url, ref = status_ref(ref, instance, _explicit(ctx, "instance"))
     with explained(url), client_for(url, _token(tokens, instance, url), retries, timeout) as client:
-        Writer(fmt, sys.stdout, instance=url, neutralize=not raw_csv).write(
-            client.statuses.get(id_)
-        )
+        Writer(fmt, sys.stdout, instance=url, neutralize=not raw_csv).write(_find(client, ref))
 
 
 @cli.command()
@@ -170,10 +169,10 @@ def thread(
 
     The status is given by its id on the instance or by its URL.
     """
-    url, id_ = status_ref(ref, instance, _explicit(ctx, "instance"))
+    url, ref = status_ref(ref, instance, _explicit(ctx, "instance"))
     with explained(url), client_for(url, _token(tokens, instance, url), retries, timeout) as client:
-        root = client.statuses.get(id_)
-        context = client.statuses.context(id_)
+        root = _find(client, ref)
+        context = client.statuses.context(root.id)
     console = Console(highlight=False)
     depth: dict[str, int] = {}
     for level, ancestor in enumerate(context.ancestors):
@@ -190,3 +189,8 @@ def _token(tokens: tuple[str, ...], instance: str, url: str) -> str | None:
     # TOOTKIT_TOKEN is for the --instance; a URL on another host does not get it.
     home = instance_url(instance) == url
     return resolve_tokens(tokens, [url], environment=home).get(url)
+
+
+def _find(client: tootkit.Client, ref: str) -> Status:
+    # A URL's last segment is not the API id on every server (snac2): resolve it.
+    return client.statuses.resolve(ref) if "://" in ref else client.statuses.get(ref)
