@@ -25,6 +25,8 @@ CASES: list[tuple[list[str], str]] = [
     (["tag", "x", "--since", "last tuesday", "--instance", CLOSED], "not a date"),
     (["tag", "x", "--instance", "ftp://nope"], "scheme"),
     (["tag", "x", "--limit", "0", "--instance", CLOSED], "--limit"),
+    (["tag", "x", "--timeout", "0", "--instance", CLOSED], "--timeout"),
+    (["status", "1", "--timeout", "soon", "--instance", CLOSED], "--timeout"),
     (["tag", "x", "--token", "other.example=t", "--instance", CLOSED], "not an --instance"),
     (["tag", "--instance", CLOSED], "Missing argument"),
     (["tag", "x", "--no-such-option"], "No such option"),
