@@ -16,7 +16,7 @@ from tootkit._async.runtime import AsyncRuntime
 from tootkit._convert import converter
 from tootkit._core.options import ListOptions, PagingOptions, WalkOptions
 from tootkit._core.page import Page
-from tootkit._core.posting import EditOptions, NewPoll, PostOptions
+from tootkit._core.posting import EditOptions, NewPoll, PostOptions, VisibilityName
 from tootkit._core.ratelimit import RateLimit
 from tootkit._core.retry import RetryPolicy
 from tootkit._records import records
@@ -40,6 +40,7 @@ __all__ = [
     "RateLimit",
     "RetryPolicy",
     "Runtime",
+    "VisibilityName",
     "WalkOptions",
     "__version__",
     "auth",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ssl
+from urllib.parse import urlsplit
+
+from tootkit._core.request import instance_key, normalize_base_url
 from tootkit.errors import (
     APIError,
     DecodeError,
     NotFound,
+    TootkitError,
     TransportError,
     Unauthorized,
     UnprocessableEntity,
@@ -21,7 +26,47 @@ def describe_failure(exc: BaseException, instance: str) -> str:
         >>> describe_failure(NotFound(404, error="Record not found"), "mastodon.social")
         'not found on mastodon.social: Record not found'
     """
-    return " ".join(_describe(exc, instance).split())
+    line = _describe(exc, instance) + _tries(exc) + _plain_http_hint(exc, instance)
+    return " ".join(line.split())
+
+
+def _tries(exc: BaseException) -> str:
+    """How often and how long the request was tried, when there is more to it than one quick try."""
+    if not isinstance(exc, TootkitError) or (exc.attempts <= 1 and exc.elapsed < 1):
+        return ""
+    tries = "1 try" if exc.attempts == 1 else f"{exc.attempts} tries"
+    return f" ({tries} over {exc.elapsed:.0f} s)"
+
+
+def _tls_failed(exc: BaseException) -> bool:
+    """Whether the TLS handshake failed, somewhere down the chain of causes httpx keeps."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLError):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _plain_http_hint(exc: BaseException, instance: str) -> str:
+    """For TLS failing on ``host:port``: the ``http://`` spelling, when tootkit would take it.
+
+    A server on a port of its own, spoken to over TLS, that fails the
+    handshake is most often a test or development server that speaks plain
+    HTTP; plain HTTP is offered only where tootkit accepts it (loopback).
+    """
+    if not isinstance(exc, TransportError) or not _tls_failed(exc):
+        return ""
+    try:
+        key = instance_key(instance)
+        if urlsplit(f"//{key}").port is None:
+            return ""
+        plain = normalize_base_url(f"http://{key}")
+    except ValueError:
+        return ""
+    return f"; if this server speaks plain HTTP, write {plain}"
 
 
 def _describe(exc: BaseException, instance: str) -> str:
@@ -33,7 +78,7 @@ def _describe(exc: BaseException, instance: str) -> str:
         assert isinstance(exc, APIError)
         return (
             f"{instance} refused the request ({exc.status_code}: {exc.error or 'no reason given'}); "
-            "it may not allow anonymous hashtag timelines: give a token for it (--token)"
+            "it may not answer visitors without a token: give a token for it (--token)"
         )
     if isinstance(exc, APIError):
         return f"{instance} answered {exc.status_code}: {exc.error or exc}"

@@ -60,9 +60,12 @@ class TootkitError(Exception):
     Attributes:
         attempts: How many times the request was sent before this error was
             raised: more than one when retries were made and then given up.
+        elapsed: Seconds from the first attempt to this error, the waits
+            between retries included.
     """
 
     attempts: int = 1
+    elapsed: float = 0.0
 
 
 class TransportError(TootkitError):

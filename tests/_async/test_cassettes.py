@@ -76,4 +76,4 @@ async def test_unrecorded_request_fails() -> None:
     with replay.use_cassette("tag.yaml"):
         async with AsyncClient(FACTS["base_url"]) as client:
             with pytest.raises(CannotOverwriteExistingCassetteException):
-                await client.tags.get("not-recorded")
+                await client.tags.get("notrecorded")

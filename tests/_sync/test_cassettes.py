@@ -76,4 +76,4 @@ def test_unrecorded_request_fails() -> None:
     with replay.use_cassette("tag.yaml"):
         with Client(FACTS["base_url"]) as client:
             with pytest.raises(CannotOverwriteExistingCassetteException):
-                client.tags.get("not-recorded")
+                client.tags.get("notrecorded")

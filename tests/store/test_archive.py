@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 
+from tootkit.store import Archive, Page, Span
 from tootkit.store._files import archive_error
 
 
@@ -28,3 +30,14 @@ def test_archive_errors_are_one_line(name: str, message: str) -> None:
     assert str(archive_error("a.sqlite", OSError(28, "No space left on device"))) == (
         "a.sqlite: No space left on device"
     )
+
+
+@pytest.mark.parametrize("asked", ["python", "#Python", " #PYTHON ", "＃python"])
+def test_every_spelling_of_a_hashtag_names_one_partition(asked: str) -> None:
+    since, until = datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 2, 1, tzinfo=UTC)
+    with Archive(":memory:") as archive:
+        spans = [Span(lo=since, hi=until)]
+        page = Page("a.example", "python", [], [], spans, finished=(since, until))
+        archive.store_pages([page])
+        assert archive.finished("a.example", asked, since, until)
+        assert archive.coverage("a.example", asked) == spans

@@ -7,9 +7,46 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, TypedDict, Unpack
+from typing import IO, Any, Literal, TypedDict, Unpack, get_args
 
-__all__ = ["EditOptions", "NewPoll", "PostOptions", "media_file", "status_body"]
+__all__ = [
+    "EditOptions",
+    "NewPoll",
+    "PostOptions",
+    "VisibilityName",
+    "check_visibility",
+    "media_file",
+    "status_body",
+]
+
+VisibilityName = Literal["public", "unlisted", "private", "direct"]
+"""Who may see a status you post: the four values Mastodon takes.
+
+``tootkit.models.Visibility`` is what a server reports, which may be more
+(Pleroma's ``"local"``); this is what a post may ask for, so that a typo such
+as ``visibility="secret"`` fails ``mypy`` and, at run time, fails before any
+request is sent.
+"""
+
+_VISIBILITIES: tuple[str, ...] = get_args(VisibilityName)
+
+
+def check_visibility(value: object) -> str:
+    """``value`` as Mastodon's visibility string, or ``ValueError`` when Mastodon has no such one.
+
+    Examples:
+        >>> check_visibility("unlisted")
+        'unlisted'
+        >>> check_visibility("secret")
+        Traceback (most recent call last):
+        ...
+        ValueError: visibility 'secret' is not one of 'public', 'unlisted', 'private', 'direct'
+    """
+    text = str(value)  # a tootkit.models.Visibility member gives its value
+    if text not in _VISIBILITIES:
+        known = ", ".join(repr(v) for v in _VISIBILITIES)
+        raise ValueError(f"visibility {text!r} is not one of {known}")
+    return text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,11 +109,11 @@ class PostOptions(EditOptions, total=False):
 
     Attributes:
         visibility: ``"public"``, ``"unlisted"``, ``"private"`` or ``"direct"``
-            (or a :class:`~tootkit.models.Visibility`).
+            (:data:`VisibilityName`); anything else raises ``ValueError``.
         in_reply_to_id: The id of the status this one answers.
     """
 
-    visibility: str | None
+    visibility: VisibilityName | None
     in_reply_to_id: str | None
 
 
@@ -108,7 +145,7 @@ def status_body(
         )
     body: dict[str, Any] = {"status": text or ""}
     optional = {
-        "visibility": str(visibility) if visibility is not None else None,
+        "visibility": check_visibility(visibility) if visibility is not None else None,
         "spoiler_text": options.get("spoiler_text"),
         "sensitive": options.get("sensitive"),
         "language": options.get("language"),

@@ -9,10 +9,14 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+# Re-exported: the resources import it from here; the rule lives in hashtags.
+from tootkit._core.hashtags import tag_name
+
 __all__ = [
     "Request",
     "build_params",
     "encode_segment",
+    "id_in_url",
     "instance_key",
     "make_request",
     "normalize_base_url",
@@ -94,21 +98,30 @@ def instance_key(instance: str) -> str:
     return normalize_base_url(instance).split("://", 1)[1]
 
 
-def tag_name(name: str) -> str:
-    """A hashtag as a user typed it (``#Python``, `` python ``), without its ``#``; checked.
+def id_in_url(url: str, instance: str) -> str | None:
+    """The API id on ``instance`` that a status URL ends in, or None when it cannot be one.
+
+    Mastodon's web addresses end in the API id (``/@grace/1133...``), and so do
+    GoToSocial's and Pleroma's; snac2's end in a time (``/alice/p/1796227747.84``)
+    that its API does not take. Ids are letters and digits only (snowflakes,
+    ULIDs, flake ids, snac2's hex). An id is only good on its own instance: a
+    URL on another host gives None.
 
     Examples:
-        >>> tag_name(" #café ")
-        'café'
+        >>> id_in_url("https://mastodon.social/@grace/113355", "mastodon.social")
+        '113355'
+        >>> id_in_url("https://h.example/alice/p/17.84", "h.example"), id_in_url("https://a.example/@x/1", "b.example")
+        (None, None)
     """
-    if not isinstance(name, str):
-        raise TypeError(f"a hashtag is a string, not {type(name).__name__}")
-    cleaned = name.strip().removeprefix("#")
-    if not cleaned:
-        raise ValueError("a hashtag cannot be empty")
-    if any(ch.isspace() for ch in cleaned):
-        raise ValueError(f"a hashtag cannot contain spaces: {name!r}")
-    return cleaned
+    parts = urlsplit(url.strip())
+    try:
+        if instance_key(f"{parts.scheme}://{parts.netloc}") != instance_key(instance):
+            return None
+    except ValueError:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    last = segments[-1] if segments else ""
+    return last if last.isascii() and last.isalnum() else None
 
 
 def encode_segment(value: object) -> str:

@@ -229,6 +229,7 @@ class Client:
             decisions.append(decision)
             if not decision.retry and isinstance(error, TootkitError):
                 error.attempts = state.attempt_number
+                error.elapsed = self.runtime.monotonic() - started
                 if state.attempt_number > 1:
                     error.add_note(f"tootkit: {decision.reason or 'gave up'}")
             return decision.retry
@@ -237,8 +238,10 @@ class Client:
             return decisions[-1].wait if decisions else 0.0
 
         def report(state: tenacity.RetryCallState) -> None:
-            decision = decisions[-1]
-            log_wait(f"{decision.reason}, {request.endpoint}", decision.wait, self._on_wait)
+            decision, reason = decisions[-1], f"{decisions[-1].reason}, {request.endpoint}"
+            if not decision.reason.startswith("rate limited"):  # a failure: say how far retries are
+                reason += f" (try {state.attempt_number} of {self._retry.max_attempts})"
+            log_wait(reason, decision.wait, self._on_wait)
 
         retrying = tenacity.Retrying(
             retry=should_retry,
@@ -360,10 +363,7 @@ class Client:
         v1 = self._one(InstanceV1, make_request("GET", "/api/v1/instance"))
         return instance_from_v1(v1)
 
-    def favourites(
-        self,
-        **walk: Unpack[PagingOptions],
-    ) -> Paginator[Status]:
+    def favourites(self, **walk: Unpack[PagingOptions]) -> Paginator[Status]:
         """The statuses you favourited, most recently favourited first (``GET /api/v1/favourites``).
 
         This list pages by the ids of the favourites, not of the statuses: the
@@ -378,10 +378,7 @@ class Client:
         """
         return self._own_statuses("/api/v1/favourites", **walk)
 
-    def bookmarks(
-        self,
-        **walk: Unpack[PagingOptions],
-    ) -> Paginator[Status]:
+    def bookmarks(self, **walk: Unpack[PagingOptions]) -> Paginator[Status]:
         """The statuses you bookmarked, most recent first (``GET /api/v1/bookmarks``, 3.1+).
 
         Like favourites, bookmarks page by their own ids. Needs a token.

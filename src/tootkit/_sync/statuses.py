@@ -11,8 +11,15 @@ from typing import Any, TYPE_CHECKING, TypeVar, Unpack
 
 from tootkit._sync.paginator import Paginator
 from tootkit._core.options import ListOptions
-from tootkit._core.posting import EditOptions, PostOptions, status_body
-from tootkit._core.request import make_request
+from tootkit._core.posting import (
+    EditOptions,
+    PostOptions,
+    VisibilityName,
+    check_visibility,
+    status_body,
+)
+from tootkit._core.request import id_in_url, make_request
+from tootkit.errors import NotFound
 from tootkit.models import (
     Account,
     Context,
@@ -48,6 +55,33 @@ class Statuses:
             'Hello world'
         """
         return self._client._one(Status, make_request("GET", "/api/v1/statuses/{}", id))
+
+    def resolve(self, url: str) -> Status:
+        """The status that a web address (``https://host/@grace/1133...``) links to.
+
+        The address's last segment is fetched as an id when it can be one on
+        this instance; when it cannot (snac2's addresses end in a time, and an
+        address on another instance holds that instance's id), or no status
+        has that id, the address is looked up with ``GET /api/v2/search?resolve=true``,
+        which most servers answer only with a token. Raises
+        :class:`~tootkit.errors.NotFound` when neither finds it.
+
+        See https://docs.joinmastodon.org/methods/search/#v2.
+
+        Examples:
+            >>> (client.statuses.resolve("https://mastodon.social/@grace/1133")).id  # doctest: +SKIP
+            '1133'
+        """
+        id_ = id_in_url(url, self._client.base_url)
+        if id_ is not None:
+            try:
+                return self.get(id_)
+            except NotFound:
+                pass  # an address that ends in something else than the id: ask search
+        found = self._client.search(url, type="statuses", resolve=True, limit=1)
+        if not found.statuses:
+            raise NotFound(404, error=f"no status has the address {url}", method="GET", url=url)
+        return found.statuses[0]
 
     def get_many(self, ids: Iterable[str]) -> list[Status]:
         """Several statuses in one request (``GET /api/v1/statuses?id[]=``, Mastodon 4.3+).
@@ -233,14 +267,17 @@ class Statuses:
         request = make_request("POST", "/api/v1/statuses/{}/" + action, id, json=json)
         return self._client._one(Status, request)
 
-    def reblog(self, id: str, *, visibility: Visibility | str | None = None) -> Status:
+    def reblog(
+        self, id: str, *, visibility: VisibilityName | Visibility | None = None
+    ) -> Status:
         """Boost a status (``POST .../reblog``); returns the boost, with the status in ``reblog``.
+
+        An unknown ``visibility`` raises ``ValueError`` before any request.
 
         See https://docs.joinmastodon.org/methods/statuses/#boost.
         """
-        return self._act(
-            id, "reblog", {"visibility": str(visibility)} if visibility else None
-        )
+        json = None if visibility is None else {"visibility": check_visibility(visibility)}
+        return self._act(id, "reblog", json)
 
     def unreblog(self, id: str) -> Status:
         """Undo a boost (``POST .../unreblog``). See https://docs.joinmastodon.org/methods/statuses/#unreblog."""

@@ -19,8 +19,8 @@ from tootkit._records import RECORD_FIELDS, RECORD_TYPES, csv_cell
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._options import (
     check_tag,
+    date_bounds,
     neutralize_option,
-    parse_date,
     since_option,
     until_option,
 )
@@ -64,8 +64,10 @@ def export(
     raw_csv: bool,
 ) -> None:
     """Export the archive DB, oldest status first; the archive is opened read-only."""
-    bounds = parse_date(since), parse_date(until, end_of_day=True)
+    bounds = date_bounds(since, until)
     tag = check_tag(tag_) if tag_ is not None else None
+    if not db.is_file():
+        raise CliError(f"{db} does not exist: there is no archive to export", 2)
     target = None if output == "-" else Path(output)
     if target is None and fmt == "parquet":
         raise CliError("Parquet cannot go to standard output; give a file with -o", 2)

@@ -7,6 +7,7 @@ import contextlib
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,11 +16,12 @@ from tootkit.cli._app import CliError, cli
 from tootkit.cli._options import (
     DEFAULT_INSTANCE,
     check_tag,
+    date_bounds,
     instance_url,
-    parse_date,
     resolve_tokens,
     retries_option,
     since_option,
+    timeout_option,
     token_option,
     until_option,
 )
@@ -64,6 +66,7 @@ __all__ = ["harvest"]
     help="The SQLite archive to fill; created when missing (its folder must exist).",
 )
 @retries_option
+@timeout_option
 @click.option(
     "--concurrency",
     type=click.IntRange(min=1),
@@ -108,6 +111,7 @@ def harvest(
     until: str | None,
     db: Path,
     retries: int,
+    timeout: float | None,
     concurrency: int,
     instance_timeout: float,
     log: Path | None,
@@ -125,10 +129,10 @@ def harvest(
     With --dask, each (instance, hashtag) is a task that writes its own part
     archive into DB's folder (DB.parts/), merged into DB at the end.
     """
-    names = list(dict.fromkeys(check_tag(t).lower() for t in tags))
-    bounds = parse_date(since), parse_date(until, end_of_day=True)
-    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
-        raise CliError(f"--since {since} is after --until {until}", 2)
+    names = list(dict.fromkeys(check_tag(t, key=True) for t in tags))
+    bounds = date_bounds(since, until)
+    if not db.parent.is_dir():
+        raise CliError(f"cannot create {db}: the folder {db.parent} does not exist", 2)
     listed: list[str] = []
     file_tokens: dict[str, str] = {}
     if instances_file is not None:
@@ -147,6 +151,9 @@ def harvest(
         if scoped.get(url, token) != token:
             raise CliError(f"two different tokens for {url}: in --token and in {instances_file}", 2)
         scoped[url] = token
+    options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
+    if timeout is not None:
+        options["timeout"] = timeout
     try:
         spec = HarvestSpec(
             tags=names,
@@ -155,7 +162,7 @@ def harvest(
             until=bounds[1],
             tokens=scoped,
             instance_timeout=instance_timeout or None,
-            options={"retry": RetryPolicy(max_attempts=retries + 1)},
+            options=options,
         )
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
@@ -242,8 +249,6 @@ def _on_dask(
     Progress is shown as for one process, as each partition ends.
     """
     folder = db.parent / f"{db.name}.parts"
-    if not db.parent.is_dir():
-        raise CliError(f"cannot create {db}: the folder {db.parent} does not exist")
     try:
         with dask_client(address) as client, display:
             results = harvest_on_dask(client, folder, spec, on_result=progress)

@@ -9,12 +9,14 @@ from urllib.parse import urlsplit
 
 import click
 
+from tootkit._core.hashtags import tag_key, tag_name
 from tootkit._core.request import instance_key, normalize_base_url
 from tootkit.cli._app import CliError
 
 __all__ = [
     "DEFAULT_INSTANCE",
     "check_tag",
+    "date_bounds",
     "format_option",
     "instance_option",
     "neutralize_option",
@@ -23,6 +25,7 @@ __all__ = [
     "retries_option",
     "since_option",
     "status_ref",
+    "timeout_option",
     "token_option",
     "until_option",
 ]
@@ -53,14 +56,26 @@ def parse_date(value: str | None, *, end_of_day: bool = False) -> datetime | Non
     return parsed
 
 
-def check_tag(name: str) -> str:
-    """A hashtag as typed (``#python`` or ``python``), without its ``#``."""
-    cleaned = name.strip().removeprefix("#")
-    if not cleaned:
-        raise CliError("a hashtag cannot be empty", 2)
-    if any(ch.isspace() for ch in cleaned):
-        raise CliError(f"{name!r} is not a hashtag: a hashtag has no spaces", 2)
-    return cleaned
+def date_bounds(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    """``--since`` and ``--until`` as datetimes, or a usage error when they are reversed.
+
+    Every command reads them here, so a reversed pair exits 2 everywhere.
+    """
+    bounds = parse_date(since), parse_date(until, end_of_day=True)
+    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
+        raise CliError(f"--since {since} is after --until {until}: nothing lies between", 2)
+    return bounds
+
+
+def check_tag(name: str, *, key: bool = False) -> str:
+    """A hashtag as typed (``#python`` or ``python``), without its ``#``, or a usage error.
+
+    With ``key=True``, the lower-cased form an archive stores it under.
+    """
+    try:
+        return tag_key(name) if key else tag_name(name)
+    except ValueError as exc:
+        raise CliError(str(exc), 2) from None
 
 
 def instance_url(instance: str) -> str:
@@ -128,19 +143,19 @@ def resolve_tokens(
 
 
 def status_ref(ref: str, instance: str, explicit: bool) -> tuple[str, str]:
-    """``(instance URL, status id)`` from an id or a status URL.
+    """``(instance URL, status id or URL)`` from an id or a status URL.
 
-    A URL names its instance (``https://mastodon.social/@grace/1133...``); the
-    id is its last path segment. A URL on another host than an explicit
-    ``--instance`` is refused: a status id belongs to one instance.
+    A URL names its instance (``https://mastodon.social/@grace/1133...``) and
+    is kept whole, for :meth:`tootkit.Client.statuses.resolve` to find (its
+    last segment is not the id on every server). A URL on another host than an
+    explicit ``--instance`` is refused: a status id belongs to one instance.
     """
     if "://" not in ref:
         if not ref.strip() or "/" in ref:
             raise CliError(f"{ref!r} is neither a status id nor a status URL", 2)
         return instance_url(instance), ref.strip()
     parts = urlsplit(ref.strip())
-    segments = [s for s in parts.path.split("/") if s]
-    if not segments or not parts.hostname:
+    if not parts.path.strip("/") or not parts.hostname:
         raise CliError(f"{ref!r} is not a status URL: it has no status id", 2)
     url = instance_url(f"{parts.scheme}://{parts.netloc}")
     if explicit and instance_url(instance) != url:
@@ -149,7 +164,7 @@ def status_ref(ref: str, instance: str, explicit: bool) -> tuple[str, str]:
             "a status id belongs to one instance",
             2,
         )
-    return url, segments[-1]
+    return url, ref.strip()
 
 
 instance_option = click.option(
@@ -192,4 +207,12 @@ retries_option = click.option(
     default=5,
     show_default=True,
     help="How often to retry a request that failed for a reason that may pass (503, timeout).",
+)
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="How long to wait for the instance to connect, and to answer each request "
+    "[default: 10 to connect, 30 to answer].",
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -60,14 +59,16 @@ class Tallied(Protocol):
 
 
 def announce_wait(reason: str, seconds: float) -> None:
-    """Say on stderr why the command is about to wait, when the wait is long enough to notice.
+    """Say on stderr why the command is about to wait, in a terminal and in a log alike.
 
-    A rate-limit wait is always announced; a retry's backoff only in a
-    terminal, so that a log holds one line per failure.
+    A rate-limit wait is announced when it is long enough to notice; a retry
+    always, however short its backoff, since a failed try (a read timeout)
+    may have taken long already, and silence would hide it.
     """
     rate_limit = reason.startswith(("rate limited", "pacing"))
-    if seconds >= 1 and (rate_limit or sys.stderr.isatty()):
-        click.echo(f"tootkit: waiting {seconds:.0f} s: {reason}", err=True)
+    if seconds >= 1 or not rate_limit:
+        shown = f"{seconds:.0f}" if seconds >= 1 else f"{seconds:.1f}"
+        click.echo(f"tootkit: waiting {shown} s: {reason}", err=True)
 
 
 def _reached(result: Tallied) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from tootkit._convert import converter
-from tootkit._core.request import tag_name
+from tootkit._core.hashtags import tag_key
 from tootkit._records import records
 from tootkit.errors import ArchiveError
 from tootkit.models import Status
@@ -37,11 +37,6 @@ from tootkit.store._schema import (
 __all__ = ["Archive", "Page"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def tag_key(tag: str) -> str:
-    """PLACEHOLDER"""
-    return tag_name(tag).lower()
 
 
 class Archive:

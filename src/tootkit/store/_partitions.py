@@ -20,7 +20,8 @@ from pathlib import Path
 
 import attrs
 
-from tootkit._core.request import instance_key, normalize_base_url, tag_name
+from tootkit._core.hashtags import tag_key
+from tootkit._core.request import instance_key, normalize_base_url
 from tootkit.store._archive import Archive
 from tootkit.store._files import read_only_uri
 from tootkit.store._harvest import harvest
@@ -52,7 +53,7 @@ def partitions(tags: Iterable[str], instances: Iterable[str]) -> list[Partition]
         [Partition(instance='https://mastodon.social', tag='python')]
     """
     urls = dict.fromkeys(normalize_base_url(i) for i in instances)
-    names = dict.fromkeys(tag_name(t).lower() for t in tags)
+    names = dict.fromkeys(tag_key(t) for t in tags)
     return [Partition(url, tag) for url in urls for tag in names]
 
 

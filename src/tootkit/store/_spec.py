@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from tootkit._core.request import instance_key, normalize_base_url, tag_name
+from tootkit._core.hashtags import tag_key
+from tootkit._core.request import instance_key, normalize_base_url
 
 __all__ = ["HarvestSpec", "scope_tokens"]
 
@@ -44,7 +45,7 @@ def scope_tokens(tokens: Mapping[str, str] | None, instances: Sequence[str]) -> 
 
 def _tags(value: str | Iterable[str]) -> tuple[str, ...]:
     names = [value] if isinstance(value, str) else list(value)
-    return tuple(dict.fromkeys(tag_name(t).lower() for t in names))
+    return tuple(dict.fromkeys(tag_key(t) for t in names))
 
 
 def _instances(value: str | Iterable[str]) -> tuple[str, ...]:
