@@ -32,7 +32,7 @@ def test_exports_with_and_without_replies_have_one_schema(
         assert code == 0
     replies = export(db, tmp_path / "replies.parquet", "--tag", "schemareply")
     plain = export(db, tmp_path / "plain.parquet", "--tag", "schemaplain")
-    empty = export(db, tmp_path / "empty.parquet", "--tag", "nothing-here")
+    empty = export(db, tmp_path / "empty.parquet", "--tag", "nothing_here")
     # Before one schema, a column empty in every row was typed null, and these differed.
     assert replies.column("in_reply_to_id").null_count == 0  # type: ignore[attr-defined]
     assert plain.column("in_reply_to_id").null_count == 1  # type: ignore[attr-defined]
