@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(60)]
 
 @pytest.mark.parametrize("transport", ["websocket", "sse"])
 def test_a_stream_closed_from_another_thread_ends_its_reader(transport: str) -> None:
+    before = set(threading.enumerate())
     with (
         run_fake_server(0, stream_transport=transport) as server,
         Client(server.base_url) as client,
@@ -37,14 +38,16 @@ def test_a_stream_closed_from_another_thread_ends_its_reader(transport: str) -> 
         stream.close()
         assert ended.wait(20)
         reader.join(5)
-    assert_threads_end()
+    assert_threads_end(before)
 
 
-def assert_threads_end(within: float = 3.0) -> None:
-    """The stream's own threads (fan-in pumps) end soon after it is closed."""
+def assert_threads_end(before: set[threading.Thread], within: float = 3.0) -> None:
+    """The threads a stream started (fan-in pumps, not in ``before``) end soon after it is closed."""
     deadline = time.monotonic() + within
-    while [t for t in threading.enumerate() if t.name.startswith("tootkit-")]:
-        assert time.monotonic() < deadline, [t.name for t in threading.enumerate()]
+    while left := [t for t in threading.enumerate() if t.name.startswith("tootkit-")]:
+        if not set(left) - before:
+            return  # only those of an earlier test, in this process, are left
+        assert time.monotonic() < deadline, [t.name for t in left]
         time.sleep(0.05)
 
 
