@@ -58,9 +58,7 @@ RULES: list[tuple[str, str]] = [
     (r"\baread\b", "read"),
     (r"\bhandle_async_request\b", "handle_request"),
     (r"tootkit\._async\b", "tootkit._sync"),
-    (r"^import asyncio$", "import threading\nimport time"),
-    (r"\basyncio\.Lock\b", "threading.Lock"),
-    (r"\basyncio\.sleep\b", "time.sleep"),
+    (r"\basync_sleep\b", "sleep"),  # tootkit._concurrency holds both
     (r"\basynchronous\b", "synchronous"),
 ]
 

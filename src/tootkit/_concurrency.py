@@ -1,5 +1,7 @@
-"""What tasks and threads do differently, written twice by hand: fan-ins and held connections.
+"""What tasks and threads do differently, written twice by hand: waits, locks, fan-ins, held connections.
 
+- :func:`async_sleep` and :data:`AsyncLock` (for tasks), :func:`sleep` and
+  :data:`Lock` (for threads): the rate limiter's lock, the runtime's sleep.
 - :class:`AsyncFanIn` (a task per source) and :class:`FanIn` (a thread per
   source) read several sources as one. A source that ends or fails ends the
   whole fan-in, with its error: a stream of several streams that silently
@@ -8,8 +10,8 @@
   any task may exit it (anyio's task groups, inside httpx-ws, must be exited
   by the task that entered them); :class:`Held` simply enters it.
 
-The async streaming code names the ``Async`` classes; its generated sync twin
-names the others.
+The async code names the ``Async`` (and ``async_``) ones; its generated sync
+twin names the others (see scripts/unasync.py).
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["AsyncFanIn", "AsyncHeld", "FanIn", "Held"]
+__all__ = ["AsyncFanIn", "AsyncHeld", "AsyncLock", "FanIn", "Held", "Lock", "async_sleep", "sleep"]
 
 logger = logging.getLogger("tootkit")
 
@@ -33,6 +36,23 @@ T_co = TypeVar("T_co", covariant=True)
 
 _BUFFER = 256
 """Items waiting to be read, per fan-in: a slow reader stops the sources, memory stays flat."""
+
+
+AsyncLock = asyncio.Lock
+"""Guards state shared by the tasks of one client (the rate limit)."""
+
+Lock = threading.Lock
+"""Guards state shared by the threads of one client (the rate limit)."""
+
+
+async def async_sleep(seconds: float) -> None:
+    """Wait without blocking other tasks."""
+    await asyncio.sleep(seconds)
+
+
+def sleep(seconds: float) -> None:
+    """Wait, blocking this thread only."""
+    time.sleep(seconds)
 
 
 class _Ended(Exception):

@@ -17,6 +17,7 @@ anything this library raises on purpose::
     │   ├── RateLimited         429
     │   ├── ServerError         5xx
     │   └── StreamingNotSupported  the server streams over neither WebSocket nor SSE
+    ├── StreamError             a stream was refused with an error frame that gave no status
     ├── DecodeError             the answer was not the JSON we expected
     └── ArchiveError            a research archive cannot be opened, read or written
 
@@ -45,6 +46,7 @@ __all__ = [
     "RateLimited",
     "ResponseTooLarge",
     "ServerError",
+    "StreamError",
     "StreamingNotSupported",
     "Timeout",
     "TootkitError",
@@ -207,6 +209,29 @@ class StreamingNotSupported(APIError):
     transport's answer; the status code of the last refusal is in
     :attr:`status_code`. Poll the timeline instead.
     """
+
+
+class StreamError(TootkitError):
+    """The streaming server refused a stream in the stream itself, without an HTTP status.
+
+    Over a WebSocket, a stream that cannot be given (a list you do not own,
+    ``user`` without a token) is refused with an error frame. When the frame
+    names a status, as Mastodon's do, the error is the one a REST request
+    would get (:class:`NotFound`, :class:`Unauthorized`...); this is the error
+    of a frame that names none. Either ends the stream: reconnecting would be
+    refused again.
+
+    Attributes:
+        error: The server's message.
+
+    Examples:
+        >>> str(StreamError("Missing access token"))
+        'the streaming server refused the stream: Missing access token'
+    """
+
+    def __init__(self, error: str) -> None:
+        self.error = error
+        super().__init__(f"the streaming server refused the stream: {error or '(no message)'}")
 
 
 class DecodeError(TootkitError):

@@ -6,11 +6,12 @@ Every event has ``.event``, the Mastodon event name. ``update`` and
 (``filters_changed``, ``announcement``, ``conversation``, a server's own)
 arrives as :class:`UnknownEvent` with its payload: never dropped silently.
 Every event also says which stream it came from (``.stream``, a
-:class:`StreamName`), which tells apart the streams of one multiplexed connection.
+:class:`StreamName`, always set), which tells apart the streams of one
+multiplexed connection.
 
 Examples:
-    >>> from tootkit.events import Delete
-    >>> Delete(id="109").event
+    >>> from tootkit.events import Delete, StreamName
+    >>> Delete(id="109", stream=StreamName("public")).event
     'delete'
 """
 
@@ -41,7 +42,7 @@ class Update:
     status: Status
     backfilled: bool = False
     event: str = "update"
-    stream: StreamName | None = None
+    stream: StreamName
 
 
 @attrs.frozen(kw_only=True)
@@ -50,7 +51,7 @@ class StatusUpdate:
 
     status: Status
     event: str = "status.update"
-    stream: StreamName | None = None
+    stream: StreamName
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +60,7 @@ class Delete:
 
     id: str
     event: str = "delete"
-    stream: StreamName | None = None
+    stream: StreamName
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +69,7 @@ class NotificationEvent:
 
     notification: Notification
     event: str = "notification"
-    stream: StreamName | None = None
+    stream: StreamName
 
 
 @attrs.frozen(kw_only=True)
@@ -77,7 +78,7 @@ class UnknownEvent:
 
     event: str
     payload: Any = None
-    stream: StreamName | None = None
+    stream: StreamName
 
 
 StreamEvent = Update | StatusUpdate | Delete | NotificationEvent | UnknownEvent

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tootkit._core.websocket import (
@@ -9,11 +11,12 @@ from tootkit._core.websocket import (
     StreamName,
     attribute,
     close_error,
+    frame_error,
     parse_message,
     streaming_origin,
     websocket_url,
 )
-from tootkit.errors import Unauthorized
+from tootkit.errors import Forbidden, NotFound, StreamError, TootkitError, Unauthorized
 
 
 @pytest.mark.parametrize(
@@ -98,13 +101,34 @@ def test_which_stream_an_event_belongs_to(
         ),
         ('{"event": "filters_changed"}', Message((), "filters_changed", "")),
         ('{"event": "update", "payload": {"id": "1"}}', Message((), "update", '{"id":"1"}')),
-        ('{"error": "Missing access token"}', None),
         ("[1, 2]", None),
         ("", None),
     ],
 )
 def test_frames(text: str, message: Message | None) -> None:
     assert parse_message(text) == message
+
+
+@pytest.mark.parametrize(
+    ("frame", "kind", "status"),
+    [
+        ({"error": "Missing access token", "status": 401}, Unauthorized, 401),
+        ({"error": "Access token does not cover required scopes", "status": 403}, Forbidden, 403),
+        ({"error": "List not found", "status": 404}, NotFound, 404),
+        ({"error": "Missing access token"}, StreamError, None),
+        ({"error": "odd", "status": "404"}, StreamError, None),  # a status that is not one
+        ({"error": "odd", "status": 200}, StreamError, None),
+    ],
+)
+def test_an_error_frame_is_raised_as_a_typed_error(
+    frame: dict[str, object], kind: type[TootkitError], status: int | None
+) -> None:
+    with pytest.raises(kind) as raised:
+        parse_message(json.dumps(frame))
+    assert type(raised.value) is kind
+    assert type(frame_error(frame)) is kind
+    assert getattr(raised.value, "status_code", None) == status
+    assert str(frame["error"]) in str(raised.value)
 
 
 def test_a_policy_violation_is_a_bad_token_and_other_closes_reconnect() -> None:
@@ -140,6 +164,11 @@ def test_websocket_urls(base: str, url: str) -> None:
         ("wss://evil.example", "https://m.example", None),
         ("wss://", "https://m.example", None),
         ("not a url", "https://m.example", None),
+        # A bad port is a server's typo: stay on the instance, do not fail every stream.
+        ("wss://m.example:99999", "https://m.example", None),
+        ("wss://m.example:abc", "https://m.example", None),
+        ("wss://streaming.m.example:-1", "https://m.example", None),
+        ("wss://[::1", "https://m.example", None),
     ],
 )
 def test_the_streaming_origin_stays_home_and_follows_the_base_scheme(

@@ -10,7 +10,6 @@ misbehaves on purpose: drops, silence, bad tokens, refused upgrades.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -18,7 +17,7 @@ import pytest
 
 from tests.conftest import Seed
 from tests.support.mockserver import FakeServer, MockServer, run_fake_server
-from tootkit import Client
+from tootkit import Client, Runtime
 from tootkit.errors import StreamingNotSupported, Unauthorized
 from tootkit.events import StreamName, Update
 
@@ -27,17 +26,24 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]
 TRANSPORTS = ["websocket", "sse"]
 
 
-def post_later(server: FakeServer, *texts: str, delay: float = 0.5) -> threading.Thread:
-    """Post ``texts`` from another "user" while the test listens."""
+PUBLIC = ("public", None)
+
+
+def post_later(
+    server: FakeServer, *texts: str, wants: tuple[tuple[str, str | None], ...] = (PUBLIC,)
+) -> threading.Thread:
+    """Post ``texts`` from another "user" once the server has a connection for each of ``wants``."""
 
     def post() -> None:
-        time.sleep(delay)
+        try:
+            server.wait_listening(*wants)
+        except (RuntimeError, httpx.HTTPError):
+            return  # the test ended first: its server is gone
         for text in texts:
             try:
                 server.http.post("/api/v1/statuses", data={"status": text}).raise_for_status()
             except (RuntimeError, httpx.HTTPError):
                 return  # the test ended before all were posted: its server is gone
-            time.sleep(0.05)
 
     thread = threading.Thread(target=post, daemon=True)
     thread.start()
@@ -68,7 +74,7 @@ def test_the_default_transport_finds_the_one_the_server_has(only: FakeServer) ->
         # The choice is remembered: the next stream goes straight to what worked.
         only.reset()
         with client.streaming.hashtag("news") as again:
-            post_later(only, "more #news")
+            post_later(only, "more #news", wants=(("hashtag", "news"),))
             for event in again:
                 assert event.stream == StreamName("hashtag", tag="news")
                 break
@@ -82,13 +88,13 @@ def test_a_multiplex_carries_three_hashtags_and_drops_one_on_request(
     with Client(only.base_url) as client, client.streaming.multiplex() as streams:
         for tag in ("red", "green", "blue"):
             streams.subscribe("hashtag", tag=tag)
-        post_later(only, "a #red one", "a #green one", "a #blue one")
+        colours = tuple(("hashtag", tag) for tag in ("red", "green", "blue"))
+        post_later(only, "a #red one", "a #green one", "a #blue one", wants=colours)
         for event in streams:
-            assert event.stream is not None
             got.append(event.stream.tag)
             if len(got) == 3:
                 streams.unsubscribe("hashtag", tag="green")
-                post_later(only, "#green again", "#blue again", delay=0.2)
+                post_later(only, "#green again", "#blue again", wants=(("hashtag", "blue"),))
             if len(got) == 4:
                 break
         assert streams.streams == [
@@ -134,15 +140,23 @@ def test_a_bad_token_ends_the_stream_after_one_attempt(refusal: str) -> None:
 
 
 def test_a_silent_websocket_is_dropped_and_reopened() -> None:
+    waits: list[float] = []
+
+    def no_wait(seconds: float) -> None:
+        waits.append(seconds)  # the fake clock: the pause before reconnecting takes no time
+
+    runtime = Runtime(sleep=no_wait, rand=lambda: 0.5)
     with run_fake_server(0, stream_transport="websocket", stream_silent_first="1") as server:
-        with Client(server.base_url) as client:
+        with Client(server.base_url, runtime=runtime) as client:
             stream = client.streaming.public(transport="websocket", heartbeat_timeout=1.5)
             with stream:
-                post_later(server, "after the silence", delay=3.0)
+                # The silent first connection wants nothing: this waits for the second.
+                post_later(server, "after the silence")
                 for event in stream:
                     assert isinstance(event, Update)
                     break
         assert stream.reconnects == 1
+        assert len(waits) == 1
 
 
 def test_a_hashtag_can_be_read_from_the_public_stream() -> None:
@@ -151,7 +165,7 @@ def test_a_hashtag_can_be_read_from_the_public_stream() -> None:
             Client(server.base_url) as client,
             client.streaming.hashtag("wanted", from_public=True) as stream,
         ):
-            post_later(server, "a #other post", "a #wanted post")
+            post_later(server, "a #other post", "a #wanted post")  # both on the public stream
             for event in stream:
                 assert isinstance(event, Update)
                 assert [tag.name for tag in event.status.tags] == ["wanted"]
@@ -175,27 +189,69 @@ def test_a_server_that_does_not_stream_is_told_once() -> None:
         ]
 
 
+def keep_posting(server: MockServer, token: str, *texts: str) -> threading.Event:
+    """Post ``texts`` in turn, a few times a second, until the event returned is set.
+
+    mastodon-mock keeps no record of who listens: posting until the test has
+    heard is what waits for its stream to be there, however slow the connect.
+    """
+    heard = threading.Event()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def post() -> None:
+        turn = 0
+        try:
+            while not heard.wait(0.2):
+                text = texts[turn % len(texts)]
+                server.http.post("/api/v1/statuses", data={"status": text}, headers=headers)
+                turn += 1
+            # mastodon-mock notices a closed WebSocket only when it next sends on it.
+            server.http.post("/api/v1/statuses", data={"status": texts[0]}, headers=headers)
+        except (RuntimeError, httpx.HTTPError):
+            return  # the session ended: its server is gone
+
+    threading.Thread(target=post, daemon=True).start()
+    return heard
+
+
 def test_mastodon_mock_streams_over_websocket(
     base_url: str, mock_server: MockServer, seed: Seed
 ) -> None:
-    alice = {"Authorization": f"Bearer {seed.alice_token}"}
-
-    def post(text: str) -> None:
-        time.sleep(0.5)
-        mock_server.http.post("/api/v1/statuses", data={"status": text}, headers=alice)
-
-    try:
-        with Client(base_url) as client:
-            for stream in (client.streaming.public(), client.streaming.hashtag("wsprobe")):
+    with Client(base_url) as client:
+        for stream in (client.streaming.public(), client.streaming.hashtag("wsprobe")):
+            heard = keep_posting(mock_server, seed.alice_token, "alice says #wsprobe")
+            try:
                 with stream:
-                    threading.Thread(target=post, args=("alice says #wsprobe",)).start()
                     for event in stream:
                         assert isinstance(event, Update)
                         assert event.status.account.username == "alice"
                         break
-                assert stream.transport == "websocket"
+            finally:
+                heard.set()
+            assert stream.transport == "websocket"
+
+
+def test_a_multiplex_with_a_websocket_per_stream_hears_every_stream_of_mastodon_mock(
+    base_url: str, mock_server: MockServer, seed: Seed
+) -> None:
+    # mastodon-mock ignores subscribe messages: one shared WebSocket hears only its first stream.
+    got: set[str | None] = set()
+    heard = keep_posting(mock_server, seed.alice_token, "one #perstreama", "two #perstreamb")
+    try:
+        with (
+            Client(base_url) as client,
+            client.streaming.multiplex(transport="websocket", connections="per-stream") as streams,
+        ):
+            for tag in ("perstreama", "perstreamb"):
+                streams.subscribe("hashtag", tag=tag)
+            for event in streams:
+                assert isinstance(event, Update)
+                assert event.stream.tag in [tag.name for tag in event.status.tags]
+                got.add(event.stream.tag)
+                if len(got) == 2:
+                    break
     finally:
-        # mastodon-mock notices a closed WebSocket only when it next sends on it.
-        post("and closes the door #wsprobe")
+        heard.set()
+    assert got == {"perstreama", "perstreamb"}
 
 

@@ -29,7 +29,11 @@ with a 1008 close after the upgrade, or with 401 before it
 (``--stream-auth 401``). ``--stream-silent-first`` makes the first stream
 connection say nothing and answer no ping. ``--stream-total`` (with
 ``--stream-drop-at`` and ``--stream-gap``) plays the dropped-stream plan of
-:class:`StreamPlan` on either transport.
+:class:`StreamPlan` on either transport. ``--stream-fail-at N`` answers the
+Nth streaming request with a 503. A WebSocket refuses every ``list`` stream
+with an error frame (``{"error": ..., "status": 404}``). ``/_fake/stats``
+lists under ``listening`` the streams each open connection wants, so that a
+test posts only once its stream is there to hear it.
 """
 
 from __future__ import annotations
@@ -180,6 +184,7 @@ class Stats:
         self.auth: list[str | None] = []  # the Authorization header of each request
         self.counter = 0
         self.stream_connections = 0
+        self.stream_attempts = 0  # every streaming request, refused ones too
         self.listeners: list[Listener] = []
 
 
@@ -198,6 +203,10 @@ class Listener:
                 return
 
 
+NO_LIST = json.dumps({"error": "List not found", "status": 404})
+"""The error frame Mastodon sends for a list stream the token may not read."""
+
+
 class StreamOptions:
     def __init__(
         self,
@@ -205,11 +214,13 @@ class StreamOptions:
         token: str | None = None,
         auth: str = "close",
         silent_first: bool = False,
+        fail_at: int = 0,
     ) -> None:
         self.transport = transport
         self.token = token
         self.auth = auth
         self.silent_first = silent_first
+        self.fail_at = fail_at
 
 
 class StreamPlan:
@@ -285,6 +296,15 @@ def make_handler(
             wanted = streaming.token
             return wanted is None or self.headers.get("Authorization") == f"Bearer {wanted}"
 
+        def _restarting(self) -> bool:
+            """Answer 503 to the ``fail_at``-th streaming request, as a restarting server would."""
+            with stats.lock:
+                stats.stream_attempts += 1
+                failing = stats.stream_attempts == streaming.fail_at
+            if failing:
+                self._send(503, b'{"error":"restarting"}')
+            return failing
+
         def _connected(self) -> int:
             with stats.lock:
                 stats.stream_connections += 1
@@ -336,6 +356,8 @@ def make_handler(
                 stats.listeners.remove(listener)
 
         def _stream(self, path: str, params: dict[str, str]) -> None:
+            if self._restarting():
+                return
             if not self._token_ok():
                 self._send(401, b'{"error":"The access token is invalid"}')
                 return
@@ -371,6 +393,8 @@ def make_handler(
             if self.headers.get("Upgrade", "").lower() != "websocket":
                 self._send(400, b'{"error":"Expected a WebSocket upgrade"}')
                 return
+            if self._restarting():
+                return
             good = self._token_ok()
             if not good and streaming.auth == "401":
                 self._send(401, b'{"error":"The access token is invalid"}')
@@ -392,12 +416,17 @@ def make_handler(
                     pass
                 return
             stream = params.get("stream")
+            if stream == "list":  # the fake has no lists: refused as Mastodon refuses another's
+                ws.send_text(NO_LIST)
+                stream = None
             listener = self._listen(set() if stream is None else {(stream, params.get("tag"))})
 
             def on_text(text: str) -> None:
                 message = json.loads(text)
                 key = (message.get("stream"), message.get("tag"))
-                if message.get("type") == "subscribe":
+                if message.get("type") == "subscribe" and key[0] == "list":
+                    ws.send_text(NO_LIST)
+                elif message.get("type") == "subscribe":
                     listener.streams.add(key)
                 elif message.get("type") == "unsubscribe":
                     listener.streams.discard(key)
@@ -457,6 +486,9 @@ def make_handler(
                             "requests": stats.requests,
                             "auth": stats.auth,
                             "stream_connections": stats.stream_connections,
+                            "listening": [
+                                sorted(each.streams, key=str) for each in stats.listeners
+                            ],
                         }
                     ).encode()
                 self._send(200, body)
@@ -616,6 +648,7 @@ def main() -> None:
     parser.add_argument("--stream-token", default=None)
     parser.add_argument("--stream-auth", choices=["close", "401"], default="close")
     parser.add_argument("--stream-silent-first", default="")
+    parser.add_argument("--stream-fail-at", type=int, default=0)
     args = parser.parse_args()
     if args.instances:
         serve_many(
@@ -633,7 +666,11 @@ def main() -> None:
     global LATENCY
     LATENCY = args.latency
     streaming = StreamOptions(
-        args.stream_transport, args.stream_token, args.stream_auth, bool(args.stream_silent_first)
+        args.stream_transport,
+        args.stream_token,
+        args.stream_auth,
+        bool(args.stream_silent_first),
+        args.stream_fail_at,
     )
     serve(args.port, args.count, args.ids, args.link_host, faults, plan, args.first, streaming)
 

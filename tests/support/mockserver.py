@@ -145,6 +145,22 @@ class FakeServer:
     def reset(self) -> None:
         self.http.post("/_fake/reset").raise_for_status()
 
+    def wait_listening(self, *wanted: tuple[str, str | None], timeout: float = 30) -> None:
+        """Wait until an open stream connection wants each ``(stream, tag)`` of ``wanted``.
+
+        The server passes a post on only to the connections open at that moment:
+        a test that posts before its stream is there would wait for nothing.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            listening = self.http.get("/_fake/stats").json()["listening"]
+            heard = {tuple(pair) for streams in listening for pair in streams}
+            if all(pair in heard for pair in wanted):
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no connection wants {wanted} (open: {listening})")
+            time.sleep(0.02)
+
 
 @contextmanager
 def run_fake_server(

@@ -22,10 +22,9 @@ from tootkit._async.polls import AsyncPolls
 from tootkit._async.ratelimiter import AsyncRateLimiter, RateLimitMode, log_wait
 from tootkit._async.reading import read_capped
 from tootkit._async.runtime import AsyncRuntime
-from tootkit._async.seam import TRANSPORTS, AsyncStreamingSeam, StreamTransport
 from tootkit._async.search import AsyncSearch
 from tootkit._async.statuses import AsyncStatuses
-from tootkit._async.streaming import AsyncStreaming
+from tootkit._async.streaming import AsyncStreaming, AsyncStreamingSeam, StreamTransport
 from tootkit._async.tags import AsyncTags
 from tootkit._async.timelines import AsyncTimelines
 from tootkit._async.trends import AsyncTrends
@@ -127,11 +126,6 @@ class AsyncClient:
         stream_transport: StreamTransport = "auto",
     ) -> None:
         self.base_url = normalize_base_url(base_url)
-        if stream_transport not in TRANSPORTS:
-            raise ValueError(
-                f"stream_transport must be one of {TRANSPORTS}, not {stream_transport!r}"
-            )
-        self._stream_transport: StreamTransport = stream_transport
         if access_token is not None and (not isinstance(access_token, str) or not access_token):
             raise ValueError("access_token must be a non-empty string, or None")
         self._has_token = access_token is not None
@@ -175,7 +169,19 @@ class AsyncClient:
         self.polls = AsyncPolls(self)
         self.media = AsyncMedia(self)
         self.oauth = AsyncOAuth(self)
-        self.streaming = AsyncStreaming(AsyncStreamingSeam(self))
+        # What streams may use of the client, named one by one.
+        seam = AsyncStreamingSeam(
+            self._http,
+            self.base_url,
+            transport=stream_transport,
+            instance=self.instance,
+            timelines=self.timelines,
+            retry=self._retry,
+            runtime=self.runtime,
+            on_wait=self._on_wait,
+            converter=self._converter,
+        )
+        self.streaming = AsyncStreaming(seam)
 
     def __repr__(self) -> str:
         auth = "with token" if self._has_token else "anonymous"
@@ -308,12 +314,6 @@ class AsyncClient:
         """A list of accounts under one id (followers, who boosted...): Link-paged, 80 at most."""
         request = make_request("GET", path, id)
         return self._paginate(Account, request, max_page_size=80, **walk)
-
-    def _trust_origin(self, url: httpx.URL) -> None:
-        """Let the token also go to ``url``'s origin: a streaming host on the instance's domain."""
-        auth = self._http.auth
-        if isinstance(auth, InstanceOnlyBearer):
-            auth.origins.add((url.scheme, url.host, url.port))
 
     def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:

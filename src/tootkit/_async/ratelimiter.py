@@ -10,8 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
-from tootkit._async import _backend
 from tootkit._async.runtime import AsyncRuntime
+from tootkit._concurrency import AsyncLock
 from tootkit._core.ratelimit import RateLimit, pace_delay
 
 __all__ = ["AsyncRateLimiter", "RateLimitMode", "log_wait"]
@@ -49,7 +49,7 @@ class AsyncRateLimiter:
         self.on_wait = on_wait
         self.latest: RateLimit | None = None
         self._last_sent: datetime | None = None
-        self._lock = _backend.Lock()
+        self._lock = AsyncLock()
 
     async def before_request(self) -> None:
         """In ``pace`` mode, wait until the next request fits the remaining budget."""

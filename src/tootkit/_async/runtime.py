@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import attrs
 
-from tootkit._async import _backend
+from tootkit._concurrency import async_sleep
 
 __all__ = ["AsyncRuntime"]
 
@@ -43,5 +43,5 @@ class AsyncRuntime:
 
     clock: Callable[[], datetime] = _now
     monotonic: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], Awaitable[None]] = _backend.sleep
+    sleep: Callable[[float], Awaitable[None]] = async_sleep
     rand: Callable[[], float] = random.random

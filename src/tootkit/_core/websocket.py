@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from tootkit.errors import TootkitError, Unauthorized
+from tootkit._core.errors import error_for_response
+from tootkit.errors import StreamError, TootkitError, Unauthorized
 
 __all__ = [
     "NOT_HERE",
@@ -30,6 +32,7 @@ __all__ = [
     "StreamName",
     "attribute",
     "close_error",
+    "frame_error",
     "parse_message",
     "streaming_origin",
     "websocket_url",
@@ -104,6 +107,16 @@ class StreamName:
         detail = self.tag if self.tag is not None else self.list
         return self.stream if detail is None else f"{self.stream} {detail}"
 
+    def labels(self) -> tuple[str, ...]:
+        """How Mastodon labels this stream's events: ``("hashtag", "python")``, ``("public",)``.
+
+        Examples:
+            >>> StreamName("list", list="7").labels()
+            ('list', '7')
+        """
+        detail = self.tag if self.tag is not None else self.list
+        return (self.stream,) if detail is None else (self.stream, detail)
+
     def query(self) -> dict[str, str]:
         """The query of an upgrade request that opens this stream."""
         query = {"stream": self.stream}
@@ -151,10 +164,13 @@ class Message:
 
 
 def parse_message(text: str) -> Message | None:
-    """The event in a text frame, or None for a frame that carries none (an error notice, junk).
+    """The event in a text frame, or None for a frame that carries none (junk).
 
     ``payload`` is kept as text, as SSE's ``data`` is: the same code reads both.
     A payload sent as a JSON object (some servers do) is written back to text.
+    A frame that carries an error instead (Mastodon sends
+    ``{"error": "...", "status": 404}`` for a list you do not own) raises it:
+    see :func:`frame_error`.
 
     Examples:
         >>> parse_message('{"event": "update", "payload": {"id": "1"}}')
@@ -166,7 +182,11 @@ def parse_message(text: str) -> Message | None:
         frame = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(frame, dict) or not isinstance(frame.get("event"), str):
+    if not isinstance(frame, dict):
+        return None
+    if not isinstance(frame.get("event"), str):
+        if "error" in frame:
+            raise frame_error(frame)
         return None
     streams = frame.get("stream") or ()
     if isinstance(streams, str):
@@ -203,6 +223,26 @@ def attribute(
         tagged = [name for name in candidates if name.tag and name.tag.lower() in folded]
         candidates = tagged or candidates
     return candidates[0] if candidates else None
+
+
+_NO_CLOCK = datetime(1970, 1, 1, tzinfo=UTC)
+"""An error frame has no ``Retry-After`` to measure against the clock."""
+
+
+def frame_error(frame: dict[str, object]) -> TootkitError:
+    """The error of an error frame: typed by its ``status`` as REST errors are, else a :class:`StreamError`.
+
+    Examples:
+        >>> type(frame_error({"error": "Not found", "status": 404})).__name__
+        'NotFound'
+        >>> str(frame_error({"error": "Missing access token"}))
+        'the streaming server refused the stream: Missing access token'
+    """
+    message, status = str(frame.get("error") or ""), frame.get("status")
+    if isinstance(status, int) and 400 <= status < 600:
+        body = _compact({"error": message}).encode()
+        return error_for_response(status, {}, body, method="GET", url="", now=_NO_CLOCK)
+    return StreamError(message)
 
 
 def close_error(code: int, reason: str = "") -> TootkitError | None:
@@ -249,12 +289,19 @@ def streaming_origin(advertised: str, base_url: str) -> str | None:
         'http://127.0.0.1:8080'
         >>> streaming_origin("wss://evil.example", "https://m.example") is None
         True
+        >>> streaming_origin("wss://m.example:99999", "https://m.example") is None
+        True
     """
-    url, base = urlsplit(advertised.strip()), urlsplit(base_url)
+    base = urlsplit(base_url)
+    try:
+        url = urlsplit(advertised.strip())
+        port = url.port
+    except ValueError:  # "wss://host:99999", "wss://[::1": a server's typo, not a place to go
+        return None
     host, home = (url.hostname or "").lower(), (base.hostname or "").lower()
     if not host or not (host == home or host.endswith("." + home)):
         return None
-    if host == home and url.port is None:
+    if host == home and port is None:
         return urlunsplit((base.scheme, base.netloc.lower(), "", "", ""))  # the instance itself
     return urlunsplit((base.scheme, url.netloc.lower(), "", "", ""))
 

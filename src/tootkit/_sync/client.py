@@ -22,10 +22,9 @@ from tootkit._sync.polls import Polls
 from tootkit._sync.ratelimiter import log_wait, RateLimiter, RateLimitMode
 from tootkit._sync.reading import read_capped
 from tootkit._sync.runtime import Runtime
-from tootkit._sync.seam import StreamingSeam, StreamTransport, TRANSPORTS
 from tootkit._sync.search import Search
 from tootkit._sync.statuses import Statuses
-from tootkit._sync.streaming import Streaming
+from tootkit._sync.streaming import Streaming, StreamingSeam, StreamTransport
 from tootkit._sync.tags import Tags
 from tootkit._sync.timelines import Timelines
 from tootkit._sync.trends import Trends
@@ -127,11 +126,6 @@ class Client:
         stream_transport: StreamTransport = "auto",
     ) -> None:
         self.base_url = normalize_base_url(base_url)
-        if stream_transport not in TRANSPORTS:
-            raise ValueError(
-                f"stream_transport must be one of {TRANSPORTS}, not {stream_transport!r}"
-            )
-        self._stream_transport: StreamTransport = stream_transport
         if access_token is not None and (not isinstance(access_token, str) or not access_token):
             raise ValueError("access_token must be a non-empty string, or None")
         self._has_token = access_token is not None
@@ -175,7 +169,19 @@ class Client:
         self.polls = Polls(self)
         self.media = Media(self)
         self.oauth = OAuth(self)
-        self.streaming = Streaming(StreamingSeam(self))
+        # What streams may use of the client, named one by one.
+        seam = StreamingSeam(
+            self._http,
+            self.base_url,
+            transport=stream_transport,
+            instance=self.instance,
+            timelines=self.timelines,
+            retry=self._retry,
+            runtime=self.runtime,
+            on_wait=self._on_wait,
+            converter=self._converter,
+        )
+        self.streaming = Streaming(seam)
 
     def __repr__(self) -> str:
         auth = "with token" if self._has_token else "anonymous"
@@ -308,12 +314,6 @@ class Client:
         """A list of accounts under one id (followers, who boosted...): Link-paged, 80 at most."""
         request = make_request("GET", path, id)
         return self._paginate(Account, request, max_page_size=80, **walk)
-
-    def _trust_origin(self, url: httpx.URL) -> None:
-        """Let the token also go to ``url``'s origin: a streaming host on the instance's domain."""
-        auth = self._http.auth
-        if isinstance(auth, InstanceOnlyBearer):
-            auth.origins.add((url.scheme, url.host, url.port))
 
     def _decode(self, response: Reply, cl: type[T], request: Request) -> T:
         try:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
-from tootkit._sync import _backend
 from tootkit._sync.runtime import Runtime
+from tootkit._concurrency import Lock
 from tootkit._core.ratelimit import pace_delay, RateLimit
 
 __all__ = ["RateLimiter", "RateLimitMode", "log_wait"]
@@ -49,7 +49,7 @@ class RateLimiter:
         self.on_wait = on_wait
         self.latest: RateLimit | None = None
         self._last_sent: datetime | None = None
-        self._lock = _backend.Lock()
+        self._lock = Lock()
 
     def before_request(self) -> None:
         """In ``pace`` mode, wait until the next request fits the remaining budget."""

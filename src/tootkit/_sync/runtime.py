@@ -12,7 +12,7 @@ from datetime import datetime, UTC
 
 import attrs
 
-from tootkit._sync import _backend
+from tootkit._concurrency import sleep
 
 __all__ = ["Runtime"]
 
@@ -43,5 +43,5 @@ class Runtime:
 
     clock: Callable[[], datetime] = _now
     monotonic: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = _backend.sleep
+    sleep: Callable[[float], None] = sleep
     rand: Callable[[], float] = random.random

@@ -1,22 +1,29 @@
-# This file is generated from the async source src/tootkit/_async/seam.py by scripts/unasync.py: do not edit it.
+# This file is generated from the async source src/tootkit/_async/streaming/seam.py by scripts/unasync.py: do not edit it.
 # Change the async source and run `python scripts/unasync.py` instead.
-"""What streaming needs of its client, and nothing more: :class:`StreamingSeam`.
+"""What streaming needs of its client, named one by one: :class:`StreamingSeam`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TYPE_CHECKING, TypeVar
 
 import httpx
 
 from tootkit._sync.ratelimiter import log_wait
-from tootkit._core.retry import backoff
+from tootkit._sync.runtime import Runtime
+from tootkit._core.backfill import Timeline
+from tootkit._core.decipher import decipher
+from tootkit._core.retry import backoff, RetryPolicy
 from tootkit._core.websocket import streaming_origin
+from tootkit._transport import InstanceOnlyBearer
 from tootkit.errors import APIError, StreamingNotSupported, TootkitError
 
 if TYPE_CHECKING:
-    from tootkit._sync.client import Client
+    from tootkit._sync.paginator import Paginator
     from tootkit._sync.timelines import Timelines
+    from tootkit._convert import Converter
+    from tootkit.models import Instance, Status
 
 __all__ = ["TRANSPORTS", "StreamingSeam", "StreamTransport"]
 
@@ -29,19 +36,42 @@ TRANSPORTS = ("auto", "websocket", "sse")
 
 
 class StreamingSeam:
-    """The one way streaming reaches its client: connections, errors, pauses, decoding.
+    """The one way streaming reaches its client: connections, errors, pauses, decoding, backfills.
 
-    Streams go through it instead of the client's private attributes, so that
-    what a stream may do with the client is written in one place.
+    The client hands it, one by one, what streams may use: its connection
+    pool, its base URL, a way to ask for the instance, its timelines, its
+    retry policy, runtime and ``on_wait``, and its converter. Nothing else of
+    the client is reachable from a stream.
     """
 
-    def __init__(self, client: Client) -> None:
-        self._client = client
+    def __init__(
+        self,
+        http: httpx.Client,
+        base_url: str,
+        *,
+        transport: StreamTransport,
+        instance: Callable[[], Instance],
+        timelines: Timelines,
+        retry: RetryPolicy,
+        runtime: Runtime,
+        on_wait: Callable[[str, float], None] | None,
+        converter: Converter,
+    ) -> None:
+        if transport not in TRANSPORTS:
+            raise ValueError(f"stream_transport must be one of {TRANSPORTS}, not {transport!r}")
+        self.http = http
+        """The client's connection pool: streams share its proxies, TLS settings and token rules."""
+        self._home = base_url
+        self._transport: StreamTransport = transport
+        self._instance = instance
+        self._timelines = timelines
+        self._retry = retry
+        self._runtime = runtime
+        self._on_wait = on_wait
+        self._converter = converter
         self._base: str | None = None
         self._worked: str | None = None  # the transport that last opened a stream
         self._nothing: StreamingNotSupported | None = None  # both refused, under "auto"
-        self.timelines: Timelines = client.timelines
-        """Where a backfill reads what was posted while a stream was away."""
 
     def base_url(self) -> str:
         """Where to stream from: the instance, or the streaming host it names on its own domain.
@@ -51,28 +81,24 @@ class StreamingSeam:
         instance and its subdomains only.
         """
         if self._base is None:
-            client = self._client
             try:
-                named = (client.instance()).configuration.urls.streaming
+                named = (self._instance()).configuration.urls.streaming
             except TootkitError:
-                return client.base_url  # asked again at the next connection
-            origin = streaming_origin(named, client.base_url) if named else None
-            self._base = client.base_url if origin is None else origin
-            if origin is not None:
-                client._trust_origin(httpx.URL(origin))
+                return self._home  # asked again at the next connection
+            origin = streaming_origin(named, self._home) if named else None
+            self._base = self._home if origin is None else origin
+            auth = self.http.auth
+            if origin is not None and isinstance(auth, InstanceOnlyBearer):
+                url = httpx.URL(origin)  # the token may go there too
+                auth.origins.add((url.scheme, url.host, url.port))
         return self._base
-
-    @property
-    def http(self) -> httpx.Client:
-        """The client's connection pool: WebSockets share its proxies, TLS settings and token rules."""
-        return self._client._http
 
     def transports(self, requested: StreamTransport | None) -> tuple[str, ...]:
         """The transports to try, in order: ``auto`` tries the one that worked last first.
 
         Under ``auto``, a server that refused both is not asked again.
         """
-        requested = requested or self._client._stream_transport
+        requested = requested or self._transport
         if requested != "auto":
             return (requested,)
         if self._nothing is not None and self._worked is None:
@@ -104,15 +130,20 @@ class StreamingSeam:
         self, url: str, params: dict[str, str], headers: dict[str, str], timeout: httpx.Timeout
     ) -> httpx.Response:
         """Send a streaming request; the response's body is read as it comes."""
-        http = self._client._http
+        http = self.http
         request = http.build_request("GET", url, params=params, headers=headers, timeout=timeout)
         return http.send(request, stream=True)
 
     def refusal(self, response: httpx.Response) -> APIError:
         """The error for a response that refused the stream (from its body, when it was read)."""
         content = response.content if response.is_stream_consumed else b""
+        url = str(response.request.url.copy_with(query=None))
+        now = self._runtime.clock()
         try:
-            self._client._decipher(response, content)
+            method = response.request.method
+            decipher(
+                response.status_code, response.headers, content, method=method, url=url, now=now
+            )
         except APIError as error:
             return error
         raise ValueError(f"not a refusal: {response.status_code}")
@@ -120,15 +151,26 @@ class StreamingSeam:
     @property
     def retry_statuses(self) -> frozenset[int]:
         """Statuses after which a stream reconnects instead of failing."""
-        return self._client._retry.retry_statuses | {429}
+        return self._retry.retry_statuses | {429}
 
     def pause(self, attempt: int, reason: str) -> None:
         """Wait before reconnecting, longer with each attempt, and say why."""
-        client = self._client
-        wait = backoff(client._retry, attempt, client.runtime.rand)
-        log_wait(reason, wait, client._on_wait)
-        client.runtime.sleep(wait)
+        wait = backoff(self._retry, attempt, self._runtime.rand)
+        log_wait(reason, wait, self._on_wait)
+        self._runtime.sleep(wait)
 
     def loads(self, data: Any, cl: type[T]) -> T:
         """Decode an event's JSON with the client's converter (and its HTML converter)."""
-        return self._client._converter.loads(data, cl)
+        return self._converter.loads(data, cl)
+
+    def backfill(self, timeline: Timeline, after: str) -> Paginator[Status]:
+        """The statuses of ``timeline`` newer than ``after``: what a stream missed while away."""
+        timelines = self._timelines
+        if timeline.name == "tag":
+            return timelines.tag(timeline.tag or "", local=timeline.local, min_id=after)
+        if timeline.name == "public":
+            local, remote, media = timeline.local, timeline.remote, timeline.only_media
+            return timelines.public(local=local, remote=remote, only_media=media, min_id=after)
+        if timeline.name == "home":
+            return timelines.home(min_id=after)
+        return timelines.list(timeline.list_id or "", min_id=after)

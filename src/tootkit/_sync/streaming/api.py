@@ -1,0 +1,158 @@
+# This file is generated from the async source src/tootkit/_async/streaming/api.py by scripts/unasync.py: do not edit it.
+# Change the async source and run `python scripts/unasync.py` instead.
+"""The streaming API of a client (``client.streaming``): :class:`Streaming`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tootkit._sync.streaming.multiplex import Multiplex
+from tootkit._sync.streaming.stream import Connections, Stream, Subscription
+from tootkit._core.backfill import read_from, timeline_of
+from tootkit._core.request import tag_name
+from tootkit._core.websocket import StreamName
+
+if TYPE_CHECKING:
+    from tootkit._sync.streaming.seam import StreamingSeam, StreamTransport
+
+__all__ = ["DEFAULT_HEARTBEAT_TIMEOUT", "Streaming"]
+
+DEFAULT_HEARTBEAT_TIMEOUT = 45.0
+"""Mastodon sends a heartbeat comment every 15 s; three missed ones mean a dead connection."""
+
+
+def _subscription(name: StreamName, backfill: bool, *, from_public: bool = False) -> Subscription:
+    """A stream with its backfill: the timeline that holds what the stream sends."""
+    timeline = timeline_of(name) if backfill else None
+    if from_public:
+        return Subscription(name, read_from(name), timeline, tag=(name.tag or "").lower())
+    return Subscription(name, name, timeline)
+
+
+class Streaming:
+    """The streaming API (``/api/v1/streaming``), over WebSocket or Server-Sent Events.
+
+    Every method returns an :class:`Stream`; :meth:`multiplex` returns an
+    :class:`Multiplex`, several streams on one connection. ``transport``
+    overrides the client's ``stream_transport`` for one stream. See the
+    "Streaming" docs page.
+
+    Examples:
+        >>> with client.streaming.hashtag("python", backfill=True) as stream:  # doctest: +SKIP
+        ...     for event in stream:
+        ...         if event.event == "update":
+        ...             print(event.status.text)
+    """
+
+    def __init__(self, seam: StreamingSeam) -> None:
+        self._seam = seam
+
+    def _open(
+        self,
+        name: StreamName,
+        transport: StreamTransport | None,
+        backfill: bool,
+        heartbeat_timeout: float,
+        *,
+        from_public: bool = False,
+    ) -> Stream:
+        sub = _subscription(name, backfill, from_public=from_public)
+        return Stream(
+            self._seam, [sub], transport=transport, heartbeat_timeout=heartbeat_timeout
+        )
+
+    def hashtag(
+        self,
+        name: str,
+        *,
+        local: bool = False,
+        backfill: bool = False,
+        from_public: bool = False,
+        transport: StreamTransport | None = None,
+        heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
+    ) -> Stream:
+        """New public statuses with a hashtag (stream ``hashtag[:local]``).
+
+        ``from_public=True`` reads the public stream and keeps the statuses
+        that carry the tag: for GoToSocial, whose hashtag stream accepts a
+        subscription and then delivers nothing. It costs the whole public
+        stream's traffic; the backfill still reads the tag's timeline.
+
+        See https://docs.joinmastodon.org/methods/streaming/#hashtag.
+        """
+        stream = StreamName("hashtag:local" if local else "hashtag", tag=tag_name(name))
+        return self._open(stream, transport, backfill, heartbeat_timeout, from_public=from_public)
+
+    def public(
+        self,
+        *,
+        local: bool = False,
+        remote: bool = False,
+        only_media: bool = False,
+        backfill: bool = False,
+        transport: StreamTransport | None = None,
+        heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
+    ) -> Stream:
+        """New public statuses (stream ``public[:local|:remote][:media]``).
+
+        See https://docs.joinmastodon.org/methods/streaming/#public.
+        """
+        stream = "public" + (":local" if local else ":remote" if remote else "")
+        name = StreamName(stream + (":media" if only_media else ""))
+        return self._open(name, transport, backfill, heartbeat_timeout)
+
+    def user(
+        self,
+        *,
+        backfill: bool = False,
+        transport: StreamTransport | None = None,
+        heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
+    ) -> Stream:
+        """Your home timeline and notifications (stream ``user``); needs a token.
+
+        A backfill fills in the home timeline; notifications missed while
+        disconnected are in :meth:`~tootkit.Client.notifications`.
+
+        See https://docs.joinmastodon.org/methods/streaming/#user.
+        """
+        return self._open(StreamName("user"), transport, backfill, heartbeat_timeout)
+
+    def list(
+        self,
+        list_id: str,
+        *,
+        backfill: bool = False,
+        transport: StreamTransport | None = None,
+        heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
+    ) -> Stream:
+        """New statuses of the accounts in one of your lists (stream ``list``).
+
+        See https://docs.joinmastodon.org/methods/streaming/#list.
+        """
+        name = StreamName("list", list=str(list_id))
+        return self._open(name, transport, backfill, heartbeat_timeout)
+
+    def multiplex(
+        self,
+        *,
+        backfill: bool = False,
+        transport: StreamTransport | None = None,
+        heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
+        connections: Connections = "shared",
+    ) -> Multiplex:
+        """Several streams on one connection: subscribe to them, then iterate.
+
+        ``connections="per-stream"`` opens one WebSocket per stream instead,
+        for servers that ignore ``subscribe`` messages and send only the
+        first stream (mastodon-mock); Server-Sent Events always have one
+        connection per stream. See :class:`Multiplex`.
+        """
+        return Multiplex(
+            self._seam,
+            _subscription,
+            transport=transport,
+            backfill=backfill,
+            heartbeat_timeout=heartbeat_timeout,
+            connections=connections,
+        )

@@ -1,0 +1,315 @@
+# This file is generated from the async source src/tootkit/_async/streaming/stream.py by scripts/unasync.py: do not edit it.
+# Change the async source and run `python scripts/unasync.py` instead.
+"""One live stream, reconnecting and backfilling: :class:`Stream`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Self, TYPE_CHECKING
+
+import attrs
+import orjson
+
+from tootkit._sync.streaming.over_sse import SSELink
+from tootkit._sync.streaming.over_websocket import WebSocketLink, WebSocketsLink
+from tootkit._sync.streaming.transports import Dropped, Link, MENDABLE, NotHere
+from tootkit._concurrency import sleep
+from tootkit._core.backfill import Timeline
+from tootkit._core.snowflake import newer_id
+from tootkit._core.websocket import attribute, Message, StreamName
+from tootkit.errors import APIError, DecodeError
+from tootkit.events import (
+    Delete,
+    NotificationEvent,
+    StatusUpdate,
+    StreamEvent,
+    UnknownEvent,
+    Update,
+)
+from tootkit.models import Notification, Status
+
+if TYPE_CHECKING:
+    from tootkit._sync.streaming.seam import StreamingSeam, StreamTransport
+
+__all__ = ["Stream", "Connections"]
+
+logger = logging.getLogger("tootkit")
+
+Connections = Literal["shared", "per-stream"]
+"""How a multiplex reaches the server over WebSockets: one for all its streams, or one each."""
+
+_IDLE = 0.2
+"""How often a multiplex with no stream left looks for a new subscription."""
+
+
+class _Recent:
+    """The ids seen lately, to drop what a backfill and the stream both deliver."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._order: deque[str] = deque()
+        self._ids: set[str] = set()
+        self._size = size
+
+    def add(self, id_: str) -> bool:
+        """Remember ``id_``; False if it was already there."""
+        if id_ in self._ids:
+            return False
+        self._ids.add(id_)
+        self._order.append(id_)
+        if len(self._order) > self._size:
+            self._ids.discard(self._order.popleft())
+        return True
+
+
+@dataclass(eq=False)
+class Subscription:
+    """One stream of a connection: what events say (``label``) and what the server is asked (``asked``).
+
+    The two differ for a hashtag read from the public stream (``from_public``),
+    where ``tag`` keeps the statuses that carry it. ``timeline`` is where its
+    backfill reads (None: no backfill).
+    """
+
+    label: StreamName
+    asked: StreamName
+    timeline: Timeline | None
+    tag: str | None = None
+    last_status_id: str | None = None
+    seen: _Recent = field(default_factory=_Recent)
+
+    def keeps(self, status: Status | None) -> bool:
+        return self.tag is None or status is None or self.tag in _tags(status)
+
+
+def _tags(status: Status) -> tuple[str, ...]:
+    return tuple(tag.name.lower() for tag in status.tags)
+
+
+class Stream:
+    """A live stream of events; iterate it with ``for``, and close it (or use ``with``).
+
+    It reaches the server over a WebSocket or Server-Sent Events (see the
+    client's ``stream_transport``). When the connection drops, or stays
+    silent past ``heartbeat_timeout`` seconds, the stream reconnects by
+    itself, after a pause that grows exponentially with full jitter. With
+    ``backfill=True`` it then fetches what was posted while it was away from
+    the matching timeline, starting after the last status it yielded, and
+    drops what it has already yielded: you see every status exactly once.
+
+    A server's refusal (a bad token, a list you do not own) is raised where
+    the stream is read, as a :class:`~tootkit.errors.TootkitError`, and ends it.
+    """
+
+    def __init__(
+        self,
+        seam: StreamingSeam,
+        subscriptions: list[Subscription],
+        *,
+        transport: StreamTransport | None,
+        heartbeat_timeout: float,
+        connections: Connections = "shared",
+    ) -> None:
+        if connections not in ("shared", "per-stream"):
+            raise ValueError(f"connections must be 'shared' or 'per-stream', not {connections!r}")
+        self._seam = seam
+        self._subs = subscriptions
+        self._transport = transport
+        self._heartbeat_timeout = heartbeat_timeout
+        self._connections = connections
+        self._closed = False
+        self._subscribed = bool(subscriptions)
+        self._link: Link | None = None
+        self._generator: Generator[StreamEvent, None, None] | None = None
+        self.reconnects = 0
+        """How many times the stream has reconnected."""
+        self.last_status_id: str | None = None
+        """The id of the last status yielded: where a backfill starts."""
+        self.transport: str | None = None
+        """The transport of the current (or last) connection: ``"websocket"`` or ``"sse"``."""
+
+    def __iter__(self) -> Generator[StreamEvent, None, None]:
+        if self._generator is None:
+            self._generator = self._events()
+        return self._generator
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection and end the iteration; from any task (or thread, in the sync twin).
+
+        A reader elsewhere ends within half a second (over SSE, at the
+        connection's next chunk), as its connection is closed under it. Only
+        the flag is set and the connection closed here: the reader's own
+        task (thread) finishes the iteration, so that it never finds it
+        running elsewhere.
+        """
+        self._closed = True
+        link = self._link
+        if link is not None:
+            link.stop()
+            link.close()
+
+    def _names(self) -> tuple[StreamName, ...]:
+        return tuple(dict.fromkeys(sub.asked for sub in self._subs))
+
+    def _events(self) -> Generator[StreamEvent, None, None]:
+        seam = self._seam
+        attempt = 0
+        while not self._closed:
+            if not self._names():
+                if not self._subscribed:
+                    raise ValueError("subscribe to a stream before reading the multiplex")
+                sleep(_IDLE)  # every stream was unsubscribed: wait for the next
+                continue
+            reason = "the stream ended"
+            try:
+                link = self._connect()
+                self._link = link
+                try:
+                    if self._closed:
+                        return  # closed while it connected
+                    self._catch_up(link)
+                    if self.reconnects:
+                        for sub in list(self._subs):
+                            for status in self._fill(sub):
+                                self.last_status_id = newer_id(self.last_status_id, status.id)
+                                yield Update(status=status, backfilled=True, stream=sub.label)
+                    for message in link.messages():
+                        attempt = 0  # the stream works again: back to short pauses
+                        event = self._event(message)
+                        if event is not None:
+                            yield event
+                finally:
+                    self._link = None
+                    link.close()
+            except Dropped as dropped:
+                reason = dropped.reason
+            except MENDABLE as exc:  # a refusal or a failure while it (re)subscribed
+                reason = f"the stream could not connect ({type(exc).__name__})"
+            if self._closed:
+                return
+            if not self._names():
+                continue  # ended by the last unsubscribe, not by the server
+            attempt += 1
+            self.reconnects += 1
+            where = ", ".join(str(name) for name in self._names())
+            seam.pause(attempt, f"{reason}; reconnecting to {where}")
+
+    def _link_for(self, kind: str) -> Link:
+        names, heartbeat = self._names(), self._heartbeat_timeout
+        if kind == "sse":
+            return SSELink(self._seam, names, heartbeat, several=self._subscribed_many())
+        if self._connections == "per-stream":
+            return WebSocketsLink(self._seam, names, heartbeat)
+        return WebSocketLink(self._seam, names, heartbeat)
+
+    def _subscribed_many(self) -> bool:
+        """Whether streams may come and go (a multiplex): the links then read several at once."""
+        return False
+
+    def _connect(self) -> Link:
+        """Open a link over the first transport that the server accepts.
+
+        Under ``auto``, a transport that is refused, or that fails before this
+        stream ever connected (a proxy that answers 502 to upgrades), makes way
+        for the other. A stream that streamed before and is now refused
+        everywhere is a server restarting: it reconnects later.
+        """
+        seam = self._seam
+        refused: list[tuple[str, int, APIError | None]] = []
+        dropped: Dropped | None = None
+        kinds = seam.transports(self._transport)
+        for number, kind in enumerate(kinds, 1):
+            link = self._link_for(kind)
+            try:
+                link.open()
+            except NotHere as not_here:
+                link.close()
+                refused.append((not_here.transport, not_here.status_code, not_here.error))
+                continue
+            except Dropped as failed:
+                link.close()
+                if number == len(kinds) or self.transport is not None:
+                    raise
+                dropped = dropped or failed
+                continue
+            except BaseException:
+                link.close()
+                raise
+            seam.worked(kind)
+            self.transport = kind
+            return link
+        if dropped is not None:
+            raise dropped
+        if self.transport is not None:
+            said = "; ".join(f"{name} answered {status}" for name, status, _ in refused)
+            raise Dropped(f"the server refused the stream it sent before ({said})")
+        raise seam.nothing(refused, auto=len(kinds) > 1)
+
+    def _catch_up(self, link: Link) -> None:
+        """Subscribe the link to what was subscribed to, or from, while it connected."""
+        wanted = self._names()
+        for name in wanted:
+            if name not in link.names:
+                link.add(name)
+        for name in link.names:
+            if name not in wanted:
+                link.remove(name)
+
+    def _fill(self, sub: Subscription) -> Generator[Status, None, None]:
+        if sub.timeline is None or sub.last_status_id is None:
+            return
+        for page in self._seam.backfill(sub.timeline, sub.last_status_id).pages():
+            for status in reversed(page.items):  # oldest first, as the stream would have sent them
+                if sub.seen.add(status.id):
+                    sub.last_status_id = newer_id(sub.last_status_id, status.id)
+                    yield status
+
+    def _event(self, message: Message) -> StreamEvent | None:
+        """The typed event of a message, credited to its stream; None to drop it."""
+        if not self._subs:
+            return None  # every stream was unsubscribed since
+        event = self._parse(message, self._subs[0].label)
+        status = event.status if isinstance(event, Update | StatusUpdate) else None
+        subs = [sub for sub in self._subs if sub.keeps(status)]
+        tags = _tags(status) if status is not None else ()
+        name = attribute(tuple(sub.asked for sub in subs), message.streams, tags)
+        sub = next((sub for sub in subs if sub.asked == name), None)
+        if sub is None:
+            return None  # for a stream unsubscribed since, or a status without the tag
+        if isinstance(event, Update):
+            if not sub.seen.add(event.status.id):
+                return None  # already yielded by the backfill
+            # The newest id seen, not the last: federated statuses come out of order.
+            sub.last_status_id = newer_id(sub.last_status_id, event.status.id)
+            self.last_status_id = newer_id(self.last_status_id, event.status.id)
+        return event if event.stream == sub.label else attrs.evolve(event, stream=sub.label)
+
+    def _parse(self, message: Message, stream: StreamName) -> StreamEvent:
+        name, data = message.event, message.payload
+        loads = self._seam.loads
+        try:
+            if name == "update":
+                return Update(status=loads(data, Status), stream=stream)
+            if name == "status.update":
+                return StatusUpdate(status=loads(data, Status), stream=stream)
+            if name == "notification":
+                return NotificationEvent(notification=loads(data, Notification), stream=stream)
+            if name == "delete":
+                return Delete(id=data.strip().strip('"'), stream=stream)
+        except DecodeError as exc:
+            logger.warning("could not read a %r event (%s); passed on as raw", name, exc.reason)
+        payload: Any
+        try:
+            payload = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            payload = data
+        return UnknownEvent(event=name, payload=payload, stream=stream)
