@@ -4,7 +4,7 @@
 
 A fake Mastodon timeline server (its own process on loopback) answers every
 4th request with a 503, every 7th with a 429 (``Retry-After: 1``), and drops
-every 11th connection; and mastodon-mock enforces 20 requests per 2 seconds.
+every 11th connection; and mastodon-mock enforces 20 requests a second.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ TOKENS = ["pace-a", "pace-b", "wait-a", "wait-b", "raise-a", "raise-b"]
 
 
 def rate_limited_config() -> str:
-    lines = ["[ratelimit]", "enabled = true", "limit = 20", "window_seconds = 2", ""]
+    lines = ["[ratelimit]", "enabled = true", "limit = 20", "window_seconds = 1", ""]
     for index, token in enumerate(TOKENS):
         lines += ["[[seed.accounts]]", f'username = "user{index}"', f'access_token = "{token}"', ""]
     for number in range(45):

@@ -53,8 +53,12 @@ def dask_client(address: str) -> Iterator[Any]:
             threads_per_worker=THREADS_PER_WORKER,
             processes=True,
             dashboard_address=None,
+            # Ctrl-C in a terminal reaches the workers too, and each would warn of the
+            # tasks it cancels; a local cluster is ours: its errors are enough.
+            silence_logs=logging.ERROR,
         )
         with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+            client.register_plugin(_ignoring_interrupts())
             try:
                 yield client
             except KeyboardInterrupt:
@@ -73,6 +77,26 @@ def dask_client(address: str) -> Iterator[Any]:
             except KeyboardInterrupt:
                 _silence_dask()  # here only: the workers' logs are their operator's
                 raise
+
+
+def _ignore_interrupts() -> None:
+    """Leave Ctrl-C to the driver: it ends a local cluster's workers itself."""
+    with contextlib.suppress(ValueError):  # not the main thread: nothing to do
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _ignoring_interrupts() -> Any:
+    """A worker plugin that ignores Ctrl-C: a terminal sends it to every process of the
+    group, workers too, and each would print a traceback of the task it was running."""
+    from distributed import WorkerPlugin
+
+    class IgnoreInterrupts(WorkerPlugin):  # type: ignore[misc]
+        name = "tootkit-ignore-interrupts"
+
+        def setup(self, worker: Any) -> None:
+            _ignore_interrupts()
+
+    return IgnoreInterrupts()
 
 
 def _silence_dask() -> None:
