@@ -156,7 +156,7 @@ def test_dask_runs_a_task_that_raised_once(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(_distributed, "harvest_partition", failing)
     # Threads in this process, so that the patched function is the one that runs.
     with (
-        LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):
         spec = HarvestSpec(tags="fake", instances=["127.0.0.1:9"])

@@ -90,7 +90,7 @@ def _ignoring_interrupts() -> Any:
     group, workers too, and each would print a traceback of the task it was running."""
     from distributed import WorkerPlugin
 
-    class IgnoreInterrupts(WorkerPlugin):  # type: ignore[misc]
+    class IgnoreInterrupts(WorkerPlugin):
         name = "tootkit-ignore-interrupts"
 
         def setup(self, worker: Any) -> None:
