@@ -9,7 +9,7 @@ first.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,7 @@ DISCOVERY_RETRY = RetryPolicy(max_attempts=2, max_total=30.0)
 """One retry: a crawl meets many dead servers, and each retry of one is a wait for nothing."""
 
 PAGE_SIZE = 40
+_EXEMPT = RobotsRules(None, allow_all=True)
 PEERS_PATH = "/api/v1/instance/peers"
 
 
@@ -68,6 +69,7 @@ class _Crawl:
     peers: bool
     plain_http: bool
     options: Mapping[str, Any]
+    exempt: frozenset[str]
 
 
 def _paths(tags: Sequence[str]) -> list[str]:
@@ -124,7 +126,7 @@ async def _probe(crawl: _Crawl, candidate: _Candidate) -> _Probe:
     options = {"retry": DISCOVERY_RETRY, **crawl.options}
     async with AsyncClient(url, access_token=token, **options) as client:
         try:
-            rules = await _robots(client)
+            rules = _EXEMPT if host in crawl.exempt else await _robots(client)
         except TransportError as error:
             return _Probe(verdict(*timeline_verdict(error, host, has_token=False)))
         if rules.gone:
@@ -143,10 +145,9 @@ async def _probe(crawl: _Crawl, candidate: _Candidate) -> _Probe:
                 else:
                     found = await _timeline(client, tag, pages=crawl.pages, page_size=PAGE_SIZE)
             except TootkitError as error:
-                failure = failure or timeline_verdict(error, host, has_token=token is not None)
-                if failure[0] in ("dead", "refused"):
-                    break  # the next hashtag would fare no better
-                continue
+                # Another hashtag's timeline would fare no better: the same endpoint.
+                failure = timeline_verdict(error, host, has_token=token is not None)
+                break
             for status in found:
                 statuses.setdefault(status.uri or status.id, status)
         if not statuses:
@@ -230,6 +231,7 @@ async def discover_async(
     peers: bool = False,
     concurrency: int = DEFAULT_CONCURRENCY,
     on_report: Callable[[InstanceReport], None] | None = None,
+    robots_exempt: Collection[str] = (),
     **client_options: Any,
 ) -> Discovery:
     """Find the instances that hold any of ``tags``, starting from ``seeds``.
@@ -252,7 +254,10 @@ async def discover_async(
     (:data:`DISCOVERY_RETRY`).
 
     Every request names tootkit in its ``User-Agent``; robots.txt is read
-    first on every host and obeyed; a 410 leaves the host out. An instance
+    first on every host and obeyed; a 410 leaves the host out.
+    ``robots_exempt`` names hosts whose robots.txt is passed over: your own
+    server, or one whose admins agreed to the study (snac2, for one,
+    disallows everything to every crawler). An instance
     that does not hold the hashtag costs one to four requests.
 
     Examples:
@@ -284,6 +289,7 @@ async def discover_async(
         peers=peers,
         plain_http=any(url.startswith("http://") for url in starts),
         options=client_options,
+        exempt=frozenset(instance_key(host) for host in robots_exempt),
     )
     slots = asyncio.Semaphore(concurrency)
 
@@ -323,6 +329,7 @@ def discover(
     peers: bool = False,
     concurrency: int = DEFAULT_CONCURRENCY,
     on_report: Callable[[InstanceReport], None] | None = None,
+    robots_exempt: Collection[str] = (),
     **client_options: Any,
 ) -> Discovery:
     """:func:`discover_async`, for code that is not async: it runs its own event loop.
@@ -342,6 +349,7 @@ def discover(
             peers=peers,
             concurrency=concurrency,
             on_report=on_report,
+            robots_exempt=robots_exempt,
             **client_options,
         )
     )
