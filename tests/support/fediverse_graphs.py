@@ -6,7 +6,10 @@ cycle, holders found only through peers lists, one of each failure, a
 split-domain account, a holder beyond the depth and one beyond the pages.
 :data:`VERDICTS` and :data:`VERDICTS_WITH_PEERS` say what discovery from
 ``seed`` (``depth=3``, ``pages=2``, no token) must conclude of each
-instance it probes; the instances absent from them must not be probed.
+instance it probes; the instances absent from them must not be probed
+(``a4``, ``a5``, ``far1``, ``far2``, ``notag9`` and ``notag10`` are past
+the depth, ``hidden`` is shown only past the two pages ``big`` shows,
+``p7`` is shown only by a holder at depth 3).
 
     seed ─tl─> a1 ─tl─> a2 ─tl─> a3 ─tl─> a4 ─tl─> a5      (a4 is depth 4: unprobed)
     seed ─tl─> c1 ─tl─> c2 ─tl─> c1                          (a cycle)
@@ -168,15 +171,16 @@ VERDICTS_WITH_PEERS: dict[str, str] = {
     **VERDICTS,
     **dict.fromkeys(["p1", "p2", "p3", "p4", "p5", "p6"], "holds"),
     **dict.fromkeys(["notag5", "notag6", "notag7", "notag8", "empty3", "empty4"], "no-tag"),
-    **dict.fromkeys(["dead3", "dead4"], "dead"),
+    **dict.fromkeys(["dead3", "dead4", "dead5"], "dead"),
 }
-"""The same with ``peers=True``."""
+"""The same with ``peers=True``: ``dead5``, named only by the peers of ``a3`` (depth 3),
+is probed, for peers are bounded by ``max_instances`` alone; ``p7``, shown only
+by ``p5`` (depth 3), is past the depth."""
 
 EXPECTED_HOLDS = {name for name, verdict in VERDICTS.items() if verdict == "holds"}
 EXPECTED_HOLDS_WITH_PEERS = {n for n, v in VERDICTS_WITH_PEERS.items() if v == "holds"}
 
 FOUND_VIA: dict[str, str] = {
-    "seed": "seed",
     "a1": "seed",
     "a2": "a1",
     "a3": "a2",
@@ -185,7 +189,7 @@ FOUND_VIA: dict[str, str] = {
     "notag3": "a1",
     "misskey1": "b2",
 }
-"""Where discovery must say it found some instances (an instance name, or ``seed``)."""
+"""The instance whose timeline led discovery to some others (``peers``: a peers list)."""
 
 FOUND_VIA_WITH_PEERS: dict[str, str] = {
     **FOUND_VIA,
@@ -195,9 +199,6 @@ FOUND_VIA_WITH_PEERS: dict[str, str] = {
     "p6": "p1",
     "notag8": "peers",
 }
-
-NEVER_PROBED = {"a4", "a5", "far1", "far2", "hidden", "notag9", "notag10", "p7", "dead5"}
-"""Instances beyond the depth (or the pages read) even with peers: no request may reach them."""
 
 
 def bench_graph(instances: int = 500, holders: int = 200, seed: int = 20) -> dict[str, Any]:
