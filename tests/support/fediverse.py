@@ -50,7 +50,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import subprocess
 import sys
 import tempfile
 import zlib
@@ -62,6 +61,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import httpx
 
+from tests.support.mockserver import announced_process
 from tests.support.tinyhttp import Answer, Responder, bound_socket, listen
 
 BASE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
@@ -344,30 +344,16 @@ def run_fake_fediverse(graph: dict[str, Any]) -> Iterator[FakeFediverse]:
         ...     httpx.get(fediverse.url("a") + "/api/v1/timelines/tag/x").json()[0]["uri"]
         'http://127.0.0.1:40123/users/user/statuses/0'
     """
-    root = Path(__file__).resolve().parents[2]
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="fediverse-") as file:
         json.dump(graph, file)
         file.flush()
         args = [sys.executable, "-m", "tests.support.fediverse", "--graph", file.name]
-        process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, text=True)
-        try:
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            if not line:
-                raise RuntimeError("the fake fediverse did not start")
-            started = json.loads(line)
+        with announced_process(args) as started:
             fediverse = FakeFediverse(started["ports"], started["control"])
             try:
                 yield fediverse
             finally:
                 fediverse.http.close()
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def main() -> None:

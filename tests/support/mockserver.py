@@ -224,24 +224,36 @@ def run_fake_instances(
 ) -> Iterator[FakeInstances]:
     """Serve ``instances`` fake instances of ``count`` statuses from one process (see ``serve_many``)."""
     stride = count // 2 if stride is None else stride
-    root = Path(__file__).resolve().parents[2]
     args = [sys.executable, "-m", "tests.support.fakeserver", "--instances", str(instances)]
     args += ["--count", str(count), "--stride", str(stride), "--ids", ids]
     for name, value in options.items():
         args += [f"--{name.replace('_', '-')}", str(value)]
+    with announced_process(args) as started:
+        yield FakeInstances(started["ports"], count, stride, ids)
+
+
+@contextmanager
+def announced_process(args: list[str]) -> Iterator[dict[str, Any]]:
+    """Run ``args`` from the repository's root; yield the JSON it prints first; stop it after.
+
+    For the fake servers that print where they listen (``{"ports": ...}``) once ready.
+    """
+    root = Path(__file__).resolve().parents[2]
     process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
         if not line:
-            raise RuntimeError("the fake instances did not start")
-        yield FakeInstances(json.loads(line)["ports"], count, stride, ids)
+            raise RuntimeError(f"{' '.join(args[1:3])} did not start")
+        started: dict[str, Any] = json.loads(line)
+        yield started
     finally:
         process.terminate()
         try:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 SNAC2 = Path(__file__).resolve().parents[3] / "shared" / "servers" / "snac2" / "run.py"
