@@ -23,6 +23,7 @@ from tootkit._async.ratelimiter import AsyncRateLimiter, RateLimitMode, log_wait
 from tootkit._async.reading import read_capped
 from tootkit._async.runtime import AsyncRuntime
 from tootkit._async.search import AsyncSearch
+from tootkit._async.server import AsyncServer
 from tootkit._async.statuses import AsyncStatuses
 from tootkit._async.streaming import AsyncStreaming, AsyncStreamingSeam, StreamTransport
 from tootkit._async.tags import AsyncTags
@@ -167,6 +168,7 @@ class AsyncClient:
         self.notifications = AsyncNotifications(self)
         self.search = AsyncSearch(self)
         self.polls = AsyncPolls(self)
+        self.server = AsyncServer(self)
         self.media = AsyncMedia(self)
         self.oauth = AsyncOAuth(self)
         # What streams may use of the client, named one by one.

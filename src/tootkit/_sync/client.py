@@ -23,6 +23,7 @@ from tootkit._sync.ratelimiter import log_wait, RateLimiter, RateLimitMode
 from tootkit._sync.reading import read_capped
 from tootkit._sync.runtime import Runtime
 from tootkit._sync.search import Search
+from tootkit._sync.server import Server
 from tootkit._sync.statuses import Statuses
 from tootkit._sync.streaming import Streaming, StreamingSeam, StreamTransport
 from tootkit._sync.tags import Tags
@@ -167,6 +168,7 @@ class Client:
         self.notifications = Notifications(self)
         self.search = Search(self)
         self.polls = Polls(self)
+        self.server = Server(self)
         self.media = Media(self)
         self.oauth = OAuth(self)
         # What streams may use of the client, named one by one.

@@ -80,6 +80,10 @@ class InstanceReport:
         }
 
 
+def _as_tuple(reports: Iterable[InstanceReport]) -> tuple[InstanceReport, ...]:
+    return tuple(reports)
+
+
 @attrs.frozen
 class Discovery:
     """Every instance a discovery probed, and what it left unprobed.
@@ -96,7 +100,7 @@ class Discovery:
         1
     """
 
-    reports: tuple[InstanceReport, ...] = attrs.field(converter=tuple)
+    reports: tuple[InstanceReport, ...] = attrs.field(converter=_as_tuple)
     unprobed: int = 0
     """Candidates left unprobed: past ``max_instances`` or ``depth``."""
 
