@@ -158,9 +158,7 @@ def run_discovery(
                 )
             )
     except KeyboardInterrupt:
-        # Discovery's converter=tuple types its argument as Iterable[_T_co] for mypy.
-        so_far = Discovery(received)  # type: ignore[arg-type]
-        raise CliError(interrupted(so_far), 130) from None
+        raise CliError(interrupted(Discovery(received)), 130) from None
     _fail_unless_a_seed_was_read(found)
     for line in discovery_summary(found, tags):
         click.echo(line, err=True)
