@@ -8,6 +8,7 @@ request; its statuses come from ``fake.example``, so it is only read at
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -21,9 +22,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from tests.support.cli import run
 from tests.support.mockserver import FakeServer, MockServer, free_port, run_fake_server
+from tootkit.cli._progress import DiscoveryDisplay
+from tootkit.discovery import InstanceReport
 from tootkit.store import Archive, parse_instances
 
 pytestmark = pytest.mark.integration
@@ -287,3 +291,17 @@ def test_harvest_discover_usage_errors_exit_2(
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1, err
     assert message in err
+
+
+def test_in_a_terminal_progress_is_one_live_line_of_counts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    display = DiscoveryDisplay(["python"])
+    display.console = Console(file=io.StringIO(), force_terminal=True, width=120)
+    with display:
+        for i, verdict in enumerate(["holds", "dead", "holds"]):
+            display(InstanceReport(instance=f"https://{i}.example", verdict=verdict))
+        time.sleep(0.25)
+    drawn = display.console.file.getvalue()  # type: ignore[attr-defined]
+    assert "discovering #python: 3 instances probed (2 holds, 1 dead)" in drawn
+    assert capsys.readouterr().err == ""  # no line per instance

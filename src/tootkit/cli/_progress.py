@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
+from rich.text import Text
 
 from tootkit.discovery import VERDICTS, Discovery, InstanceReport
 
@@ -364,7 +365,7 @@ class DiscoveryDisplay:
         if not self.quiet and self.console.is_terminal:
             self._live = Live(
                 console=self.console,
-                get_renderable=self.line,
+                get_renderable=lambda: Text(self.line()),  # Text: plain, numbers not coloured
                 refresh_per_second=REDRAWS_PER_SECOND,
                 transient=True,
             )
