@@ -25,7 +25,7 @@ import pytest
 from rich.console import Console
 
 from tests.support.cli import run
-from tests.support.mockserver import FakeServer, MockServer, free_port, run_fake_server
+from tests.support.mockserver import FakeServer, MockServer, Snac2, free_port, run_fake_server
 from tootkit.cli._progress import DiscoveryDisplay
 from tootkit.discovery import InstanceReport
 from tootkit.store import Archive, parse_instances
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def host(server: MockServer | FakeServer) -> str:
+def host(server: MockServer | FakeServer | Snac2) -> str:
     return server.base_url.split("://")[1]
 
 
@@ -305,3 +305,16 @@ def test_in_a_terminal_progress_is_one_live_line_of_counts(
     drawn = display.console.file.getvalue()  # type: ignore[attr-defined]
     assert "discovering #python: 3 instances probed (2 holds, 1 dead)" in drawn
     assert capsys.readouterr().err == ""  # no line per instance
+
+
+def test_snac2_keeps_crawlers_out_unless_exempted(
+    snac2: Snac2, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "instances.txt"
+    args = ["discover", "snactest", "--seed", snac2.base_url, "-o", str(out), "--quiet"]
+    assert run(*args) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"tootkit: error: cannot start from the seed {host(snac2)}: robots")
+    token = f"{snac2.base_url}={snac2.tokens['bob']}"
+    assert run(*args, "--robots-exempt", snac2.base_url, "--token", token) == 0
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith(f"{snac2.base_url}  # snac ")

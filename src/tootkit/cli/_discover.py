@@ -47,6 +47,7 @@ class Snowball:
     max_instances: int
     pages: int
     peers: bool
+    robots_exempt: tuple[str, ...] = ()
     given: tuple[str, ...] = ()
     """The options given on the command line (``--seed``, ``--peers``...)."""
 
@@ -85,6 +86,13 @@ _SNOWBALL_OPTIONS = (
         is_flag=True,
         help="Also probe the peers each holder lists (one cheap request each).",
     ),
+    click.option(
+        "--robots-exempt",
+        multiple=True,
+        metavar="INSTANCE",
+        help="Pass over this instance's robots.txt: your own, or one whose admins agreed to "
+        "the study (repeatable).",
+    ),
 )
 
 
@@ -99,16 +107,19 @@ def snowball_options(command: Callable[..., Any]) -> Callable[..., Any]:
         max_instances: int,
         pages: int,
         peers: bool,
+        robots_exempt: tuple[str, ...],
         **kwargs: Any,
     ) -> Any:
         ctx = click.get_current_context()
-        names = ("seeds", "depth", "max_instances", "pages", "peers")
+        names = ("seeds", "depth", "max_instances", "pages", "peers", "robots_exempt")
         given = tuple(
-            f"--{n.removesuffix('s') if n == 'seeds' else n.replace('_', '-')}"
-            for n in names
-            if ctx.get_parameter_source(n) not in (ParameterSource.DEFAULT, None)
+            param.opts[0]
+            for param in ctx.command.params
+            if param.name in names
+            and ctx.get_parameter_source(param.name) not in (ParameterSource.DEFAULT, None)
         )
-        snowball = Snowball(seeds, depth, max_instances, pages, peers, given)
+        exempt = tuple(instance_url(i) for i in robots_exempt)
+        snowball = Snowball(seeds, depth, max_instances, pages, peers, exempt, given)
         return command(*args, snowball=snowball, **kwargs)
 
     for option in reversed(_SNOWBALL_OPTIONS):
@@ -153,6 +164,7 @@ def run_discovery(
                     pages=snowball.pages,
                     peers=snowball.peers,
                     concurrency=concurrency,
+                    robots_exempt=snowball.robots_exempt,
                     on_report=on_report,
                     **client_options,
                 )
