@@ -92,7 +92,7 @@ def test_the_holders_go_to_o_and_every_instance_to_the_report(
     assert "  holds         1" in err
     assert "  dead          1" in err
     assert err.strip().splitlines()[-1] == (
-        f"1 instances written to {out}, every instance probed to {report}"
+        f"1 instance holding the hashtag written to {out}, every instance probed to {report}"
     )
 
 
@@ -202,8 +202,10 @@ def test_ctrl_c_writes_what_was_found_and_exits_130(
         rest = process.communicate(timeout=60)[1]
     assert process.returncode == 130, [*seen, rest]
     last = rest.strip().splitlines()[-1]
-    assert last.startswith("tootkit: error: interrupted: the 1 instances found holding")
-    assert str(out) in last
+    assert last == (
+        f"tootkit: error: interrupted: 1 of the 1 instances probed so far hold the hashtag; "
+        f"they are in {out}"
+    )
     assert parse_instances(out.read_text(encoding="utf-8")).instances == [mock_server.base_url]
     assert [line["instance"] for line in report_lines(report)] == [host(mock_server)]
 

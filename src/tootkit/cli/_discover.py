@@ -311,8 +311,8 @@ def discover(
     def interrupted(so_far: Discovery) -> str:
         _write(so_far, output, report)
         return (
-            f"interrupted: the {len(so_far.holders)} instances found holding the hashtag "
-            f"among the {len(so_far.reports)} probed so far are in {output}"
+            f"interrupted: {len(so_far.holders)} of the {len(so_far.reports)} instances "
+            f"probed so far hold the hashtag; they are in {output}"
         )
 
     found = run_discovery(
@@ -325,5 +325,6 @@ def discover(
         **({"timeout": timeout} if timeout is not None else {}),
     )
     _write(found, output, report)
-    written = f"{len(found.holders)} instances written to {output}"
+    held = len(found.holders)
+    written = f"{held} instance{'s' if held != 1 else ''} holding the hashtag written to {output}"
     click.echo(written + (f", every instance probed to {report}" if report else ""), err=True)
