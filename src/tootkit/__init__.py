@@ -9,7 +9,7 @@ Examples:
 
 from __future__ import annotations
 
-from tootkit import auth, errors, events, html, models
+from tootkit import auth, discovery, errors, events, html, models
 from tootkit._async.client import AsyncClient
 from tootkit._async.paginator import AsyncPaginator
 from tootkit._async.runtime import AsyncRuntime
@@ -24,6 +24,7 @@ from tootkit._sync.client import Client
 from tootkit._sync.paginator import Paginator
 from tootkit._sync.runtime import Runtime
 from tootkit._version import __version__
+from tootkit.discovery import discover, discover_async
 
 __all__ = [
     "AsyncClient",
@@ -45,6 +46,9 @@ __all__ = [
     "__version__",
     "auth",
     "converter",
+    "discover",
+    "discover_async",
+    "discovery",
     "errors",
     "events",
     "html",

@@ -27,7 +27,7 @@ from tootkit.cli._options import (
 from tootkit.errors import ArchiveError
 from tootkit.store import Archive
 
-__all__ = ["export"]
+__all__ = ["export", "replacing"]
 
 COLUMNS = [*RECORD_FIELDS, "instances"]
 
@@ -82,7 +82,7 @@ def export(
                 count = write(archive, query, stream, not raw_csv)
                 stream.flush()
             else:
-                with _replacing(target, binary=fmt != "csv") as out:
+                with replacing(target, binary=fmt != "csv") as out:
                     count = write(archive, query, out, not raw_csv)
     except ArchiveError as exc:
         raise CliError(str(exc)) from exc
@@ -107,7 +107,7 @@ def _check_target(db: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def _replacing(target: Path, *, binary: bool) -> Iterator[IO[Any]]:
+def replacing(target: Path, *, binary: bool) -> Iterator[IO[Any]]:
     """A temporary file beside ``target`` that replaces it only once complete."""
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     temporary = Path(name)

@@ -13,6 +13,7 @@ import click
 
 from tootkit._core.retry import RetryPolicy
 from tootkit.cli._app import CliError, cli
+from tootkit.cli._discover import Snowball, harvest_targets, snowball_options
 from tootkit.cli._options import (
     DEFAULT_INSTANCE,
     check_tag,
@@ -55,6 +56,14 @@ __all__ = ["harvest"]
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A file of instances, one a line, '#' comments, an optional token after each.",
 )
+@click.option(
+    "--discover",
+    "discover_first",
+    is_flag=True,
+    help="First find the instances that hold the hashtags (as tootkit discover does), from "
+    "--seed and any --instance given, then harvest those.",
+)
+@snowball_options
 @token_option
 @since_option
 @until_option
@@ -106,6 +115,8 @@ def harvest(
     tags: tuple[str, ...],
     instances: tuple[str, ...],
     instances_file: Path | None,
+    discover_first: bool,
+    snowball: Snowball,
     tokens: tuple[str, ...],
     since: str | None,
     until: str | None,
@@ -128,6 +139,11 @@ def harvest(
 
     With --dask, each (instance, hashtag) is a task that writes its own part
     archive into DB's folder (DB.parts/), merged into DB at the end.
+
+    With --discover, the instances are found first, from the --seed instances
+    (and any --instance or --instances-file ones, which are seeds too): each
+    --token must then name its instance (--token HOST=TOKEN), and goes to it
+    only if it holds the hashtags.
     """
     names = list(dict.fromkeys(check_tag(t, key=True) for t in tags))
     bounds = date_bounds(since, until)
@@ -144,13 +160,28 @@ def harvest(
             raise CliError(f"{instances_file} names no instance", 2)
         listed, file_tokens = found.instances, found.tokens
         _warn_if_readable(instances_file, file_tokens)
-    given = [*instances, *listed] or [DEFAULT_INSTANCE]
-    urls = list(dict.fromkeys(instance_url(i) for i in given))
-    scoped = resolve_tokens(tokens, urls, environment=not file_tokens)
-    for url, token in file_tokens.items():
-        if scoped.get(url, token) != token:
-            raise CliError(f"two different tokens for {url}: in --token and in {instances_file}", 2)
-        scoped[url] = token
+    if discover_first:
+        urls, scoped = harvest_targets(
+            names,
+            snowball,
+            [*instances, *listed],
+            tokens,
+            file_tokens,
+            quiet=quiet,
+            **({"timeout": timeout} if timeout is not None else {}),
+        )
+    else:
+        if snowball.given:
+            raise CliError(f"{snowball.given[0]} is an option of --discover: add --discover", 2)
+        given = [*instances, *listed] or [DEFAULT_INSTANCE]
+        urls = list(dict.fromkeys(instance_url(i) for i in given))
+        scoped = resolve_tokens(tokens, urls, environment=not file_tokens)
+        for url, token in file_tokens.items():
+            if scoped.get(url, token) != token:
+                raise CliError(
+                    f"two different tokens for {url}: in --token and in {instances_file}", 2
+                )
+            scoped[url] = token
     options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
     if timeout is not None:
         options["timeout"] = timeout

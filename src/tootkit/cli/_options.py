@@ -18,6 +18,8 @@ __all__ = [
     "check_tag",
     "date_bounds",
     "format_option",
+    "host_token_option",
+    "host_tokens",
     "instance_option",
     "neutralize_option",
     "parse_date",
@@ -142,6 +144,35 @@ def resolve_tokens(
     return scoped
 
 
+def host_tokens(values: Sequence[str]) -> dict[str, str]:
+    """Each ``--token HOST=TOKEN`` under its ``host[:port]``, for commands that reach unnamed hosts.
+
+    Discovery probes hosts nobody named beforehand, so a token must name its
+    host: a bare ``--token TOKEN`` is refused, and ``TOOTKIT_TOKEN`` is not
+    read. A host never receives a token given for another.
+
+    Examples:
+        >>> host_tokens(["https://Example.Social/=T0K3N", "127.0.0.1:3000=abc"])
+        {'example.social': 'T0K3N', '127.0.0.1:3000': 'abc'}
+    """
+    scoped: dict[str, str] = {}
+    for value in values:
+        name, sep, token = value.partition("=")
+        key = _instance_named(name) if sep else None
+        if key is None:
+            raise CliError(
+                "a bare --token would go to every instance discovery reaches; "
+                "give --token INSTANCE=TOKEN for each instance that needs one",
+                2,
+            )
+        if not token:
+            raise CliError(f"--token {name}= has no token after the '='", 2)
+        if key in scoped:
+            raise CliError(f"--token is given twice for {name}", 2)
+        scoped[key] = token
+    return scoped
+
+
 def status_ref(ref: str, instance: str, explicit: bool) -> tuple[str, str]:
     """``(instance URL, status id or URL)`` from an id or a status URL.
 
@@ -215,4 +246,12 @@ timeout_option = click.option(
     metavar="SECONDS",
     help="How long to wait for the instance to connect, and to answer each request "
     "[default: 10 to connect, 30 to answer].",
+)
+host_token_option = click.option(
+    "--token",
+    "tokens",
+    multiple=True,
+    metavar="INSTANCE=TOKEN",
+    help="An access token for that instance only, for one whose timelines want one "
+    "(repeatable). A discovered instance never receives another's token.",
 )

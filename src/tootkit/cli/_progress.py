@@ -12,12 +12,17 @@ import click
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
+from rich.text import Text
+
+from tootkit.discovery import VERDICTS, Discovery, InstanceReport
 
 __all__ = [
+    "DiscoveryDisplay",
     "HarvestDisplay",
     "HarvestLog",
     "Tallied",
     "announce_wait",
+    "discovery_summary",
     "instance_counts",
     "summary_lines",
     "tally",
@@ -264,6 +269,110 @@ class HarvestDisplay:
         self._stop.set()
         if self._ticker is not None:
             self._ticker.join()
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+        return None
+
+
+def _seen(report: InstanceReport) -> str:
+    return f"{report.statuses_seen:,} status{'es' if report.statuses_seen != 1 else ''} seen"
+
+
+def _verdict_line(report: InstanceReport) -> str:
+    """What one probed instance is, in a few words: ``holds, 12 statuses seen``, ``dead (timeout)``."""
+    if report.holds:
+        return f"holds, {_seen(report)}"
+    return report.verdict + (f" ({report.reason})" if report.reason else "")
+
+
+def discovery_summary(found: Discovery, tags: Sequence[str]) -> list[str]:
+    """The summary of a discovery: how many instances got each verdict, and the holders when few.
+
+    Examples:
+        >>> from tootkit.discovery import Discovery, InstanceReport
+        >>> found = Discovery([
+        ...     InstanceReport(instance="https://a.example", verdict="holds", statuses_seen=3,
+        ...                    software="mastodon", version="4.3.0"),
+        ...     InstanceReport(instance="https://b.example", verdict="dead", found_via="a.example"),
+        ... ])
+        >>> for line in discovery_summary(found, ["python"]): print(line)
+        2 instances probed for #python
+          holds         1
+          no-tag        0
+          needs-token   0
+          refused       0
+          robots        0
+          dead          1
+          not-mastodon  0
+        holders:
+          a.example  mastodon 4.3.0  3 statuses seen
+    """
+    shown = " ".join(f"#{t}" for t in tags)
+    lines = [f"{len(found.reports):,} instances probed for {shown}"]
+    if found.unprobed:
+        lines[0] += f"; {found.unprobed:,} more found but left unprobed (--depth, --max-instances)"
+    counts = found.counts()
+    width = max(len(v) for v in counts)
+    lines += [f"  {verdict.ljust(width)}  {count:,}" for verdict, count in counts.items()]
+    holders = found.holders
+    if not holders:
+        lines.append(f"no instance probed holds {shown}")
+    elif len(holders) <= DETAIL_LIMIT:
+        rows = [
+            (r.host, " ".join(p for p in (r.software, r.version) if p) or "?", _seen(r))
+            for r in holders
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(2)]
+        lines.append("holders:")
+        lines += [f"  {a.ljust(widths[0])}  {b.ljust(widths[1])}  {c}" for a, b, c in rows]
+    return lines
+
+
+class DiscoveryDisplay:
+    """Shows a discovery's progress; call it with each instance's report as it comes.
+
+    In a terminal, one live line of counts; elsewhere, a line per instance
+    probed, with its verdict and what led to it. ``quiet`` shows nothing.
+    """
+
+    def __init__(self, tags: Sequence[str], *, quiet: bool = False) -> None:
+        self.console = Console(stderr=True)
+        self.tags = " ".join(f"#{t}" for t in tags)
+        self.quiet = quiet
+        self.started = monotonic()
+        self.counts: dict[str, int] = {}
+        self._live: Live | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, report: InstanceReport) -> None:
+        with self._lock:
+            self.counts[report.verdict] = self.counts.get(report.verdict, 0) + 1
+        if self.quiet or self._live is not None:
+            return
+        via = "a seed" if report.found_via == "seed" else report.found_via
+        click.echo(f"tootkit: {report.host}: {_verdict_line(report)}; found via {via}", err=True)
+
+    def line(self) -> str:
+        """The live line: instances probed, and how many got each verdict so far."""
+        with self._lock:
+            counts = dict(self.counts)
+        parts = ", ".join(f"{counts[v]:,} {v}" for v in VERDICTS if counts.get(v))
+        elapsed = monotonic() - self.started
+        probed = sum(counts.values())
+        return f"discovering {self.tags}: {probed:,} instances probed ({parts}); {elapsed:.0f} s"
+
+    def __enter__(self) -> DiscoveryDisplay:
+        if not self.quiet and self.console.is_terminal:
+            self._live = Live(
+                console=self.console,
+                get_renderable=lambda: Text(self.line()),  # Text: plain, numbers not coloured
+                refresh_per_second=REDRAWS_PER_SECOND,
+                transient=True,
+            )
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> Any:
         if self._live is not None:
             self._live.__exit__(None, None, None)
         return None

@@ -17,7 +17,7 @@ Verdict = Literal["holds", "no-tag", "needs-token", "refused", "robots", "dead",
 - ``holds``: the hashtag has statuses there, readable anonymously or with its token;
 - ``no-tag``: readable, but none;
 - ``needs-token``: its timelines want a token, and none was given for it;
-- ``refused``: it answered 403 or 410 (on the API or on robots.txt: "leave me out");
+- ``refused``: its API answered 403 or 410, or its robots.txt 410 ("leave me out");
 - ``robots``: its robots.txt disallows the API to tootkit;
 - ``dead``: no connection, a TLS failure, a timeout, or errors that outlasted the retries;
 - ``not-mastodon``: no Mastodon API (an HTML page, a 404 on the API, NodeInfo naming a
