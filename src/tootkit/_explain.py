@@ -19,14 +19,18 @@ from tootkit.errors import (
 __all__ = ["describe_failure"]
 
 
-def describe_failure(exc: BaseException, instance: str) -> str:
+def describe_failure(exc: BaseException, instance: str, *, timing: bool = True) -> str:
     """One line that says why a request to ``instance`` failed, and what may help.
+
+    ``timing=False`` leaves out how often and how long it was tried, for a
+    line that must read the same on every run (a discovery report).
 
     Examples:
         >>> describe_failure(NotFound(404, error="Record not found"), "mastodon.social")
         'not found on mastodon.social: Record not found'
     """
-    line = _describe(exc, instance) + _tries(exc) + _plain_http_hint(exc, instance)
+    tries = _tries(exc) if timing else ""
+    line = _describe(exc, instance) + tries + _plain_http_hint(exc, instance)
     return " ".join(line.split())
 
 

@@ -85,6 +85,20 @@ def test_raise_mode_does_not_retry_429() -> None:
     assert not decision.retry
 
 
+@pytest.mark.parametrize(
+    ("outcome", "status", "retried"),
+    [("connect_error", None, False), ("maybe_sent", None, True), ("status", 503, True),
+     ("status", 429, True)],
+)  # fmt: skip
+def test_a_crawl_does_not_retry_a_refused_connection(
+    outcome: Outcome, status: int | None, retried: bool
+) -> None:
+    crawl = RetryPolicy(retry_connect_errors=False)
+    decision = decide(crawl, attempt=1, elapsed=0, method="GET", has_idempotency_key=False,
+                      outcome=outcome, status=status, retry_after=1, rand=lambda: 0.5)  # fmt: skip
+    assert decision.retry is retried
+
+
 def test_total_time_bounds_the_retries() -> None:
     decision = decide(
         P,

@@ -45,6 +45,8 @@ class RetryPolicy:
         backoff_max: The largest backoff ceiling, in seconds.
         max_wait: The longest single wait for a rate limit or ``Retry-After``, in seconds.
         retry_statuses: HTTP statuses worth another try.
+        retry_connect_errors: Whether a connection that could not be made is tried again;
+            a crawl that meets many dead servers turns it off.
 
     Examples:
         >>> policy = RetryPolicy(max_attempts=3, max_total=30)
@@ -58,6 +60,7 @@ class RetryPolicy:
     backoff_max: float = 30.0
     max_wait: float = 330.0
     retry_statuses: frozenset[int] = frozenset({502, 503, 504})
+    retry_connect_errors: bool = True
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -159,6 +162,8 @@ def decide(
             wait = min(max(retry_after, 1.0), policy.max_wait)
             reason = "rate limited"
     elif outcome == "connect_error":
+        if not policy.retry_connect_errors:
+            return Decision(False, reason="could not connect")
         wait, reason = backoff(policy, attempt, rand), "could not connect"
     elif outcome == "maybe_sent":
         if not safe_to_repeat:

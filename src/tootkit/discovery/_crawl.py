@@ -32,8 +32,10 @@ __all__ = ["DEFAULT_CONCURRENCY", "DISCOVERY_RETRY", "discover", "discover_async
 DEFAULT_CONCURRENCY = 32
 """Instances probed at once."""
 
-DISCOVERY_RETRY = RetryPolicy(max_attempts=2, max_total=30.0)
-"""One retry: a crawl meets many dead servers, and each retry of one is a wait for nothing."""
+DISCOVERY_RETRY = RetryPolicy(max_attempts=3, max_total=60.0, retry_connect_errors=False)
+"""A crawl meets many dead servers: a connection refused is not tried again (each retry
+would hold up the whole level, 1.46x the bare crawl against 1.07x without). A 429 is still
+waited out, and a 502, 503 or 504 tried again."""
 
 PAGE_SIZE = 40
 _EXEMPT = RobotsRules(None, allow_all=True)
@@ -46,6 +48,7 @@ class _Candidate:
     depth: int
     found_via: str
     cheap: bool  # only named in a peers list: one request to the timeline tells
+    in_peers: bool = False  # named in a peers list, which only max_instances bounds
 
     @property
     def host(self) -> str:
@@ -211,12 +214,18 @@ def _next_level(
                 continue
             earlier = found.get(url)
             if earlier is None or earlier.found_via == "peers":
-                found[url] = _Candidate(url, candidate.depth + 1, via, cheap=False)
+                # A status names it: read it in full, and say whose timeline led here.
+                listed = earlier is not None and earlier.in_peers
+                found[url] = _Candidate(url, candidate.depth + 1, via, False, listed)
         for name in probe.peers:
             url = _checked_url(peer_url(name, plain_http=crawl.plain_http))
-            if url is None or url in known or url in found:
+            if url is None or url in known:
                 continue
-            found[url] = _Candidate(url, candidate.depth + 1, "peers", cheap=True)
+            earlier = found.get(url)
+            if earlier is None:
+                found[url] = _Candidate(url, candidate.depth + 1, "peers", True, True)
+            elif not earlier.in_peers:
+                found[url] = attrs.evolve(earlier, in_peers=True)
     return found
 
 
@@ -313,7 +322,7 @@ async def discover_async(
         found = _next_level(list(zip(todo, probes, strict=True)), known, crawl)
         known.update(found)
         # Peers are bounded by max_instances alone; the snowball by depth too.
-        level = [c for c in found.values() if c.cheap or c.depth <= depth]
+        level = [c for c in found.values() if c.in_peers or c.depth <= depth]
         unprobed += len(found) - len(level)
     return Discovery(sorted(reports, key=lambda r: r.host), unprobed=unprobed)
 

@@ -37,11 +37,11 @@ def timeline_verdict(error: Exception, host: str, *, has_token: bool) -> tuple[V
         ('refused', 'a.example answered 410: leave me out')
     """
     if isinstance(error, TransportError):
-        return "dead", describe_failure(error, host)
+        return "dead", describe_failure(error, host, timing=False)
     if isinstance(error, DecodeError):
         return "not-mastodon", f"{host} answered with something that is not Mastodon's JSON"
     if not isinstance(error, APIError):
-        return "dead", describe_failure(error, host)
+        return "dead", describe_failure(error, host, timing=False)
     code = error.status_code
     if isinstance(error, Gone):
         return "refused", f"{host} answered 410: leave me out"
@@ -59,4 +59,4 @@ def timeline_verdict(error: Exception, host: str, *, has_token: bool) -> tuple[V
         return "dead", f"{host} answered {code}, and went on answering it"
     if isinstance(error, NotFound | BadRequest | UnprocessableEntity):
         return "not-mastodon", f"{host} has no Mastodon API (the hashtag timeline answered {code})"
-    return "dead", describe_failure(error, host)
+    return "dead", describe_failure(error, host, timing=False)
