@@ -259,8 +259,8 @@ async def discover_async(
     ``on_report`` is called with each instance's report as it is made, so a
     caller keeps what was found if the crawl is interrupted.
     ``client_options`` go to each instance's :class:`~tootkit.AsyncClient`
-    (``timeout=``, ``retry=``, ...); retries default to one
-    (:data:`DISCOVERY_RETRY`).
+    (``timeout=``, ``retry=``, ...); retries default to
+    :data:`DISCOVERY_RETRY` (a refused connection is not tried again).
 
     Every request names tootkit in its ``User-Agent``; robots.txt is read
     first on every host and obeyed; a 410 leaves the host out.
