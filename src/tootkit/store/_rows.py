@@ -28,6 +28,11 @@ class Page:
     coverage: Sequence[Span] | None = None
     finished: tuple[datetime | None, datetime | None] | None = None
     """``(since, until)`` when this page ends the partition's harvest for these bounds."""
+    context_of: str | None = None
+    """The ``uri`` of the status whose conversation these statuses are: they are stored with a
+    ``context_of`` link instead of a hashtag sighting (``--replies``)."""
+    deleted: Sequence[tuple[str, datetime]] = ()
+    """``(id on this instance, when)`` of statuses a stream said were deleted."""
 
 
 def status_uri(status: Status, instance: str) -> str:
