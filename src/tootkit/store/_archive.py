@@ -9,11 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from tootkit._convert import converter
 from tootkit._core.hashtags import tag_key
-from tootkit._records import records
 from tootkit.errors import ArchiveError
 from tootkit.models import Status
 from tootkit.store._coverage import Span, ceiling, merge
@@ -24,22 +20,25 @@ from tootkit.store._files import (
     check_size,
     connect,
 )
-from tootkit.store._rows import Page, status_rows, status_uri
+from tootkit.store._history import versions
+from tootkit.store._reading import Readers
+from tootkit.store._rows import Page
 from tootkit.store._schema import (
     SCHEMA,
     adopt_legacy_state,
     created_at,
     from_iso,
     iso,
-    write_coverage,
+    upgrade,
 )
+from tootkit.store._storing import write_page
 
 __all__ = ["Archive", "Page"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-class Archive:
+class Archive(Readers):
     """A SQLite file of harvested statuses; use it as a context manager.
 
     ``Archive(path)`` opens an archive that exists, for reading and writing.
@@ -119,6 +118,7 @@ class Archive:
         self._db.execute("PRAGMA synchronous=NORMAL")
         # A checkpoint syncs the disk: one every 40 MB of pages rather than every 4 MB.
         self._db.execute("PRAGMA wal_autocheckpoint=10000")
+        upgrade(self._db)
         self._db.executescript(SCHEMA)
         adopt_legacy_state(self._db)
 
@@ -170,52 +170,12 @@ class Archive:
 
         One commit for many pages is what lets one writer keep up with
         hundreds of walks: a commit costs more than the rows it writes.
+        A page may also bring the conversation of a status
+        (``Page.context_of``), deletions, or statuses in a new version
+        (:meth:`versions`).
         """
-        added = []
         with self._guard(), self._db:
-            for page in pages:
-                # The same status comes from every instance it reached: making its
-                # text (HTML to text) again costs more than asking which are stored.
-                known = self._stored(
-                    [status_uri(status, page.instance) for status in page.statuses]
-                )
-                before = self._db.total_changes
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO statuses VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    status_rows(page, known),
-                )
-                added.append(self._db.total_changes - before)
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO sightings VALUES (?,?,?,?)",
-                    [
-                        (status_uri(status, page.instance), page.instance, status.id, page.tag)
-                        for status in page.statuses
-                    ],
-                )
-                if page.coverage is not None:
-                    write_coverage(self._db, page.instance, page.tag, page.coverage)
-                if page.finished is not None:
-                    self._finish(page.instance, page.tag, *page.finished)
-        return added
-
-    def _stored(self, uris: list[str]) -> set[str]:
-        """Which of ``uris`` the archive holds (in chunks: SQLite caps the parameters of a query)."""
-        found: set[str] = set()
-        for start in range(0, len(uris), 500):
-            chunk = uris[start : start + 500]
-            marks = ",".join("?" * len(chunk))  # only placeholders go into the query
-            query = f"SELECT uri FROM statuses WHERE uri IN ({marks})"  # noqa: S608
-            found.update(row[0] for row in self._db.execute(query, chunk))
-        return found
-
-    def _finish(
-        self, instance: str, tag: str, since: datetime | None, until: datetime | None
-    ) -> None:
-        """Record that ``(instance, tag)`` was harvested in full for these bounds (in a transaction)."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO finished VALUES (?,?,?,?,?)",
-            (instance, tag, iso(since), iso(until), iso(datetime.now(UTC))),
-        )
+            return [write_page(self._db, page) for page in pages]
 
     def finished(
         self, instance: str, tag: str, since: datetime | None, until: datetime | None
@@ -308,80 +268,22 @@ class Archive:
             )
             return [(r[0], r[1]) for r in rows]
 
-    def _rows(
-        self, since: datetime | None, until: datetime | None, tag: str | None
-    ) -> Iterator[tuple[bytes, str, str]]:
-        query = (
-            "SELECT s.raw, s.instance, (SELECT group_concat(DISTINCT g.instance) FROM sightings g "
-            "WHERE g.uri = s.uri) FROM statuses s"
-        )
-        where: list[str] = []
-        params: list[Any] = []
-        if since is not None:
-            where.append("s.created_at >= ?")
-            params.append(iso(since))
-        if until is not None:
-            where.append("s.created_at <= ?")
-            params.append(iso(until))
-        if tag is not None:
-            where.append("s.uri IN (SELECT uri FROM sightings WHERE tag = ?)")
-            params.append(tag_key(tag))
-        if where:
-            query += " WHERE " + " AND ".join(where)
-        query += " ORDER BY s.created_at, s.uri"
-        with self._guard():
-            yield from self._db.execute(query, params)
+    def versions(self, uri: str) -> list[tuple[datetime, str, bytes]]:
+        """``(at, text, raw_json)`` of each version of a status the archive saw, oldest first.
 
-    def statuses(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        tag: str | None = None,
-    ) -> Iterator[tuple[Status, Any, list[str]]]:
-        """Yield ``(status, raw_json, instances)``, oldest first, optionally filtered.
-
-        One row at a time, so an export of millions of statuses stays small.
-        """
-        for raw, _, instances in self._rows(since, until, tag):
-            # The fast path reads the model; the dict is a second, cheaper parse.
-            status = converter.loads(raw, Status)
-            yield status, orjson.loads(raw), sorted((instances or "").split(","))
-
-    def raw_json(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        tag: str | None = None,
-    ) -> Iterator[tuple[Any, list[str]]]:
-        """Yield ``(raw_json, instances)``, oldest first: each status exactly as the server sent it.
-
-        No model is built, so it is the fastest way through an archive.
-        """
-        for raw, _, instances in self._rows(since, until, tag):
-            yield orjson.loads(raw), sorted((instances or "").split(","))
-
-    def records(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        tag: str | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """Yield one flat dict per status, oldest first: the columns of the CSV and Parquet exports.
-
-        The columns of :func:`tootkit.records`, with ``account_acct`` always
-        ``user@domain`` and ``text`` with links in full, plus ``instances``:
-        the space-separated instances that returned the status.
+        ``at`` is when that version was made (``edited_at``, or ``created_at``
+        for the first). A deleted status has none.
 
         Examples:
-            >>> import pandas  # doctest: +SKIP
             >>> with Archive("research.sqlite", read_only=True) as archive:  # doctest: +SKIP
-            ...     frame = pandas.DataFrame(archive.records(tag="python"))
+            ...     [text for at, text, raw in archive.versions(uri)]
+            ['Teh first version', 'The first version']
         """
-        for raw, first, instances in self._rows(since, until, tag):
-            status = converter.loads(raw, Status)
-            record = next(records([status], instance=first, links="full"))
-            record["instances"] = " ".join(sorted((instances or "").split(",")))
-            yield record
+        with self._guard():
+            return versions(self._db, uri)
+
+    def deleted_at(self, uri: str) -> datetime | None:
+        """When the status was deleted, or None (also when the archive does not hold it)."""
+        with self._guard():
+            row = self._db.execute("SELECT deleted_at FROM statuses WHERE uri=?", (uri,)).fetchone()
+        return from_iso(row[0] or "") if row else None

@@ -14,7 +14,7 @@ from tootkit.models import Status
 from tootkit.store._coverage import Span
 from tootkit.store._schema import iso
 
-__all__ = ["Page", "status_rows", "status_uri"]
+__all__ = ["Page", "raw_bytes", "status_rows", "status_uri"]
 
 
 @attrs.frozen
@@ -40,6 +40,11 @@ def status_uri(status: Status, instance: str) -> str:
     return status.uri or f"{instance}/{status.id}"
 
 
+def raw_bytes(raw: Any) -> bytes:
+    """A status's raw JSON as the archive keeps it: the bytes the server sent, or its JSON."""
+    return raw if isinstance(raw, bytes) else orjson.dumps(raw)
+
+
 def status_rows(page: Page, known: set[str]) -> list[tuple[Any, ...]]:
     """The rows of the statuses of ``page`` whose uri is not ``known``."""
     rows = []
@@ -63,7 +68,9 @@ def status_rows(page: Page, known: set[str]) -> list[tuple[Any, ...]]:
                 status.replies_count,
                 status.reblogs_count,
                 status.favourites_count,
-                raw if isinstance(raw, bytes) else orjson.dumps(raw),
+                raw_bytes(raw),
+                iso(status.edited_at) if status.edited_at is not None else None,
+                None,
             )
         )
     return rows

@@ -7,13 +7,24 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from tootkit.store._coverage import Span, merge
 
-__all__ = ["SCHEMA", "adopt_legacy_state", "created_at", "from_iso", "iso", "write_coverage"]
+__all__ = [
+    "SCHEMA",
+    "STATUS_COLUMNS",
+    "adopt_legacy_state",
+    "created_at",
+    "from_iso",
+    "iso",
+    "upgrade",
+    "write_coverage",
+]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS statuses (
@@ -30,7 +41,9 @@ CREATE TABLE IF NOT EXISTS statuses (
     replies_count INTEGER NOT NULL,
     reblogs_count INTEGER NOT NULL,
     favourites_count INTEGER NOT NULL,
-    raw BLOB NOT NULL              -- the status exactly as the server sent it (JSON)
+    raw BLOB NOT NULL,             -- the status exactly as the server sent it (JSON)
+    edited_at TEXT,                -- when the version stored here was edited; NULL: never
+    deleted_at TEXT                -- when it was deleted: text and raw are then a stub
 );
 CREATE INDEX IF NOT EXISTS statuses_created_at ON statuses (created_at);
 CREATE TABLE IF NOT EXISTS sightings (
@@ -41,6 +54,8 @@ CREATE TABLE IF NOT EXISTS sightings (
     PRIMARY KEY (uri, instance, tag)
 );
 CREATE INDEX IF NOT EXISTS sightings_tag ON sightings (tag, instance);
+-- A deletion names a status by its id on one instance.
+CREATE INDEX IF NOT EXISTS sightings_id ON sightings (instance, id);
 CREATE TABLE IF NOT EXISTS coverage (
     instance TEXT NOT NULL,
     tag TEXT NOT NULL,
@@ -58,7 +73,43 @@ CREATE TABLE IF NOT EXISTS finished (
     at TEXT NOT NULL,              -- when it finished
     PRIMARY KEY (instance, tag, since, until)
 );
+CREATE TABLE IF NOT EXISTS status_versions (
+    uri TEXT NOT NULL,             -- a status seen in more than one version: each of them
+    at TEXT NOT NULL,              -- the version's edited_at, or created_at for the first
+    text TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    PRIMARY KEY (uri, at)
+);
+CREATE TABLE IF NOT EXISTS deletions (
+    instance TEXT NOT NULL,        -- the instance that said the status was deleted
+    id TEXT NOT NULL,              -- the status's id there
+    deleted_at TEXT NOT NULL,
+    PRIMARY KEY (instance, id)
+);
+CREATE TABLE IF NOT EXISTS context (
+    uri TEXT NOT NULL REFERENCES statuses (uri),
+    instance TEXT NOT NULL,        -- the instance that returned it in a conversation
+    id TEXT NOT NULL,              -- its id there
+    context_of TEXT NOT NULL,      -- uri of the status whose conversation it is part of
+    PRIMARY KEY (uri, context_of)
+);
+CREATE INDEX IF NOT EXISTS context_id ON context (instance, id);
+CREATE INDEX IF NOT EXISTS context_of ON context (context_of);
+CREATE TABLE IF NOT EXISTS threads (
+    uri TEXT PRIMARY KEY,          -- a status whose conversation was fetched (--replies)
+    instance TEXT NOT NULL,        -- from this instance
+    id TEXT NOT NULL,              -- by its id there
+    replies_count INTEGER NOT NULL, -- its replies_count then; -1 when it failed for a while
+    fetched_at TEXT NOT NULL,
+    error TEXT                     -- why it failed; NULL when it was stored
+);
 """
+
+STATUS_COLUMNS = (
+    "uri, id, instance, created_at, account_acct, language, text, tags, reblog_of, reply_to, "
+    "replies_count, reblogs_count, favourites_count, raw, edited_at, deleted_at"
+)
+"""The columns of ``statuses``, named: archives upgraded in place add the last ones at the end."""
 
 
 def iso(value: datetime | None) -> str:
@@ -114,3 +165,33 @@ def created_at(db: sqlite3.Connection, instance: str, id_: str | None) -> dateti
         (instance, id_),
     ).fetchone()
     return from_iso(row[0]) if row else None
+
+
+def upgrade(db: sqlite3.Connection) -> None:
+    """Bring an archive of an earlier tootkit up to date, in place; the caller runs :data:`SCHEMA` after.
+
+    ``statuses`` gains ``edited_at`` and ``deleted_at`` at its end. The
+    ``edited_at`` of the versions already stored is read from their raw JSON
+    once, so that a later edit is told from the version stored.
+    """
+    columns = {row[1] for row in db.execute("PRAGMA table_info(statuses)")}
+    if not columns or "edited_at" in columns:
+        return
+    with db:
+        db.execute("ALTER TABLE statuses ADD COLUMN edited_at TEXT")
+        db.execute("ALTER TABLE statuses ADD COLUMN deleted_at TEXT")
+        edited = db.execute(
+            "SELECT uri, json_extract(CAST(raw AS TEXT), '$.edited_at') FROM statuses "
+            "WHERE json_valid(CAST(raw AS TEXT)) "
+            "AND json_extract(CAST(raw AS TEXT), '$.edited_at') IS NOT NULL"
+        ).fetchall()
+        db.executemany("UPDATE statuses SET edited_at=? WHERE uri=?", _edits(edited))
+
+
+def _edits(found: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """``(edited_at, uri)`` in the archive's form, for the edit times that are timestamps."""
+    edits = []
+    for uri, at in found:
+        with contextlib.suppress(TypeError, ValueError):  # a server's odd value: left as it was
+            edits.append((iso(datetime.fromisoformat(at)), uri))
+    return edits

@@ -1,0 +1,225 @@
+"""Reading an archive back: the rows of an export, and what an export leaves out.
+
+What is read by default is what was harvested: statuses with a hashtag
+sighting, never deleted ones. The statuses of a conversation fetched around
+a hit (``--replies``) come only with ``include_context=True``, each with the
+``uri`` of the hits it is context of. A query's dates and hashtag apply to
+the hits; the context of a hit comes with it, whenever it was posted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any
+
+import attrs
+import orjson
+
+from tootkit._convert import converter
+from tootkit._core.hashtags import tag_key
+from tootkit._records import records
+from tootkit.models import Status
+from tootkit.store._schema import iso
+
+__all__ = ["LeftOut", "Readers", "StoredRow"]
+
+
+@attrs.frozen
+class StoredRow:
+    """A status as an export reads it: its raw JSON, the instances that returned it, and more."""
+
+    raw: bytes
+    instance: str
+    """The first instance that returned it."""
+    instances: list[str]
+    """Every instance that returned it, sorted: as a hit, or for context as context."""
+    context_of: list[str]
+    """For a context status, the ``uri`` of each hit it is context of; empty for a hit."""
+
+
+@attrs.frozen
+class LeftOut:
+    """How many statuses an export left out, and why."""
+
+    deleted: int = 0
+    context: int = 0
+
+
+def _hit(
+    alias: str, since: datetime | None, until: datetime | None, tag: str | None
+) -> tuple[str, list[Any]]:
+    """The condition (and its parameters) that the status ``alias`` is a hit of the query."""
+    # Only the alias and placeholders go into the query, never a value.
+    sql = f"EXISTS (SELECT 1 FROM sightings g WHERE g.uri = {alias}.uri"  # noqa: S608
+    params: list[Any] = []
+    if tag is not None:
+        sql += " AND g.tag = ?"
+        params.append(tag_key(tag))
+    sql += ")"
+    if since is not None:
+        sql += f" AND {alias}.created_at >= ?"
+        params.append(iso(since))
+    if until is not None:
+        sql += f" AND {alias}.created_at <= ?"
+        params.append(iso(until))
+    return sql, params
+
+
+def _context(
+    since: datetime | None, until: datetime | None, tag: str | None
+) -> tuple[str, list[Any]]:
+    """The condition that the status ``s`` is context of a hit of the query."""
+    hit, params = _hit("h", since, until, tag)
+    sql = (
+        "EXISTS (SELECT 1 FROM context c JOIN statuses h ON h.uri = c.context_of "  # noqa: S608
+        f"WHERE c.uri = s.uri AND {hit})"
+    )
+    return sql, params
+
+
+class Readers:
+    """The reading half of :class:`~tootkit.store.Archive`."""
+
+    _db: sqlite3.Connection
+
+    def _guard(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def rows(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        tag: str | None = None,
+        include_context: bool = False,
+    ) -> Iterator[StoredRow]:
+        """Yield a :class:`StoredRow` per status, oldest first: the hits of the query, and their context when asked.
+
+        Deleted statuses are never yielded. One row at a time, so an export of
+        millions of statuses stays small.
+
+        Examples:
+            >>> with Archive("research.sqlite", read_only=True) as archive:  # doctest: +SKIP
+            ...     for row in archive.rows(tag="python", include_context=True):
+            ...         print(row.instances, row.context_of)
+        """
+        hit, params = _hit("s", since, until, tag)
+        wanted = hit
+        if include_context:
+            context, more = _context(since, until, tag)
+            wanted = f"({hit}) OR ({context})"
+            params = [*params, *params, *more]
+            shown = (
+                f"CASE WHEN {hit} THEN NULL ELSE (SELECT group_concat(DISTINCT c.context_of) "  # noqa: S608
+                "FROM context c WHERE c.uri = s.uri) END"
+            )
+        else:
+            shown = "NULL"
+        query = (
+            "SELECT s.raw, s.instance, coalesce((SELECT group_concat(DISTINCT g.instance) "  # noqa: S608
+            "FROM sightings g WHERE g.uri = s.uri), (SELECT group_concat(DISTINCT c.instance) "
+            f"FROM context c WHERE c.uri = s.uri)), {shown} FROM statuses s "
+            f"WHERE s.deleted_at IS NULL AND ({wanted}) ORDER BY s.created_at, s.uri"
+        )
+        with self._guard():
+            for raw, first, instances, context_of in self._db.execute(query, params):
+                yield StoredRow(
+                    raw=raw,
+                    instance=first,
+                    instances=sorted(instances.split(",")) if instances else [],
+                    context_of=sorted(context_of.split(",")) if context_of else [],
+                )
+
+    def left_out(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        tag: str | None = None,
+        include_context: bool = False,
+    ) -> LeftOut:
+        """How many statuses :meth:`rows` with the same query leaves out: deleted ones, and context.
+
+        Examples:
+            >>> with Archive("research.sqlite", read_only=True) as archive:  # doctest: +SKIP
+            ...     archive.left_out(tag="python")
+            LeftOut(deleted=12, context=40)
+        """
+        hit, params = _hit("s", since, until, tag)
+        context, more = _context(since, until, tag)
+        deleted = f"({hit}) OR ({context})" if include_context else hit
+        query = (
+            f"SELECT count(*) FILTER (WHERE s.deleted_at IS NOT NULL AND ({deleted})), "  # noqa: S608
+            f"count(*) FILTER (WHERE s.deleted_at IS NULL AND NOT ({hit}) AND ({context})) "
+            "FROM statuses s"
+        )
+        args = [*params, *(more if include_context else []), *params, *more]
+        with self._guard():
+            gone, kept_apart = self._db.execute(query, args).fetchone()
+        return LeftOut(deleted=gone, context=0 if include_context else kept_apart)
+
+    def statuses(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        tag: str | None = None,
+        include_context: bool = False,
+    ) -> Iterator[tuple[Status, Any, list[str]]]:
+        """Yield ``(status, raw_json, instances)``, oldest first, optionally filtered.
+
+        One row at a time, so an export of millions of statuses stays small.
+        Deleted statuses are left out, and context unless ``include_context``.
+        """
+        for row in self.rows(since=since, until=until, tag=tag, include_context=include_context):
+            # The fast path reads the model; the dict is a second, cheaper parse.
+            status = converter.loads(row.raw, Status)
+            yield status, orjson.loads(row.raw), row.instances
+
+    def raw_json(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        tag: str | None = None,
+        include_context: bool = False,
+    ) -> Iterator[tuple[Any, list[str]]]:
+        """Yield ``(raw_json, instances)``, oldest first: each status exactly as the server sent it.
+
+        No model is built, so it is the fastest way through an archive.
+        """
+        for row in self.rows(since=since, until=until, tag=tag, include_context=include_context):
+            yield orjson.loads(row.raw), row.instances
+
+    def records(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        tag: str | None = None,
+        include_context: bool = False,
+    ) -> Iterator[dict[str, Any]]:
+        """Yield one flat dict per status, oldest first: the columns of the CSV and Parquet exports.
+
+        The columns of :func:`tootkit.records`, with ``account_acct`` always
+        ``user@domain`` and ``text`` with links in full, plus ``instances``:
+        the space-separated instances that returned the status. With
+        ``include_context``, the context statuses come too, and every record
+        has ``context_of``: the space-separated ``uri`` of the hits a context
+        status belongs to, ``None`` for a hit.
+
+        Examples:
+            >>> import pandas  # doctest: +SKIP
+            >>> with Archive("research.sqlite", read_only=True) as archive:  # doctest: +SKIP
+            ...     frame = pandas.DataFrame(archive.records(tag="python"))
+        """
+        for row in self.rows(since=since, until=until, tag=tag, include_context=include_context):
+            status = converter.loads(row.raw, Status)
+            record = next(records([status], instance=row.instance, links="full"))
+            record["instances"] = " ".join(row.instances)
+            if include_context:
+                record["context_of"] = " ".join(row.context_of) or None
+            yield record
