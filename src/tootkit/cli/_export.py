@@ -25,7 +25,7 @@ from tootkit.cli._options import (
     until_option,
 )
 from tootkit.errors import ArchiveError
-from tootkit.store import Archive
+from tootkit.store import Archive, LeftOut
 
 __all__ = ["export", "replacing"]
 
@@ -53,6 +53,12 @@ _Writer = Callable[[Archive, dict[str, Any], IO[Any], bool], int]
 @since_option
 @until_option
 @click.option("--tag", "tag_", default=None, help="Only statuses harvested for this hashtag.")
+@click.option(
+    "--include-context",
+    is_flag=True,
+    help="Add the conversations fetched with harvest --replies: each such status says which "
+    "harvested statuses it is context of (context_of; _context_of in JSON lines).",
+)
 @neutralize_option
 def export(
     db: Path,
@@ -61,6 +67,7 @@ def export(
     since: str | None,
     until: str | None,
     tag_: str | None,
+    include_context: bool,
     raw_csv: bool,
 ) -> None:
     """Export the archive DB, oldest status first; the archive is opened read-only."""
@@ -74,7 +81,12 @@ def export(
     if target is not None:
         _check_target(db, target)
     write: _Writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt]
-    query = {"since": bounds[0], "until": bounds[1], "tag": tag}
+    query: dict[str, Any] = {
+        "since": bounds[0],
+        "until": bounds[1],
+        "tag": tag,
+        "include_context": include_context,
+    }
     try:
         with Archive(db, read_only=True) as archive:
             if target is None:
@@ -84,6 +96,7 @@ def export(
             else:
                 with replacing(target, binary=fmt != "csv") as out:
                     count = write(archive, query, out, not raw_csv)
+            left_out = archive.left_out(**query)
     except ArchiveError as exc:
         raise CliError(str(exc)) from exc
     where = "standard output" if target is None else str(target)
@@ -92,6 +105,21 @@ def export(
         click.echo(f"tootkit: warning: no status in {db} {which}; 0 rows written", err=True)
     else:
         click.echo(f"{count:,} statuses written to {where}", err=True)
+    if left_out.deleted or left_out.context:
+        click.echo(_left_out_line(left_out), err=True)
+
+
+def _left_out_line(left_out: LeftOut) -> str:
+    """What the export left out and why, in one line."""
+    parts = []
+    if left_out.deleted:
+        parts.append(f"{left_out.deleted:,} deleted status{'es' if left_out.deleted != 1 else ''}")
+    if left_out.context:
+        parts.append(f"{left_out.context:,} context status{'es' if left_out.context != 1 else ''}")
+    line = " and ".join(parts) + " left out"
+    if left_out.context:
+        line += "; --include-context adds the context"
+    return line
 
 
 def _check_target(db: Path, target: Path) -> None:
@@ -131,14 +159,19 @@ def replacing(target: Path, *, binary: bool) -> Iterator[IO[Any]]:
 
 def _jsonl(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
     count = 0
-    for raw, instances in archive.raw_json(**query):
-        out.write(orjson.dumps({**raw, "_instances": instances}) + b"\n")
+    context = query["include_context"]
+    for row in archive.rows(**query):
+        line = {**orjson.loads(row.raw), "_instances": row.instances}
+        if context:
+            line["_context_of"] = row.context_of
+        out.write(orjson.dumps(line) + b"\n")
         count += 1
     return count
 
 
 def _csv(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    columns = [*COLUMNS, "context_of"] if query["include_context"] else COLUMNS
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for row in archive.records(**query):
@@ -151,19 +184,23 @@ PARQUET_BATCH = 10_000
 """Rows held in memory at once while writing Parquet: the archive may hold millions."""
 
 
-def parquet_schema() -> Any:
-    """The one Parquet schema of every export: its types never depend on the rows."""
+def parquet_schema(*, context: bool = False) -> Any:
+    """The one Parquet schema of every export: its types never depend on the rows.
+
+    ``context``: the schema of ``--include-context``, with ``context_of`` last.
+    """
     import pyarrow as pa  # type: ignore[import-untyped]
 
     types = {"string": pa.string(), "timestamp": pa.timestamp("us", tz="UTC"),
              "bool": pa.bool_(), "int": pa.int64()}  # fmt: skip
     columns = [(name, types[RECORD_TYPES[name]]) for name in RECORD_FIELDS]
-    return pa.schema([*columns, ("instances", pa.string())])
+    more = [("context_of", pa.string())] if context else []
+    return pa.schema([*columns, ("instances", pa.string()), *more])
 
 
 def _parquet(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
     try:
-        schema = parquet_schema()
+        schema = parquet_schema(context=query["include_context"])
         import pyarrow as pa
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
     except ImportError:

@@ -27,6 +27,7 @@ from tootkit.cli._options import (
     until_option,
 )
 from tootkit.cli._progress import HarvestDisplay, HarvestLog, Tallied, summary_lines
+from tootkit.cli._replies import fetch_replies, replies_option
 from tootkit.errors import ArchiveError
 from tootkit.store import (
     DEFAULT_CONCURRENCY,
@@ -103,6 +104,7 @@ __all__ = ["harvest"]
     metavar="ADDRESS",
     help="Run each (instance, hashtag) as a Dask task: tcp://scheduler:8786, or local:N workers.",
 )
+@replies_option
 @click.option("--quiet", is_flag=True, help="No progress display; the summary is still printed.")
 @click.option(
     "--progress-every",
@@ -127,6 +129,7 @@ def harvest(
     instance_timeout: float,
     log: Path | None,
     dask: str | None,
+    replies: bool,
     quiet: bool,
     progress_every: float,
 ) -> None:
@@ -146,6 +149,8 @@ def harvest(
     only if it holds the hashtags.
     """
     names = list(dict.fromkeys(check_tag(t, key=True) for t in tags))
+    if replies and dask is not None:
+        raise CliError("--replies runs in one process: run it without --dask", 2)
     bounds = date_bounds(since, until)
     if not db.parent.is_dir():
         raise CliError(f"cannot create {db}: the folder {db.parent} does not exist", 2)
@@ -218,6 +223,7 @@ def harvest(
                                 archive, spec, on_progress=progress, concurrency=concurrency
                             )
                         )
+                    threads = fetch_replies(archive, spec, concurrency) if replies else []
                 except KeyboardInterrupt:
                     raise CliError(
                         f"interrupted: {archive.count():,} statuses are saved in {db}; "
@@ -227,7 +233,7 @@ def harvest(
                 total = archive.count()
         except ArchiveError as exc:
             raise CliError(str(exc)) from exc
-    for line in summary_lines(results):
+    for line in [*summary_lines(results), *threads]:
         click.echo(line, err=True)
     click.echo(f"{total:,} statuses in {db}", err=True)
     _fail_if_any([(r.instance, r.tag) for r in results if not r.ok], len(results))

@@ -7,6 +7,8 @@ second run fetches only what is missing. :func:`harvest` fills it, up to
 hundreds of instances at once; :func:`harvest_partition` harvests one
 (instance, tag) into a part archive, for Dask (:func:`harvest_on_dask`), Ray
 or a process pool, and :func:`merge_archives` merges the parts by ``uri``.
+:func:`fetch_conversations` adds the replies around what was harvested, kept
+apart from the hashtag's hits.
 
 Examples:
     >>> from tootkit.store import Archive
@@ -19,6 +21,11 @@ from __future__ import annotations
 
 from tootkit.errors import ArchiveError
 from tootkit.store._archive import Archive
+from tootkit.store._conversations import (
+    ConversationResult,
+    fetch_conversation,
+    fetch_conversations,
+)
 from tootkit.store._coverage import CLOCK_MARGIN, Span, Walk, merge, plan
 from tootkit.store._distributed import dask_client, harvest_on_dask
 from tootkit.store._harvest import (
@@ -36,6 +43,7 @@ from tootkit.store._partitions import (
     part_path,
     partitions,
 )
+from tootkit.store._reading import LeftOut, StoredRow
 from tootkit.store._rows import Page
 from tootkit.store._spec import HarvestSpec, scope_tokens
 from tootkit.store._writer import PageWriter
@@ -45,19 +53,24 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "Archive",
     "ArchiveError",
+    "ConversationResult",
     "HarvestProgress",
     "HarvestResult",
     "HarvestSpec",
     "InstanceList",
+    "LeftOut",
     "MergeResult",
     "Page",
     "PageWriter",
     "Partition",
     "PartitionResult",
     "Span",
+    "StoredRow",
     "Walk",
     "absorb",
     "dask_client",
+    "fetch_conversation",
+    "fetch_conversations",
     "harvest",
     "harvest_on_dask",
     "harvest_partition",

@@ -255,16 +255,16 @@ async def harvest(
         except* ArchiveError as errors:
             # Raised in an instance's task or by the writer, and grouped by one
             # or two task groups: the caller gets the archive's one-line error.
-            raise _first(errors) from None
+            raise first_error(errors) from None
     except BaseExceptionGroup as unexpected:  # a bug: show it as itself, not as a group
-        raise _first(unexpected) from None
+        raise first_error(unexpected) from None
     return [result for url in spec.instances for result in results[url]]
 
 
-def _first(group: BaseExceptionGroup[E]) -> E | BaseException:
+def first_error(group: BaseExceptionGroup[E]) -> E | BaseException:
     """The first error of a group, however deeply the task groups nested it."""
     first: BaseException = group.exceptions[0]
-    return _first(first) if isinstance(first, BaseExceptionGroup) else first
+    return first_error(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 async def _partition(
