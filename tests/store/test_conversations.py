@@ -94,7 +94,9 @@ def test_a_three_level_thread_is_stored_as_context_and_exported_only_when_asked(
     assert [f["_context_of"] for f in found] == [[], *[[root["uri"]]] * 3]
 
     parquet = tmp_path / "all.parquet"
-    assert run("export", str(db), "--format", "parquet", "-o", str(parquet), "--include-context") == 0
+    assert (
+        run("export", str(db), "--format", "parquet", "-o", str(parquet), "--include-context") == 0
+    )
     assert pq.read_table(parquet).column("context_of").to_pylist() == [None, *[root["uri"]] * 3]
 
 
@@ -147,5 +149,6 @@ def test_a_conversation_that_fails_is_noted_and_skipped(
     with sqlite3.connect(db) as con:
         noted = dict(con.execute("SELECT uri, error FROM threads"))
         context = {r[0] for r in con.execute("SELECT uri FROM context")}
-    assert noted[lost["uri"]] is not None and noted[kept["uri"]] is None
+    assert noted[lost["uri"]] is not None
+    assert noted[kept["uri"]] is None
     assert reply["uri"] in context

@@ -279,11 +279,15 @@ class Archive(Readers):
             ...     [text for at, text, raw in archive.versions(uri)]
             ['Teh first version', 'The first version']
         """
+        if not self._current():
+            return []
         with self._guard():
             return versions(self._db, uri)
 
     def deleted_at(self, uri: str) -> datetime | None:
         """When the status was deleted, or None (also when the archive does not hold it)."""
+        if not self._current():
+            return None
         with self._guard():
             row = self._db.execute("SELECT deleted_at FROM statuses WHERE uri=?", (uri,)).fetchone()
         return from_iso(row[0] or "") if row else None

@@ -88,6 +88,13 @@ class Readers:
     def _guard(self) -> AbstractContextManager[None]:
         raise NotImplementedError
 
+    def _current(self) -> bool:
+        """Whether the archive knows deletions and context; one of an earlier tootkit, opened
+        read-only, does not, and is read as it is: every status is a hit."""
+        with self._guard():
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(statuses)")}
+        return "deleted_at" in columns
+
     def rows(
         self,
         *,
@@ -108,7 +115,8 @@ class Readers:
         """
         hit, params = _hit("s", since, until, tag)
         wanted = hit
-        if include_context:
+        current = self._current()
+        if include_context and current:
             context, more = _context(since, until, tag)
             wanted = f"({hit}) OR ({context})"
             params = [*params, *params, *more]
@@ -118,11 +126,16 @@ class Readers:
             )
         else:
             shown = "NULL"
+        context_instances = (
+            "(SELECT group_concat(DISTINCT c.instance) FROM context c WHERE c.uri = s.uri)"
+            if current
+            else "NULL"
+        )
         query = (
             "SELECT s.raw, s.instance, coalesce((SELECT group_concat(DISTINCT g.instance) "  # noqa: S608
-            "FROM sightings g WHERE g.uri = s.uri), (SELECT group_concat(DISTINCT c.instance) "
-            f"FROM context c WHERE c.uri = s.uri)), {shown} FROM statuses s "
-            f"WHERE s.deleted_at IS NULL AND ({wanted}) ORDER BY s.created_at, s.uri"
+            f"FROM sightings g WHERE g.uri = s.uri), {context_instances}), {shown} FROM statuses s "
+            f"WHERE {'s.deleted_at IS NULL' if current else '1'} AND ({wanted}) "
+            "ORDER BY s.created_at, s.uri"
         )
         with self._guard():
             for raw, first, instances, context_of in self._db.execute(query, params):
@@ -148,6 +161,8 @@ class Readers:
             ...     archive.left_out(tag="python")
             LeftOut(deleted=12, context=40)
         """
+        if not self._current():
+            return LeftOut()
         hit, params = _hit("s", since, until, tag)
         context, more = _context(since, until, tag)
         deleted = f"({hit}) OR ({context})" if include_context else hit
