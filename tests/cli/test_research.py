@@ -28,7 +28,7 @@ import tootkit
 from tests.support.cli import run, timeline_requests
 from tests.support.mockserver import FakeServer, MockServer, free_port, run_fake_server
 from tootkit.cli import cli
-from tootkit.store import Archive
+from tootkit.store import Archive, StoredRow
 
 pytestmark = pytest.mark.integration
 
@@ -325,15 +325,15 @@ def test_a_failed_export_leaves_no_partial_file(
 ) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text("the previous export\n")
-    original = Archive.raw_json
+    original = Archive.rows
 
-    def disk_fills_up(self: Archive, **query: Any) -> Iterator[tuple[Any, list[str]]]:
+    def disk_fills_up(self: Archive, **query: Any) -> Iterator[StoredRow]:
         for number, row in enumerate(original(self, **query)):
             if number == 50:
                 raise OSError(28, "No space left on device")
             yield row
 
-    monkeypatch.setattr(Archive, "raw_json", disk_fills_up)
+    monkeypatch.setattr(Archive, "rows", disk_fills_up)
     assert run("export", str(archive_path), "--format", "jsonl", "-o", str(out)) == 1
     assert "No space left on device" in one_line(capsys.readouterr().err)
     assert out.read_text() == "the previous export\n"

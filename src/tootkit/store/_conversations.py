@@ -40,11 +40,11 @@ from tootkit.errors import (
 )
 from tootkit.models import Context
 from tootkit.store._archive import Archive
-from tootkit.store._harvest import DEFAULT_CONCURRENCY, first_error
+from tootkit.store._harvest import DEFAULT_CONCURRENCY
 from tootkit.store._rows import Page
 from tootkit.store._schema import iso
 from tootkit.store._spec import HarvestSpec
-from tootkit.store._writer import PageWriter
+from tootkit.store._writer import PageWriter, alongside
 
 __all__ = ["ConversationResult", "fetch_conversation", "fetch_conversations"]
 
@@ -200,23 +200,7 @@ async def fetch_conversations(
         result.done = True
         report(result)
 
-    async def every_instance() -> None:
-        try:
-            async with asyncio.TaskGroup() as group:
-                for url in spec.instances:
-                    group.create_task(one_instance(url))
-        finally:
-            await writer.close()
-
-    try:
-        try:
-            async with asyncio.TaskGroup() as group:
-                group.create_task(writer.run())
-                group.create_task(every_instance())
-        except* ArchiveError as errors:
-            raise first_error(errors) from None
-    except BaseExceptionGroup as unexpected:  # a bug: show it as itself, not as a group
-        raise first_error(unexpected) from None
+    await alongside(writer, spec.instances, one_instance)
     return list(results.values())
 
 

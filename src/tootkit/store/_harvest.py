@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
-from typing import TypeVar
 
 import attrs
 
@@ -18,9 +17,7 @@ from tootkit.models import Status
 from tootkit.store._archive import Archive, Page
 from tootkit.store._coverage import Span, Walk, ceiling, merge, plan
 from tootkit.store._spec import HarvestSpec
-from tootkit.store._writer import PageWriter
-
-E = TypeVar("E", bound=BaseException)
+from tootkit.store._writer import PageWriter, alongside
 
 __all__ = ["DEFAULT_CONCURRENCY", "HarvestProgress", "HarvestResult", "harvest"]
 
@@ -239,32 +236,8 @@ async def harvest(
                         result.error, result.done, result.waiting = late, True, ""
                         report(result)
 
-    async def every_instance() -> None:
-        try:
-            async with asyncio.TaskGroup() as group:
-                for url in spec.instances:
-                    group.create_task(one_instance(url))
-        finally:
-            await writer.close()
-
-    try:
-        try:
-            async with asyncio.TaskGroup() as group:
-                group.create_task(writer.run())
-                group.create_task(every_instance())
-        except* ArchiveError as errors:
-            # Raised in an instance's task or by the writer, and grouped by one
-            # or two task groups: the caller gets the archive's one-line error.
-            raise first_error(errors) from None
-    except BaseExceptionGroup as unexpected:  # a bug: show it as itself, not as a group
-        raise first_error(unexpected) from None
+    await alongside(writer, spec.instances, one_instance)
     return [result for url in spec.instances for result in results[url]]
-
-
-def first_error(group: BaseExceptionGroup[E]) -> E | BaseException:
-    """The first error of a group, however deeply the task groups nested it."""
-    first: BaseException = group.exceptions[0]
-    return first_error(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 async def _partition(

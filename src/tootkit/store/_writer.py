@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
+from tootkit.errors import ArchiveError
 from tootkit.store._archive import Archive, Page
 
-__all__ = ["PageWriter"]
+__all__ = ["PageWriter", "alongside", "first_error"]
+
+E = TypeVar("E", bound=BaseException)
 
 DEFAULT_CAPACITY = 64
 """Pages waiting to be written, at most: 64 pages of 40 statuses is a few MB."""
@@ -116,3 +120,41 @@ class PageWriter:
                     j.stored(new)
             if last or (self._closing and queue.empty()):
                 return
+
+
+async def alongside(
+    writer: PageWriter,
+    instances: Sequence[str],
+    one_instance: Callable[[str], Coroutine[Any, Any, None]],
+) -> None:
+    """Run ``one_instance(url)`` for every instance at once, beside ``writer``; close it after.
+
+    A problem with the archive (:class:`~tootkit.errors.ArchiveError`), raised
+    in an instance's task or by the writer, stops everything and is raised as
+    itself, not in a group; so is any other error, which would be a bug.
+    """
+
+    async def every_instance() -> None:
+        try:
+            async with asyncio.TaskGroup() as group:
+                for url in instances:
+                    group.create_task(one_instance(url))
+        finally:
+            await writer.close()
+
+    try:
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(writer.run())
+                group.create_task(every_instance())
+        except* ArchiveError as errors:
+            # Grouped by one or two task groups: the caller gets the archive's one-line error.
+            raise first_error(errors) from None
+    except BaseExceptionGroup as unexpected:  # a bug: show it as itself, not as a group
+        raise first_error(unexpected) from None
+
+
+def first_error(group: BaseExceptionGroup[E]) -> E | BaseException:
+    """The first error of a group, however deeply the task groups nested it."""
+    first: BaseException = group.exceptions[0]
+    return first_error(first) if isinstance(first, BaseExceptionGroup) else first
