@@ -152,3 +152,13 @@ def test_a_conversation_that_fails_is_noted_and_skipped(
     assert noted[lost["uri"]] is not None
     assert noted[kept["uri"]] is None
     assert reply["uri"] in context
+
+
+def test_replies_with_dask_is_refused_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "study.sqlite"
+    code = run("harvest", "x", "--dask", "local:1", "--replies", "--db", str(db), "--quiet")
+    assert code == 2
+    assert "--replies runs in one process" in capsys.readouterr().err
+    assert not db.exists()

@@ -9,7 +9,8 @@ that brought them, and left out of exports unless asked for.
 
 The ``threads`` table remembers each conversation fetched, with the
 status's ``replies_count`` then: a later run fetches it again only once that
-count grew (the archive keeps the highest count any instance reported). A
+count grew. To see which grew, it asks for those statuses again, 20 to a
+request, and the archive keeps the highest count any instance reported. A
 status that is among the descendants of a conversation fetched in the same
 run from the same instance costs no request: its thread is already stored.
 A conversation that fails (404, 403...) is noted in ``threads`` with the
