@@ -52,7 +52,7 @@ def dask_client(address: str) -> Iterator[Any]:
             n_workers=workers,
             threads_per_worker=THREADS_PER_WORKER,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: two harvests at once never clash
             # Ctrl-C in a terminal reaches the workers too, and each would warn of the
             # tasks it cancels; a local cluster is ours: its errors are enough.
             silence_logs=logging.ERROR,
