@@ -7,6 +7,7 @@ second run fetches only what is missing. :func:`harvest` fills it, up to
 hundreds of instances at once; :func:`harvest_partition` harvests one
 (instance, tag) into a part archive, for Dask (:func:`harvest_on_dask`), Ray
 or a process pool, and :func:`merge_archives` merges the parts by ``uri``.
+:func:`follow` catches up, then follows the hashtags live until cancelled.
 
 Examples:
     >>> from tootkit.store import Archive
@@ -21,6 +22,8 @@ from tootkit.errors import ArchiveError
 from tootkit.store._archive import Archive
 from tootkit.store._coverage import CLOCK_MARGIN, Span, Walk, merge, plan
 from tootkit.store._distributed import dask_client, harvest_on_dask
+from tootkit.store._follow import follow
+from tootkit.store._follow_state import FollowResult
 from tootkit.store._harvest import (
     DEFAULT_CONCURRENCY,
     HarvestProgress,
@@ -45,6 +48,7 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "Archive",
     "ArchiveError",
+    "FollowResult",
     "HarvestProgress",
     "HarvestResult",
     "HarvestSpec",
@@ -58,6 +62,7 @@ __all__ = [
     "Walk",
     "absorb",
     "dask_client",
+    "follow",
     "harvest",
     "harvest_on_dask",
     "harvest_partition",
