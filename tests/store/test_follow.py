@@ -115,6 +115,8 @@ async def test_follow_stores_every_status_once_across_transports_and_a_drop(
         for server in (ws, sse):
             await asyncio.to_thread(server.http.post, "/_fake/up")
         await watch.until(**{key(ws): 15, key(sse): 15})
+        for server in (ws, sse):  # each stream comes back
+            await asyncio.to_thread(server.wait_listening, listening)
         task.cancel()
         results = await task
     assert not Path(f"{db}-wal").exists()  # closed: one file
@@ -127,3 +129,33 @@ async def test_follow_stores_every_status_once_across_transports_and_a_drop(
     assert len(sightings) == len(set(sightings)) == 55
     summary = {r.instance: (r.transport, r.statuses) for r in results}
     assert summary == {key(ws): ("websocket", 15), key(sse): ("sse", 15), key(poll): ("poll", 10)}
+
+
+@pytest.mark.parametrize("transport", ["websocket", "sse"])
+async def test_a_reconnect_backfills_from_the_newest_status_stored(
+    tmp_path: Path, transport: str
+) -> None:
+    # No poll in the test's time: what was posted while the stream was down comes
+    # from the backfill of the reconnect, which starts at the newest id stored.
+    with run_fake_server(5, stream_transport=transport) as server:
+        spec = HarvestSpec(tags=["fake"], instances=[server.base_url], options={"retry": QUICK})
+        watch = Watch()
+        with Archive(tmp_path / "live.sqlite", create=True) as archive:
+            task = asyncio.create_task(follow(archive, spec, poll_every=600, on_progress=watch))
+            await asyncio.to_thread(server.wait_listening, ("hashtag", "fake"))
+            await asyncio.to_thread(post, server, 3)
+            await watch.until(**{key(server): 3})
+            newest = server.timeline.id_of(7)
+            server.reset()
+            await asyncio.to_thread(server.http.post, "/_fake/drop")
+            await asyncio.to_thread(post, server, 4)
+            await asyncio.to_thread(server.http.post, "/_fake/up")
+            await watch.until(**{key(server): 7})
+            task.cancel()
+            results = await task
+            assert archive.count() == 12
+        timelines = [r for r in server.requests() if r.startswith("/api/v1/timelines/")]
+        # One page from the newest id stored, and the empty page above it that ends the walk.
+        assert timelines[0] == f"/api/v1/timelines/tag/fake?min_id={newest}&limit=40"
+        assert len(timelines) == 2
+        assert results[0].transport == transport

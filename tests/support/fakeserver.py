@@ -350,6 +350,8 @@ def make_handler(
                 except queue.Empty:
                     send(None, None)  # a heartbeat, where the transport has one
                     continue
+                if listener.cut.is_set():
+                    break  # posted after the drop: not heard
                 send(streams, data)
             if listener.cut.is_set():
                 cut()
@@ -362,7 +364,8 @@ def make_handler(
 
         def _forget(self, listener: Listener) -> None:
             with stats.lock:
-                stats.listeners.remove(listener)
+                if listener in stats.listeners:  # a drop forgets it at once
+                    stats.listeners.remove(listener)
 
         def _stream(self, path: str, params: dict[str, str]) -> None:
             if self._restarting():
@@ -482,6 +485,8 @@ def make_handler(
                     stats.down = self.path == "/_fake/drop"
                     for listener in stats.listeners if stats.down else []:
                         listener.cut.set()
+                    if stats.down:
+                        stats.listeners.clear()  # what is posted now reaches no one
                 self._send(200, b"{}")
             elif self.path == "/_fake/reset":
                 with stats.lock:
