@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.support.mockserver import FakeServer, run_fake_server

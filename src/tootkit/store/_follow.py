@@ -182,6 +182,7 @@ class _Follower:
 
     async def run(self, public: bool, report: Callable[[FollowResult], None]) -> None:
         self._report = report
+        report(self._result)  # following from now on
         streaming = True
         while True:
             # A tag without a status yet has no id to backfill from: polled until it has one.
