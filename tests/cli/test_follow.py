@@ -104,7 +104,7 @@ def test_sigint_stops_cleanly_with_a_summary_per_instance(
 def test_sigkill_then_a_second_run_loses_nothing_and_duplicates_nothing(
     tmp_path: Path, fakes: tuple[FakeServer, FakeServer, FakeServer]
 ) -> None:
-    ws, sse, poll = fakes
+    _, sse, poll = fakes  # a stream and a poll
     db = tmp_path / "live.sqlite"
     process = start(db, sse, poll)
     sse.wait_listening(("hashtag", "fake"))
