@@ -9,20 +9,30 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.support.mockserver import FakeServer, run_fake_server
+from tests.support.mockserver import FakeServer, Snac2, run_fake_server
+from tootkit._convert import converter
 from tootkit._core.retry import RetryPolicy
-from tootkit.store import Archive, FollowResult, HarvestSpec, follow
+from tootkit.errors import ArchiveError
+from tootkit.events import Delete, StatusUpdate, StreamEvent, StreamName, UnknownEvent, Update
+from tootkit.models import Status
+from tootkit.store import Archive, FollowResult, HarvestSpec, Page, Span, follow
+from tootkit.store._follow import _Follower
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
 QUICK = RetryPolicy(backoff_base=0.05, backoff_max=0.2)
 """Reconnects within a fraction of a second, as the tests wait for them."""
+
+EPOCH_2025 = datetime(2025, 1, 1, tzinfo=UTC)
 
 KINDS = {"websocket": 0, "sse": 10_000, "none": 20_000}
 """Each fake's transport and the index of its first status: no two share a status."""
@@ -75,14 +85,17 @@ class Watch:
 
     def check(self) -> None:
         have = {i: r.statuses for i, r in self.results.items()}
-        if all(have.get(i, 0) >= n for i, n in self.want.items()):
+        if all(i in have and have[i] >= n for i, n in self.want.items()):
             self.reached.set()
 
     async def until(self, **want: int) -> None:
         self.want = want
         self.reached.clear()
         self.check()
-        await asyncio.wait_for(self.reached.wait(), 60)
+        try:
+            await asyncio.wait_for(self.reached.wait(), 60)
+        except TimeoutError:
+            raise AssertionError(f"wanted {want}, have {self.results}") from None
 
 
 def key(server: FakeServer) -> str:
@@ -158,3 +171,111 @@ async def test_a_reconnect_backfills_from_the_newest_status_stored(
         assert timelines[0] == f"/api/v1/timelines/tag/fake?min_id={newest}&limit=40"
         assert len(timelines) == 2
         assert results[0].transport == transport
+
+
+class Pages:
+    """A stand-in for the writer: keeps the pages it is given."""
+
+    def __init__(self) -> None:
+        self.pages: list[Page] = []
+
+    async def put(self, page: Page, stored: object = None) -> None:
+        self.pages.append(page)
+
+
+class Events:
+    """A stand-in for a stream: the given events, over a transport."""
+
+    transport = "websocket"
+
+    def __init__(self, *events: StreamEvent) -> None:
+        self._events = events
+
+    async def __aiter__(self) -> AsyncIterator[StreamEvent]:
+        for event in self._events:
+            yield event
+
+
+def status(id_: str, text: str, edited: str | None = None) -> Status:
+    data = {
+        "id": id_,
+        "uri": f"https://m.example/s/{id_}",
+        "created_at": "2025-01-01T00:00:00Z",
+        "edited_at": edited,
+        "content": f"<p>{text} #fake</p>",
+        "account": {"id": "1", "acct": "a"},
+    }
+    return converter.loads(json.dumps(data), Status)
+
+
+async def test_edits_are_new_versions_and_deletions_are_marked() -> None:
+    tag = StreamName("hashtag", tag="fake")
+    first, edited = status("9", "first"), status("9", "edited", "2025-01-01T00:05:00Z")
+    events = Events(
+        Update(status=first, stream=tag, raw=b'{"id":"9"}'),
+        StatusUpdate(status=edited, stream=tag, raw=b'{"id":"9","edited":1}'),
+        # mastodon-mock's name for an edit; Mastodon says status.update: not an edit here.
+        UnknownEvent(event="status_update", payload={"id": "9"}, stream=tag),
+        Delete(id="9", stream=tag),
+    )
+    spec = HarvestSpec(tags=["fake"], instances=["m.example"])
+    writer = Pages()
+    result = FollowResult(instance="m.example", tag="fake")
+    with Archive(":memory:") as archive:
+        archive.store_page("m.example", "fake", [], [], coverage=[Span(lo=None, hi=EPOCH_2025)])
+        follower = _Follower(None, writer, archive, spec, result, 60)  # type: ignore[arg-type]
+        await follower._read(events)  # type: ignore[arg-type]
+    new, version, deletion = writer.pages
+    assert (new.statuses, new.raws) == ([first], [b'{"id":"9"}'])
+    assert new.coverage is not None
+    assert new.coverage[0].hi_id == "9"
+    assert (version.statuses, version.raws, version.coverage) == (
+        [edited],
+        [b'{"id":"9","edited":1}'],
+        None,
+    )
+    assert (deletion.statuses, [id_ for id_, _ in deletion.deleted]) == ([], ["9"])
+    assert (result.edits, result.deletions, result.transport) == (1, 1, "websocket")
+
+
+async def test_snac2_has_no_stream_and_is_polled(tmp_path: Path, snac2: Snac2) -> None:
+    spec = HarvestSpec(tags=["snactest"], instances=[snac2.base_url])
+    watch = Watch()
+    with Archive(tmp_path / "snac.sqlite", create=True) as archive:
+        task = asyncio.create_task(follow(archive, spec, poll_every=0.2, on_progress=watch))
+        snac = snac2.base_url.removeprefix("http://")
+        await watch.until(**{snac: 0})  # caught up: following from now on
+        auth = {"Authorization": f"Bearer {snac2.tokens['alice']}"}
+        async with httpx.AsyncClient(base_url=snac2.base_url, headers=auth) as http:
+            answer = await http.post("/api/v1/statuses", data={"status": "live #snactest"})
+            answer.raise_for_status()
+        await watch.until(**{snac: 1})
+        task.cancel()
+        (result,) = await task
+        assert archive.count() == 6  # the fixture's five, and the live one
+    assert (result.transport, result.statuses) == ("poll", 1)
+    assert result.note.startswith("polled: ")
+
+
+class FullArchive(Archive):
+    """An archive whose disk fills up once the follow is live."""
+
+    full = False
+
+    def store_pages(self, pages: Sequence[Page]) -> list[int]:
+        if self.full:
+            raise ArchiveError(f"{self.path}: the disk is full")
+        return super().store_pages(pages)
+
+
+async def test_an_archive_that_fills_up_stops_the_follow_with_its_error(tmp_path: Path) -> None:
+    with run_fake_server(5, stream_transport="sse") as server:
+        spec = HarvestSpec(tags=["fake"], instances=[server.base_url], options={"retry": QUICK})
+        with FullArchive(tmp_path / "full.sqlite", create=True) as archive:
+            task = asyncio.create_task(follow(archive, spec, poll_every=600))
+            await asyncio.to_thread(server.wait_listening, ("hashtag", "fake"))
+            archive.full = True
+            await asyncio.to_thread(post, server, 1)
+            with pytest.raises(ArchiveError, match="the disk is full"):
+                await asyncio.wait_for(task, 30)
+            assert archive.count() == 5  # what was stored before stays

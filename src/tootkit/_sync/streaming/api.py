@@ -96,7 +96,12 @@ class Streaming:
             raise ValueError("since_id says where a backfill starts: give backfill=True too")
         stream = StreamName("hashtag:local" if local else "hashtag", tag=tag_name(name))
         return self._open(
-            stream, transport, backfill, heartbeat_timeout, from_public=from_public, since_id=since_id
+            stream,
+            transport,
+            backfill,
+            heartbeat_timeout,
+            from_public=from_public,
+            since_id=since_id,
         )
 
     def public(
