@@ -43,15 +43,23 @@ class Update:
     backfilled: bool = False
     event: str = "update"
     stream: StreamName
+    raw: bytes | None = attrs.field(default=None, eq=False, repr=False)
+    """The status's JSON as the server sent it, for an archive that keeps it losslessly."""
 
 
 @attrs.frozen(kw_only=True)
 class StatusUpdate:
-    """A status was edited (``status.update``, Mastodon 3.5+)."""
+    """A status was edited (``status.update``, Mastodon 3.5+).
+
+    Only Mastodon's name is understood: mastodon-mock sends ``status_update``,
+    which arrives as an :class:`UnknownEvent` with that name and its payload.
+    """
 
     status: Status
     event: str = "status.update"
     stream: StreamName
+    raw: bytes | None = attrs.field(default=None, eq=False, repr=False)
+    """The edited status's JSON as the server sent it."""
 
 
 @attrs.frozen(kw_only=True)

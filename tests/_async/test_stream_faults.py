@@ -55,6 +55,8 @@ async def test_events_are_typed_and_unknown_ones_passed_through() -> None:
     assert isinstance(events[0], Update)
     assert events[0].status.text == "hi"
     assert isinstance(events[1], StatusUpdate)
+    # The JSON as sent, for an archive that keeps it (harvest --follow).
+    assert events[0].raw == events[1].raw == STATUS.encode()
     public = StreamName("public")
     assert events[2] == Delete(id="5", stream=public)
     assert events[3] == UnknownEvent(event="filters_changed", payload="", stream=public)

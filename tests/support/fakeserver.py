@@ -30,7 +30,11 @@ with a 1008 close after the upgrade, or with 401 before it
 connection say nothing and answer no ping. ``--stream-total`` (with
 ``--stream-drop-at`` and ``--stream-gap``) plays the dropped-stream plan of
 :class:`StreamPlan` on either transport. ``--stream-fail-at N`` answers the
-Nth streaming request with a 503. A WebSocket refuses every ``list`` stream
+Nth streaming request with a 503. ``POST /_fake/drop`` cuts every open stream
+and answers every streaming request with a 503 until ``POST /_fake/up``: a test
+posts while the streams are down. ``--stream-interval`` sets the pause between
+the statuses of ``--stream-total`` (0: as fast as it can, for benchmarks).
+A WebSocket refuses every ``list`` stream
 with an error frame (``{"error": ..., "status": 404}``). ``/_fake/stats``
 lists under ``listening`` the streams each open connection wants, so that a
 test posts only once its stream is there to hear it.
@@ -186,6 +190,7 @@ class Stats:
         self.stream_connections = 0
         self.stream_attempts = 0  # every streaming request, refused ones too
         self.listeners: list[Listener] = []
+        self.down = False  # streams refused (POST /_fake/drop) until POST /_fake/up
 
 
 class Listener:
@@ -194,6 +199,7 @@ class Listener:
     def __init__(self, streams: set[tuple[str, str | None]]) -> None:
         self.streams = streams
         self.events: queue.Queue[tuple[list[str], str]] = queue.Queue()
+        self.cut = threading.Event()  # set by POST /_fake/drop: hang up
 
     def offer(self, tag: str, data: str) -> None:
         for stream, wanted in list(self.streams):
@@ -288,7 +294,7 @@ def make_handler(
             with stats.lock:
                 if timeline.count >= plan.total:
                     return None
-                index = timeline.count
+                index = timeline.first + timeline.count
                 timeline.count += 1
             return timeline.status_json(index, "fake.example")
 
@@ -300,7 +306,7 @@ def make_handler(
             """Answer 503 to the ``fail_at``-th streaming request, as a restarting server would."""
             with stats.lock:
                 stats.stream_attempts += 1
-                failing = stats.stream_attempts == streaming.fail_at
+                failing = stats.stream_attempts == streaming.fail_at or stats.down
             if failing:
                 self._send(503, b'{"error":"restarting"}')
             return failing
@@ -332,18 +338,23 @@ def make_handler(
                 cut()
                 return
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and alive():
+            while time.monotonic() < deadline and alive() and not listener.cut.is_set():
                 data = self._post_one() if plan.total else None
                 if data is not None:
                     send(label, data)
-                    time.sleep(plan.interval)
+                    if plan.interval:
+                        time.sleep(plan.interval)
                     continue
                 try:
                     streams, data = listener.events.get(timeout=0.2)
                 except queue.Empty:
                     send(None, None)  # a heartbeat, where the transport has one
                     continue
+                if listener.cut.is_set():
+                    break  # posted after the drop: not heard
                 send(streams, data)
+            if listener.cut.is_set():
+                cut()
 
         def _listen(self, streams: set[tuple[str, str | None]]) -> Listener:
             listener = Listener(streams)
@@ -353,7 +364,8 @@ def make_handler(
 
         def _forget(self, listener: Listener) -> None:
             with stats.lock:
-                stats.listeners.remove(listener)
+                if listener in stats.listeners:  # a drop forgets it at once
+                    stats.listeners.remove(listener)
 
         def _stream(self, path: str, params: dict[str, str]) -> None:
             if self._restarting():
@@ -456,7 +468,7 @@ def make_handler(
             found = re.search(r"#(\w+)", text)
             tag = found.group(1).lower() if found else timeline.tag
             with stats.lock:
-                index = timeline.count
+                index = timeline.first + timeline.count  # the next after the newest
                 timeline.count += 1
                 timeline.tags[index] = tag
                 listeners = list(stats.listeners)
@@ -468,6 +480,14 @@ def make_handler(
         def do_POST(self) -> None:
             if self.path == "/api/v1/statuses":
                 self._post_status()
+            elif self.path in ("/_fake/drop", "/_fake/up"):
+                with stats.lock:
+                    stats.down = self.path == "/_fake/drop"
+                    for listener in stats.listeners if stats.down else []:
+                        listener.cut.set()
+                    if stats.down:
+                        stats.listeners.clear()  # what is posted now reaches no one
+                self._send(200, b"{}")
             elif self.path == "/_fake/reset":
                 with stats.lock:
                     stats.requests.clear()
@@ -642,6 +662,7 @@ def main() -> None:
     parser.add_argument("--stream-total", type=int, default=0)
     parser.add_argument("--stream-drop-at", type=int, default=0)
     parser.add_argument("--stream-gap", type=int, default=0)
+    parser.add_argument("--stream-interval", type=float, default=0.002)
     parser.add_argument(
         "--stream-transport", choices=["sse", "websocket", "both", "none"], default="sse"
     )
@@ -662,7 +683,7 @@ def main() -> None:
         )
         return
     faults = Faults(args.fail_every, args.limit_every, args.drop_every)
-    plan = StreamPlan(args.stream_total, args.stream_drop_at, args.stream_gap)
+    plan = StreamPlan(args.stream_total, args.stream_drop_at, args.stream_gap, args.stream_interval)
     global LATENCY
     LATENCY = args.latency
     streaming = StreamOptions(

@@ -14,6 +14,7 @@ import click
 from tootkit._core.retry import RetryPolicy
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._discover import Snowball, harvest_targets, snowball_options
+from tootkit.cli._follow import follow_hashtags
 from tootkit.cli._options import (
     DEFAULT_INSTANCE,
     check_tag,
@@ -105,6 +106,20 @@ __all__ = ["harvest"]
     help="Run each (instance, hashtag) as a Dask task: tcp://scheduler:8786, or local:N workers.",
 )
 @replies_option
+@click.option(
+    "--follow",
+    "follow_live",
+    is_flag=True,
+    help="After catching up, follow the hashtags live (streams, else polling) until Ctrl-C "
+    "or SIGTERM; takes no --until.",
+)
+@click.option(
+    "--poll-every",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="With --follow: seconds between polls of an instance that does not stream.",
+)
 @click.option("--quiet", is_flag=True, help="No progress display; the summary is still printed.")
 @click.option(
     "--progress-every",
@@ -130,6 +145,8 @@ def harvest(
     log: Path | None,
     dask: str | None,
     replies: bool,
+    follow_live: bool,
+    poll_every: float,
     quiet: bool,
     progress_every: float,
 ) -> None:
@@ -143,12 +160,20 @@ def harvest(
     With --dask, each (instance, hashtag) is a task that writes its own part
     archive into DB's folder (DB.parts/), merged into DB at the end.
 
+    With --follow, the harvest goes on live after catching up: each
+    instance's hashtag stream is read (or its timeline polled every
+    --poll-every seconds) into the archive, until Ctrl-C or SIGTERM, which
+    stop it cleanly and print a summary per instance.
+
     With --discover, the instances are found first, from the --seed instances
     (and any --instance or --instances-file ones, which are seeds too): each
     --token must then name its instance (--token HOST=TOKEN), and goes to it
     only if it holds the hashtags.
     """
     names = list(dict.fromkeys(check_tag(t, key=True) for t in tags))
+    if follow_live and (until is not None or dask is not None):
+        refused = "--until" if until is not None else "--dask"
+        raise CliError(f"--follow runs until stopped, on one machine: it takes no {refused}", 2)
     if replies and dask is not None:
         raise CliError("--replies runs in one process: run it without --dask", 2)
     bounds = date_bounds(since, until)
@@ -212,6 +237,19 @@ def harvest(
 
         if dask is not None:
             _on_dask(dask, db, spec, display, progress)
+            return
+        if follow_live:
+            follow_hashtags(
+                db,
+                spec,
+                poll_every=poll_every,
+                concurrency=concurrency,
+                catch_up=display,
+                on_catch_up=progress,
+                quiet=quiet,
+                progress_every=progress_every,
+                replies=replies,
+            )
             return
         results: list[HarvestResult] = []
         try:

@@ -9,6 +9,7 @@ hundreds of instances at once; :func:`harvest_partition` harvests one
 or a process pool, and :func:`merge_archives` merges the parts by ``uri``.
 :func:`fetch_conversations` adds the replies around what was harvested, kept
 apart from the hashtag's hits.
+:func:`follow` catches up, then follows the hashtags live until cancelled.
 
 Examples:
     >>> from tootkit.store import Archive
@@ -28,6 +29,8 @@ from tootkit.store._conversations import (
 )
 from tootkit.store._coverage import CLOCK_MARGIN, Span, Walk, merge, plan
 from tootkit.store._distributed import dask_client, harvest_on_dask
+from tootkit.store._follow import follow
+from tootkit.store._follow_state import FollowResult
 from tootkit.store._harvest import (
     DEFAULT_CONCURRENCY,
     HarvestProgress,
@@ -54,6 +57,7 @@ __all__ = [
     "Archive",
     "ArchiveError",
     "ConversationResult",
+    "FollowResult",
     "HarvestProgress",
     "HarvestResult",
     "HarvestSpec",
@@ -71,6 +75,7 @@ __all__ = [
     "dask_client",
     "fetch_conversation",
     "fetch_conversations",
+    "follow",
     "harvest",
     "harvest_on_dask",
     "harvest_partition",

@@ -56,8 +56,10 @@ class AsyncStreaming:
         heartbeat_timeout: float,
         *,
         from_public: bool = False,
+        since_id: str | None = None,
     ) -> AsyncStream:
         sub = _subscription(name, backfill, from_public=from_public)
+        sub.last_status_id = since_id  # where the first backfill starts (None: none)
         return AsyncStream(
             self._seam, [sub], transport=transport, heartbeat_timeout=heartbeat_timeout
         )
@@ -69,6 +71,7 @@ class AsyncStreaming:
         local: bool = False,
         backfill: bool = False,
         from_public: bool = False,
+        since_id: str | None = None,
         transport: StreamTransport | None = None,
         heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
     ) -> AsyncStream:
@@ -79,10 +82,27 @@ class AsyncStreaming:
         subscription and then delivers nothing. It costs the whole public
         stream's traffic; the backfill still reads the tag's timeline.
 
+        ``since_id`` (with ``backfill=True``) is the newest status the caller
+        already holds: the first connection then backfills what was posted
+        after it, as every reconnect does, so that a reader resuming from an
+        archive misses nothing between its last status and the stream.
+
         See https://docs.joinmastodon.org/methods/streaming/#hashtag.
+
+        Examples:
+            >>> stream = client.streaming.hashtag("python", backfill=True, since_id="1131")  # doctest: +SKIP
         """
+        if since_id is not None and not backfill:
+            raise ValueError("since_id says where a backfill starts: give backfill=True too")
         stream = StreamName("hashtag:local" if local else "hashtag", tag=tag_name(name))
-        return self._open(stream, transport, backfill, heartbeat_timeout, from_public=from_public)
+        return self._open(
+            stream,
+            transport,
+            backfill,
+            heartbeat_timeout,
+            from_public=from_public,
+            since_id=since_id,
+        )
 
     def public(
         self,

@@ -177,11 +177,12 @@ class Stream:
                     if self._closed:
                         return  # closed while it connected
                     self._catch_up(link)
-                    if self.reconnects:
-                        for sub in list(self._subs):
-                            for status in self._fill(sub):
-                                self.last_status_id = newer_id(self.last_status_id, status.id)
-                                yield Update(status=status, backfilled=True, stream=sub.label)
+                    # After a reconnect, or on the first connection of a stream told
+                    # where its reader stopped (``since_id``): what was posted meanwhile.
+                    for sub in list(self._subs):
+                        for status, raw in self._fill(sub):
+                            self.last_status_id = newer_id(self.last_status_id, status.id)
+                            yield Update(status=status, backfilled=True, stream=sub.label, raw=raw)
                     for message in link.messages():
                         attempt = 0  # the stream works again: back to short pauses
                         event = self._event(message)
@@ -264,14 +265,18 @@ class Stream:
             if name not in wanted:
                 link.remove(name)
 
-    def _fill(self, sub: Subscription) -> Generator[Status, None, None]:
+    def _fill(self, sub: Subscription) -> Generator[tuple[Status, bytes | None], None, None]:
+        """The statuses newer than the last one of ``sub``, oldest first, each with its JSON."""
         if sub.timeline is None or sub.last_status_id is None:
             return
-        for page in self._seam.backfill(sub.timeline, sub.last_status_id).pages():
-            for status in reversed(page.items):  # oldest first, as the stream would have sent them
+        pager = self._seam.backfill(sub.timeline, sub.last_status_id).keeping_raw(as_bytes=True)
+        for page in pager.pages():
+            raws = page.raw or [None] * len(page.items)
+            # Oldest first, as the stream would have sent them.
+            for status, raw in zip(reversed(page.items), reversed(raws), strict=True):
                 if sub.seen.add(status.id):
                     sub.last_status_id = newer_id(sub.last_status_id, status.id)
-                    yield status
+                    yield status, raw
 
     def _event(self, message: Message) -> StreamEvent | None:
         """The typed event of a message, credited to its stream; None to drop it."""
@@ -298,9 +303,9 @@ class Stream:
         loads = self._seam.loads
         try:
             if name == "update":
-                return Update(status=loads(data, Status), stream=stream)
+                return Update(status=loads(data, Status), stream=stream, raw=data.encode())
             if name == "status.update":
-                return StatusUpdate(status=loads(data, Status), stream=stream)
+                return StatusUpdate(status=loads(data, Status), stream=stream, raw=data.encode())
             if name == "notification":
                 return NotificationEvent(notification=loads(data, Notification), stream=stream)
             if name == "delete":
