@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import sqlite3
+import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.mockserver import FakeServer, Snac2, run_fake_server
+from tests.support.mockserver import FakeServer, MockServer, Snac2, run_fake_server
 from tootkit._convert import converter
 from tootkit._core.retry import RetryPolicy
 from tootkit.errors import ArchiveError
@@ -279,3 +280,61 @@ async def test_an_archive_that_fills_up_stops_the_follow_with_its_error(tmp_path
             with pytest.raises(ArchiveError, match="the disk is full"):
                 await asyncio.wait_for(task, 30)
             assert archive.count() == 5  # what was stored before stays
+
+
+async def test_an_edit_and_a_delete_while_following_reach_the_archive_and_the_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both versions are kept; then the deletion wins: no text, and left out of the export."""
+    from tests.support.cli import run
+
+    tag = StreamName("hashtag", tag="fake")
+    first, edited = status("9", "first"), status("9", "edited", "2025-01-01T00:05:00Z")
+    other = status("10", "another")
+    spec = HarvestSpec(tags=["fake"], instances=["m.example"])
+    writer = Pages()
+    result = FollowResult(instance="m.example", tag="fake")
+    db = tmp_path / "live.sqlite"
+    with Archive(db, create=True) as archive:
+        follower = _Follower(None, writer, archive, spec, result, 60)  # type: ignore[arg-type]
+        raw = [converter.unstructure(s) for s in (first, edited, other)]
+        await follower._read(  # type: ignore[arg-type]
+            Events(
+                Update(status=first, stream=tag, raw=json.dumps(raw[0]).encode()),
+                Update(status=other, stream=tag, raw=json.dumps(raw[2]).encode()),
+                StatusUpdate(status=edited, stream=tag, raw=json.dumps(raw[1]).encode()),
+            )
+        )
+        archive.store_pages(writer.pages)
+        texts = [text for _, text, _ in archive.versions(first.uri or "")]
+        assert texts == ["first #fake", "edited #fake"]
+        writer.pages.clear()
+        await follower._read(Events(Delete(id="9", stream=tag)))  # type: ignore[arg-type]
+        archive.store_pages(writer.pages)
+        assert archive.deleted_at(first.uri or "") is not None
+        assert archive.versions(first.uri or "") == []
+    out = tmp_path / "out.jsonl"
+    assert run("export", str(db), "--format", "jsonl", "-o", str(out)) == 0
+    exported = [json.loads(line)["uri"] for line in out.read_text().splitlines()]
+    assert exported == [other.uri]
+    assert "1 deleted status" in capsys.readouterr().err
+
+
+async def test_mastodon_mock_is_followed_over_its_stream(
+    tmp_path: Path, mock_server: MockServer
+) -> None:
+    tag = f"live{uuid.uuid4().hex[:8]}"
+    await asyncio.to_thread(mock_server.post_status, f"before #{tag}")
+    spec = HarvestSpec(tags=[tag], instances=[mock_server.base_url])
+    watch = Watch()
+    host = mock_server.base_url.removeprefix("http://")
+    with Archive(tmp_path / "mock.sqlite", create=True) as archive:
+        task = asyncio.create_task(follow(archive, spec, poll_every=30, on_progress=watch))
+        await watch.until(**{host: 0})  # caught up
+        for n in range(3):
+            await asyncio.to_thread(mock_server.post_status, f"live {n} #{tag}")
+        await watch.until(**{host: 3})
+        task.cancel()
+        (result,) = await task
+        assert archive.count() == 4
+    assert result.transport in ("websocket", "sse")

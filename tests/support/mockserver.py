@@ -119,7 +119,9 @@ def run_mock_server(config: str | None = None, port: int | None = None) -> Itera
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
-                process.wait(timeout=10)
+                # uvicorn waits up to 10 s for open WebSockets to end: an in-memory
+                # mock has nothing to save, so it gets 2.
+                process.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()

@@ -298,6 +298,11 @@ class _Follower:
         Written at most every :data:`COVERAGE_EVERY` seconds (None between); the
         newest id is kept at once in memory, for the next backfill or poll.
         """
+        if not self._spans:
+            # Nothing was covered before (the catch-up failed): claim no more than
+            # the moment itself, with the id a backfill starts from; the next
+            # harvest walks what lies below it.
+            self._spans = [Span(lo=ceiling(None, at), hi=ceiling(None, at), hi_id=newest)]
         top = self._spans[0]
         hi = max(ceiling(None, at), top.hi)
         self._spans = merge([*self._spans, Span(lo=top.hi, hi=hi, hi_id=newest)])
