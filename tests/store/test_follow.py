@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.mockserver import FakeServer, MockServer, Snac2, run_fake_server
+from tests.support.mockserver import FakeServer, MockServer, Snac2, free_port, run_fake_server
 from tootkit._convert import converter
 from tootkit._core.retry import RetryPolicy
 from tootkit.errors import ArchiveError
@@ -338,3 +338,52 @@ async def test_mastodon_mock_is_followed_over_its_stream(
         (result,) = await task
         assert archive.count() == 4
     assert result.transport in ("websocket", "sse")
+
+
+async def test_an_instance_down_past_its_timeout_is_reported_retried_and_comes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Polled (no stream), it goes away for longer than instance_timeout: reported down,
+    tried again every RETRY_DOWN seconds (shortened here), followed again once it is back."""
+    monkeypatch.setattr("tootkit.store._follow.RETRY_DOWN", 0.3)
+    port = free_port()
+    with contextlib.ExitStack() as stack:
+        fine = stack.enter_context(run_fake_server(5, stream_transport="none", first="10000"))
+        first_life = run_fake_server(5, port=port, stream_transport="none")
+        down = first_life.__enter__()
+        spec = HarvestSpec(
+            tags=["fake"],
+            instances=[down.base_url, fine.base_url],
+            instance_timeout=0.5,
+            options={"retry": False},
+        )
+        seen: list[tuple[str, bool]] = []
+        watch = Watch()
+
+        def progress(result: FollowResult) -> None:
+            seen.append((result.instance, result.down))
+            watch(result)
+
+        with Archive(tmp_path / "down.sqlite", create=True) as archive:
+            task = asyncio.create_task(follow(archive, spec, poll_every=0.1, on_progress=progress))
+            await watch.until(**{key(down): 0, key(fine): 0})  # caught up: following
+            first_life.__exit__(None, None, None)  # gone: connections refused
+            for _ in range(200):
+                if (key(down), True) in seen:
+                    break
+                await asyncio.sleep(0.05)
+            assert (key(down), True) in seen  # reported down
+            await asyncio.to_thread(post, fine, 2)  # the other goes on meanwhile
+            await watch.until(**{key(fine): 2})
+            back = stack.enter_context(run_fake_server(5, port=port, stream_transport="none"))
+            await asyncio.to_thread(post, back, 3)
+            await watch.until(**{key(down): 3})  # tried again, and followed again
+            for _ in range(100):  # and reported up again
+                if [d for i, d in seen if i == key(down)][-1] is False:
+                    break
+                await asyncio.sleep(0.05)
+            task.cancel()
+            results = {r.instance: r for r in await task}
+    assert not results[key(down)].down
+    assert results[key(down)].error is None
+    assert results[key(fine)].statuses == 2
