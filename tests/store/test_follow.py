@@ -387,3 +387,25 @@ async def test_an_instance_down_past_its_timeout_is_reported_retried_and_comes_b
     assert not results[key(down)].down
     assert results[key(down)].error is None
     assert results[key(fine)].statuses == 2
+
+
+async def test_gotosocial_is_followed_through_its_public_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GoToSocial's hashtag stream is silent: by its NodeInfo, the public stream is read."""
+
+    async def gotosocial(client: object) -> str:
+        return "gotosocial"
+
+    monkeypatch.setattr("tootkit.store._follow._software", gotosocial)
+    with run_fake_server(5, stream_transport="websocket") as server:
+        spec = HarvestSpec(tags=["fake"], instances=[server.base_url], options={"retry": QUICK})
+        watch = Watch()
+        with Archive(tmp_path / "gts.sqlite", create=True) as archive:
+            task = asyncio.create_task(follow(archive, spec, poll_every=30, on_progress=watch))
+            await asyncio.to_thread(server.wait_listening, ("public", None))
+            await asyncio.to_thread(post, server, 3)
+            await watch.until(**{key(server): 3})
+            task.cancel()
+            (result,) = await task
+    assert (result.transport, result.statuses) == ("websocket", 3)
