@@ -40,9 +40,10 @@ _Writer = Callable[[Archive, dict[str, Any], IO[Any], bool], int]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "edges"]),
     required=True,
-    help="jsonl: the raw JSON plus _instances; csv: for spreadsheets; parquet: for pandas, R, DuckDB.",
+    help="jsonl: the raw JSON plus _instances; csv: for spreadsheets; parquet: for pandas, R, "
+    "DuckDB; edges: who replied to, boosted, mentioned, quoted whom (CSV or Parquet by -o's suffix).",
 )
 @click.option(
     "-o",
@@ -80,6 +81,10 @@ def export(
         raise CliError("Parquet cannot go to standard output; give a file with -o", 2)
     if target is not None:
         _check_target(db, target)
+    if fmt == "edges":
+        from tootkit.cli._edges import export_edges  # here: it builds on this module
+
+        return export_edges(db, target, bounds, tag, include_context, not raw_csv)
     write: _Writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt]
     query: dict[str, Any] = {
         "since": bounds[0],

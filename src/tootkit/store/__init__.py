@@ -10,6 +10,7 @@ or a process pool, and :func:`merge_archives` merges the parts by ``uri``.
 :func:`fetch_conversations` adds the replies around what was harvested, kept
 apart from the hashtag's hits.
 :func:`follow` catches up, then follows the hashtags live until cancelled.
+:func:`edges` reads who replied to, boosted, mentioned and quoted whom.
 
 Examples:
     >>> from tootkit.store import Archive
@@ -39,6 +40,7 @@ from tootkit.store._harvest import (
 )
 from tootkit.store._instances import InstanceList, parse_instances, read_instances
 from tootkit.store._merge import MergeResult, absorb, merge_archives
+from tootkit.store._network import EDGE_FIELDS, EDGE_KINDS, Edge, edges
 from tootkit.store._partitions import (
     Partition,
     PartitionResult,
@@ -54,9 +56,12 @@ from tootkit.store._writer import PageWriter
 __all__ = [
     "CLOCK_MARGIN",
     "DEFAULT_CONCURRENCY",
+    "EDGE_FIELDS",
+    "EDGE_KINDS",
     "Archive",
     "ArchiveError",
     "ConversationResult",
+    "Edge",
     "FollowResult",
     "HarvestProgress",
     "HarvestResult",
@@ -73,6 +78,7 @@ __all__ = [
     "Walk",
     "absorb",
     "dask_client",
+    "edges",
     "fetch_conversation",
     "fetch_conversations",
     "follow",

@@ -1,0 +1,129 @@
+"""``tootkit export --format edges``: the interaction network, as CSV or Parquet by the suffix of -o."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from tootkit._records import csv_cell
+from tootkit.cli._app import CliError
+from tootkit.cli._export import PARQUET_BATCH, _left_out_line, replacing
+from tootkit.errors import ArchiveError
+from tootkit.store import Archive
+from tootkit.store._network import EDGE_FIELDS, EDGE_KINDS, Edge, edges
+
+__all__ = ["edges_schema", "export_edges"]
+
+_PLURALS = {"reply": "replies", "boost": "boosts", "mention": "mentions", "quote": "quotes"}
+
+
+def export_edges(
+    db: Path,
+    target: Path | None,
+    bounds: tuple[datetime | None, datetime | None],
+    tag: str | None,
+    include_context: bool,
+    neutralize: bool,
+    *,
+    name: Callable[[str], str] | None = None,
+    opted_out: Callable[[str], bool] | None = None,
+) -> None:
+    """Write the edges of the archive ``db`` to ``target`` (``None``: CSV on standard output).
+
+    ``name`` maps ``user@domain`` to what is written (the pseudonymizer of
+    ``--pseudonymize``); ``opted_out`` says which accounts are left out.
+    """
+    parquet = target is not None and target.suffix.lower() == ".parquet"
+    if target is not None and not parquet and target.suffix.lower() != ".csv":
+        raise CliError(
+            f"cannot tell the format of {target}: --format edges writes a .csv or a .parquet file",
+            2,
+        )
+    unresolved: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    query: dict[str, Any] = {
+        "since": bounds[0], "until": bounds[1], "tag": tag, "include_context": include_context,
+    }  # fmt: skip
+    try:
+        with Archive(db, read_only=True) as archive:
+            stream = edges(archive, **query, name=name, opted_out=opted_out, unresolved=unresolved)
+            counted = _counting(stream, counts)
+            if target is None:
+                _write_csv(counted, sys.stdout, neutralize)
+                sys.stdout.flush()
+            else:
+                with replacing(target, binary=True) as out:
+                    if parquet:
+                        _write_parquet(counted, out)
+                    else:
+                        # Plain UTF-8, no byte-order mark: a BOM would become part of
+                        # the first column's name in csv.DictReader and in igraph.
+                        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+                        _write_csv(counted, text, neutralize)
+                        text.detach()
+            left_out = archive.left_out(**query)
+    except ArchiveError as exc:
+        raise CliError(str(exc)) from exc
+    where = "standard output" if target is None else str(target)
+    total = sum(counts.values())
+    kinds = ", ".join(_many(counts[k], k) for k in EDGE_KINDS if counts[k])
+    click.echo(
+        f"{total:,} edge{'s' if total != 1 else ''} written to {where}"
+        + (f" ({kinds})" if kinds else ""),
+        err=True,
+    )
+    if unresolved:
+        skipped = " and ".join(_many(unresolved[k], k) for k in EDGE_KINDS if unresolved[k])
+        click.echo(
+            f"{skipped} left out: whose status they answer or quote is not in the archive", err=True
+        )
+    if left_out.deleted or left_out.context:
+        click.echo(_left_out_line(left_out), err=True)
+
+
+def _many(count: int, kind: str) -> str:
+    """``1 reply``, ``2 replies``."""
+    return f"{count:,} {kind if count == 1 else _PLURALS[kind]}"
+
+
+def _counting(stream: Iterator[Edge], counts: Counter[str]) -> Iterator[Edge]:
+    for edge in stream:
+        counts[edge.kind] += 1
+        yield edge
+
+
+def _write_csv(stream: Iterator[Edge], out: IO[str], neutralize: bool) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EDGE_FIELDS)
+    for edge in stream:
+        writer.writerow([csv_cell(v, neutralize=neutralize) for v in edge.row().values()])
+    out.flush()
+
+
+def edges_schema() -> Any:
+    """The Parquet schema of an edge list: strings, and ``created_at`` an aware UTC timestamp."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    columns = [(name, pa.string()) for name in EDGE_FIELDS[:-1]]
+    return pa.schema([*columns, ("created_at", pa.timestamp("us", tz="UTC"))])
+
+
+def _write_parquet(stream: Iterator[Edge], out: IO[bytes]) -> None:
+    try:
+        schema = edges_schema()
+        import pyarrow as pa
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    except ImportError:
+        raise CliError('Parquet needs pyarrow: pip install "tootkit[parquet]"', 2) from None
+    with pq.ParquetWriter(out, schema) as writer:
+        while batch := [e.row() for e in itertools.islice(stream, PARQUET_BATCH)]:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
