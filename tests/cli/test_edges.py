@@ -171,7 +171,10 @@ def test_edges_take_a_name_for_each_account_and_leave_out_the_opted_out(
 
 
 def test_a_reply_or_nested_quote_to_an_unknown_status_is_counted_not_guessed(
-    mock_server: MockServer, conversation: Conversation, tmp_path: Path
+    mock_server: MockServer,
+    conversation: Conversation,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Real bodies from mastodon-mock, stored as a library user would, one of them
     # reshaped as Mastodon sends a nested quote (a ShallowQuote: an id only).
@@ -186,7 +189,8 @@ def test_a_reply_or_nested_quote_to_an_unknown_status_is_counted_not_guessed(
     raws = [conversation.root, orphan, nested, missing, pending]
     statuses = [converter.loads(orjson.dumps(raw), Status) for raw in raws]
     unresolved: Counter[str] = Counter()
-    with Archive(tmp_path / "lone.sqlite", create=True) as archive:
+    db = tmp_path / "lone.sqlite"
+    with Archive(db, create=True) as archive:
         archive.store_page(mock_server.base_url, "x", statuses, raws)
         found = list(edges(archive, unresolved=unresolved))
     me = f"testuser@{conversation.domain}"
@@ -194,3 +198,10 @@ def test_a_reply_or_nested_quote_to_an_unknown_status_is_counted_not_guessed(
         (me, conversation.acct("ann"), "quote")
     ]
     assert unresolved == Counter(reply=1, quote=1)
+    # The command says what it left out, and why.
+    assert run("export", str(db), "--format", "edges", "-o", "-") == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "1 edge written to standard output (1 quote)",
+        "1 reply and 1 quote left out: the status they answer or quote is not in the archive",
+    ]

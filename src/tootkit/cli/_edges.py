@@ -84,7 +84,7 @@ def export_edges(
     if unresolved:
         skipped = " and ".join(_many(unresolved[k], k) for k in EDGE_KINDS if unresolved[k])
         click.echo(
-            f"{skipped} left out: whose status they answer or quote is not in the archive", err=True
+            f"{skipped} left out: the status they answer or quote is not in the archive", err=True
         )
     if left_out.deleted or left_out.context:
         click.echo(_left_out_line(left_out), err=True)
