@@ -201,7 +201,9 @@ class Pseudonymizer:
         mentions: list[Any] = status.get("mentions") or []
         if not isinstance(mentions, list):
             mentions = []
-        out["mentions"] = [self._mention_json(m, instance, names) for m in mentions]
+        out["mentions"] = [
+            self._mention_json(m, instance, names) if isinstance(m, dict) else m for m in mentions
+        ]
         for name in ("uri", "url"):
             if isinstance(status.get(name), str):
                 out[name] = self.url(status[name])
@@ -226,37 +228,28 @@ class Pseudonymizer:
     def _account_json(
         self, account: dict[str, Any], instance: str | None, names: dict[str, str]
     ) -> dict[str, Any]:
-        canonical = full_acct(str(account.get("acct") or account.get("username") or ""), instance)
-        names[str(account.get("id"))] = canonical
-        out = {k: v for k, v in account.items() if k not in _PROFILE_FIELDS}
-        out.update(
-            id=self.account_id(canonical),
-            username=self.user(canonical),
-            acct=self.account(canonical)
-            if "@" in str(account.get("acct", ""))
-            else self.user(canonical),
-            display_name=self.user(canonical),
-        )
-        for name in ("url", "uri"):
-            if isinstance(account.get(name), str):
-                out[name] = self.url(account[name])
+        kept = {k: v for k, v in account.items() if k not in _PROFILE_FIELDS}
+        out = self._mention_json(kept, instance, names)
+        out["display_name"] = out["username"]
         return out
 
-    def _mention_json(self, mention: Any, instance: str | None, names: dict[str, str]) -> Any:
-        if not isinstance(mention, dict):
-            return mention
-        canonical = full_acct(str(mention.get("acct") or mention.get("username") or ""), instance)
+    def _mention_json(
+        self, mention: dict[str, Any], instance: str | None, names: dict[str, str]
+    ) -> dict[str, Any]:
+        """An account or a mention with its id, names and links pseudonymous."""
+        acct = str(mention.get("acct") or mention.get("username") or "")
+        canonical = full_acct(acct, instance)
         names.setdefault(str(mention.get("id")), canonical)
         out = dict(mention)
         out.update(
             id=self.account_id(canonical),
             username=self.user(canonical),
-            acct=self.account(canonical)
-            if "@" in str(mention.get("acct", ""))
-            else self.user(canonical),
+            # a local account keeps the local form: full_acct() adds the domain back
+            acct=self.account(canonical) if "@" in acct else self.user(canonical),
         )
-        if isinstance(mention.get("url"), str):
-            out["url"] = self.url(mention["url"])
+        for name in ("url", "uri"):
+            if isinstance(mention.get(name), str):
+                out[name] = self.url(mention[name])
         return out
 
     def _html(self, html: str, instance: str | None, mentions: Any) -> str:

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import attrs
 import orjson
@@ -26,7 +26,20 @@ from tootkit.store._optouts import OptOuts
 from tootkit.store._pseudonyms import Pseudonymizer
 from tootkit.store._schema import iso
 
-__all__ = ["LeftOut", "Readers", "StoredRow"]
+__all__ = ["LeftOut", "Query", "Readers", "StoredRow"]
+
+
+class Query(TypedDict, total=False):
+    """What :meth:`Readers.rows` and the readers built on it take; see :meth:`Readers.rows`."""
+
+    since: datetime | None
+    until: datetime | None
+    tag: str | None
+    include_context: bool
+    include_opted_out: bool
+    require_indexable: bool
+    pseudonyms: Pseudonymizer | None
+    tally: OptOuts | None
 
 
 @attrs.frozen
@@ -232,77 +245,27 @@ class Readers:
             gone, kept_apart = self._db.execute(query, args).fetchone()
         return attrs.evolve(counted, deleted=gone, context=0 if include_context else kept_apart)
 
-    def statuses(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        tag: str | None = None,
-        include_context: bool = False,
-        include_opted_out: bool = False,
-        require_indexable: bool = False,
-        pseudonyms: Pseudonymizer | None = None,
-        tally: OptOuts | None = None,
-    ) -> Iterator[tuple[Status, Any, list[str]]]:
+    def statuses(self, **query: Unpack[Query]) -> Iterator[tuple[Status, Any, list[str]]]:
         """Yield ``(status, raw_json, instances)``, oldest first, optionally filtered.
 
         One row at a time, so an export of millions of statuses stays small.
-        Deleted statuses are left out, and context unless ``include_context``.
+        Deleted statuses are left out, and context unless ``include_context``;
+        opt-outs as in :meth:`rows`, which takes the same keywords.
         """
-        for row in self.rows(
-            since=since,
-            until=until,
-            tag=tag,
-            include_context=include_context,
-            include_opted_out=include_opted_out,
-            require_indexable=require_indexable,
-            pseudonyms=pseudonyms,
-            tally=tally,
-        ):
+        for row in self.rows(**query):
             # The fast path reads the model; the dict is a second, cheaper parse.
             status = converter.loads(row.raw, Status)
             yield status, orjson.loads(row.raw), row.instances
 
-    def raw_json(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        tag: str | None = None,
-        include_context: bool = False,
-        include_opted_out: bool = False,
-        require_indexable: bool = False,
-        pseudonyms: Pseudonymizer | None = None,
-        tally: OptOuts | None = None,
-    ) -> Iterator[tuple[Any, list[str]]]:
+    def raw_json(self, **query: Unpack[Query]) -> Iterator[tuple[Any, list[str]]]:
         """Yield ``(raw_json, instances)``, oldest first: each status exactly as the server sent it.
 
         No model is built, so it is the fastest way through an archive.
         """
-        for row in self.rows(
-            since=since,
-            until=until,
-            tag=tag,
-            include_context=include_context,
-            include_opted_out=include_opted_out,
-            require_indexable=require_indexable,
-            pseudonyms=pseudonyms,
-            tally=tally,
-        ):
+        for row in self.rows(**query):
             yield orjson.loads(row.raw), row.instances
 
-    def records(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        tag: str | None = None,
-        include_context: bool = False,
-        include_opted_out: bool = False,
-        require_indexable: bool = False,
-        pseudonyms: Pseudonymizer | None = None,
-        tally: OptOuts | None = None,
-    ) -> Iterator[dict[str, Any]]:
+    def records(self, **query: Unpack[Query]) -> Iterator[dict[str, Any]]:
         """Yield one flat dict per status, oldest first: the columns of the CSV and Parquet exports.
 
         The columns of :func:`tootkit.records`, with ``account_acct`` always
@@ -317,19 +280,10 @@ class Readers:
             >>> with Archive("research.sqlite", read_only=True) as archive:  # doctest: +SKIP
             ...     frame = pandas.DataFrame(archive.records(tag="python"))
         """
-        for row in self.rows(
-            since=since,
-            until=until,
-            tag=tag,
-            include_context=include_context,
-            include_opted_out=include_opted_out,
-            require_indexable=require_indexable,
-            pseudonyms=pseudonyms,
-            tally=tally,
-        ):
+        for row in self.rows(**query):
             status = converter.loads(row.raw, Status)
             record = next(records([status], instance=row.instance, links="full"))
             record["instances"] = " ".join(row.instances)
-            if include_context:
+            if query.get("include_context"):
                 record["context_of"] = " ".join(row.context_of) or None
             yield record
