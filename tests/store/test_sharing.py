@@ -29,6 +29,7 @@ def _field(name: str, value: str) -> dict[str, Any]:
         ({"note": "<p>#nobots #noresearcher #no_bot</p>"}, None),  # not whole
         ({"note": "<p>a##nobot b</p>"}, None),
         ({"note": "<p>x#nosearch</p>"}, None),
+        ({"note": "<p>see https://e.x/#nobot</p>"}, None),
         ({"fields": [_field("Bots", f"<p>{hashtag_html(HOME, 'NoResearch')}</p>")]}, "#noresearch"),
         ({"fields": [_field("#NoArchive", "<p>please</p>")]}, "#noarchive"),
         ({"fields": [_field("Web", '<a href="https://e.x/#nosearch">e.x</a>')]}, None),
@@ -122,6 +123,19 @@ def test_raw_json_loses_the_profile_and_keeps_the_rest() -> None:
     assert out["mentions"][0]["acct"] == p.account("hopper@b.example")
     assert (out["id"], out["content"], out["tags"]) == ("200", "<p>hello</p>", raw["tags"])
     assert p.raw({**raw, "reblog": raw}, HOME)["reblog"] == out
+    quote = {"state": "accepted", "quoted_status": raw}  # the quote of Mastodon 4.4
+    assert p.raw({**raw, "quote": quote}, HOME)["quote"] == {**quote, "quoted_status": out}
+
+
+def test_a_link_preview_loses_its_author() -> None:
+    p = Pseudonymizer(KEY)
+    author = account("5", "lovelace", "Ada Lovelace")
+    card = {"url": "https://blog.example/engine", "title": "Notes", "type": "link",
+            "author_name": "", "author_url": "https://a.example/@lovelace",
+            "authors": [{"name": "", "url": "", "account": author}]}  # fmt: skip
+    out = p.raw(status("200", author, "<p>read</p>") | {"card": card}, HOME)["card"]
+    assert out["author_url"] == f"https://a.example/@{p.user('lovelace@a.example')}"
+    assert "lovelace" not in str(out).lower()
 
 
 def test_a_new_key_is_random_and_readable_by_its_owner_only(tmp_path: Path) -> None:

@@ -22,7 +22,8 @@ __all__ = ["OPT_OUT_TAGS", "OptOuts", "opted_out"]
 OPT_OUT_TAGS = ("nobot", "noindex", "nosearch", "noarchive", "noresearch")
 """The hashtags that opt an account out, in lower case."""
 
-_HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
+# A hashtag, but not the fragment of an address (https://e.x/#nobot) nor part of a word.
+_HASHTAG = re.compile(r"(?<![\w#/&])#(\w+)")
 
 
 def opted_out(account: Any) -> str | None:

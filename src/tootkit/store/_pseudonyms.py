@@ -201,9 +201,11 @@ class Pseudonymizer:
         mentions: list[Any] = status.get("mentions") or []
         if not isinstance(mentions, list):
             mentions = []
-        out["mentions"] = [
-            self._mention_json(m, instance, names) if isinstance(m, dict) else m for m in mentions
-        ]
+        if "mentions" in status:
+            out["mentions"] = [
+                self._mention_json(m, instance, names) if isinstance(m, dict) else m
+                for m in mentions
+            ]
         for name in ("uri", "url"):
             if isinstance(status.get(name), str):
                 out[name] = self.url(status[name])
@@ -223,6 +225,23 @@ class Pseudonymizer:
                 out[name] = self.raw(status[name], instance)
         if isinstance(status.get("quoted_status"), dict):
             out["quoted_status"] = self.raw(status["quoted_status"], instance)
+        if isinstance(status.get("card"), dict):
+            out["card"] = self._card(status["card"], instance)
+        return out
+
+    def _card(self, card: dict[str, Any], instance: str | None) -> dict[str, Any]:
+        """A link preview: since Mastodon 4.3 it may name the fediverse account of the author."""
+        out = dict(card)
+        if isinstance(card.get("author_url"), str):
+            out["author_url"] = self.url(card["author_url"])
+        authors = card.get("authors")
+        if isinstance(authors, list):
+            out["authors"] = [
+                {**a, "account": self._account_json(a["account"], instance, {})}
+                if isinstance(a, dict) and isinstance(a.get("account"), dict)
+                else a
+                for a in authors
+            ]
         return out
 
     def _account_json(
