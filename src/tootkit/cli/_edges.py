@@ -35,12 +35,15 @@ def export_edges(
     neutralize: bool,
     *,
     name: Callable[[str], str] | None = None,
-    opted_out: Callable[[str], bool] | None = None,
+    link: Callable[[str], str] | None = None,
+    include_opted_out: bool = False,
+    require_indexable: bool = False,
 ) -> None:
     """Write the edges of the archive ``db`` to ``target`` (``None``: CSV on standard output).
 
     ``name`` maps ``user@domain`` to what is written (the pseudonymizer of
-    ``--pseudonymize``); ``opted_out`` says which accounts are left out.
+    ``--pseudonymize``); opted-out accounts are left out as exports leave them
+    out, on either end of an edge, unless ``include_opted_out``.
     """
     parquet = target is not None and target.suffix.lower() == ".parquet"
     if target is not None and not parquet and target.suffix.lower() != ".csv":
@@ -52,10 +55,11 @@ def export_edges(
     counts: Counter[str] = Counter()
     query: dict[str, Any] = {
         "since": bounds[0], "until": bounds[1], "tag": tag, "include_context": include_context,
+        "include_opted_out": include_opted_out, "require_indexable": require_indexable,
     }  # fmt: skip
     try:
         with Archive(db, read_only=True) as archive:
-            stream = edges(archive, **query, name=name, opted_out=opted_out, unresolved=unresolved)
+            stream = edges(archive, **query, name=name, link=link, unresolved=unresolved)
             counted = _counting(stream, counts)
             if target is None:
                 _write_csv(counted, sys.stdout, neutralize)

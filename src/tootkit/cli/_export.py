@@ -25,7 +25,8 @@ from tootkit.cli._options import (
     until_option,
 )
 from tootkit.errors import ArchiveError
-from tootkit.store import Archive, LeftOut
+from tootkit.store import Archive, KeyFileError, LeftOut, OptOuts, Pseudonymizer
+from tootkit.store._pseudonyms import create_key, load_key
 
 __all__ = ["export", "replacing"]
 
@@ -60,6 +61,28 @@ _Writer = Callable[[Archive, dict[str, Any], IO[Any], bool], int]
     help="Add the conversations fetched with harvest --replies: each such status says which "
     "harvested statuses it is context of (context_of; _context_of in JSON lines).",
 )
+@click.option(
+    "--pseudonymize",
+    "key_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="KEYFILE",
+    help="Replace account ids, names, profile links and mentions with keyed pseudonyms "
+    "(u_ and 16 hex digits; domains stay). The same KEYFILE gives the same pseudonyms in every "
+    "export; a missing KEYFILE is created with a random key, readable by you only.",
+)
+@click.option(
+    "--include-opted-out",
+    is_flag=True,
+    help="Keep the statuses of accounts that opted out (noindex, or #nobot, #noindex, #nosearch, "
+    "#noarchive, #noresearch in their bio or fields), which are left out by default.",
+)
+@click.option(
+    "--require-indexable",
+    is_flag=True,
+    help="Opt-in only: leave out every account that is not indexable: true. Most accounts "
+    "never opted in to search, so this leaves out most of the statuses.",
+)
 @neutralize_option
 def export(
     db: Path,
@@ -69,6 +92,9 @@ def export(
     until: str | None,
     tag_: str | None,
     include_context: bool,
+    key_file: Path | None,
+    include_opted_out: bool,
+    require_indexable: bool,
     raw_csv: bool,
 ) -> None:
     """Export the archive DB, oldest status first; the archive is opened read-only."""
@@ -81,16 +107,33 @@ def export(
         raise CliError("Parquet cannot go to standard output; give a file with -o", 2)
     if target is not None:
         _check_target(db, target)
+    pseudonyms = _pseudonymizer(key_file) if key_file is not None else None
     if fmt == "edges":
         from tootkit.cli._edges import export_edges  # here: it builds on this module
 
-        return export_edges(db, target, bounds, tag, include_context, not raw_csv)
+        return export_edges(
+            db,
+            target,
+            bounds,
+            tag,
+            include_context,
+            not raw_csv,
+            name=pseudonyms.account if pseudonyms is not None else None,
+            link=pseudonyms.url if pseudonyms is not None else None,
+            include_opted_out=include_opted_out,
+            require_indexable=require_indexable,
+        )
     write: _Writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt]
+    tally = OptOuts(require_indexable)
     query: dict[str, Any] = {
         "since": bounds[0],
         "until": bounds[1],
         "tag": tag,
         "include_context": include_context,
+        "include_opted_out": include_opted_out,
+        "require_indexable": require_indexable,
+        "pseudonyms": pseudonyms,
+        "tally": tally,
     }
     try:
         with Archive(db, read_only=True) as archive:
@@ -101,7 +144,7 @@ def export(
             else:
                 with replacing(target, binary=fmt != "csv") as out:
                     count = write(archive, query, out, not raw_csv)
-            left_out = archive.left_out(**query)
+            left_out = archive.left_out(**{k: v for k, v in query.items() if k != "pseudonyms"})
     except ArchiveError as exc:
         raise CliError(str(exc)) from exc
     where = "standard output" if target is None else str(target)
@@ -110,8 +153,46 @@ def export(
         click.echo(f"tootkit: warning: no status in {db} {which}; 0 rows written", err=True)
     else:
         click.echo(f"{count:,} statuses written to {where}", err=True)
-    if left_out.deleted or left_out.context:
+    if left_out.deleted or left_out.context or left_out.opted_out:
         click.echo(_left_out_line(left_out), err=True)
+    if include_opted_out and tally.statuses:
+        click.echo(_kept_line(tally), err=True)
+
+
+def _pseudonymizer(key_file: Path) -> Pseudonymizer:
+    """The pseudonymizer of ``--pseudonymize``: its key read, or made when the file is missing."""
+    try:
+        try:
+            key = load_key(key_file)
+        except FileNotFoundError:
+            if not key_file.parent.is_dir():
+                raise CliError(
+                    f"cannot create the key file {key_file}: its folder does not exist", 2
+                ) from None
+            key = create_key(key_file)
+            click.echo(
+                f"tootkit: created the pseudonym key {key_file} (mode 600): keep it to make the "
+                "same pseudonyms again, and never publish it",
+                err=True,
+            )
+    except KeyFileError as exc:
+        raise CliError(str(exc), 2) from exc
+    except OSError as exc:
+        raise CliError(f"cannot use the key file {key_file}: {exc.strerror or exc}", 2) from exc
+    return Pseudonymizer(key)
+
+
+def _kept_line(tally: OptOuts) -> str:
+    """The warning of ``--include-opted-out``: what it kept that is left out by default."""
+    accounts = sum(tally.accounts.values())
+    return (
+        f"tootkit: warning: --include-opted-out: {_statuses(tally.statuses)} of "
+        f"{accounts:,} account{'s' if accounts != 1 else ''} that opted out are in the export"
+    )
+
+
+def _statuses(count: int) -> str:
+    return f"{count:,} status{'es' if count != 1 else ''}"
 
 
 def _left_out_line(left_out: LeftOut) -> str:
@@ -121,9 +202,20 @@ def _left_out_line(left_out: LeftOut) -> str:
         parts.append(f"{left_out.deleted:,} deleted status{'es' if left_out.deleted != 1 else ''}")
     if left_out.context:
         parts.append(f"{left_out.context:,} context status{'es' if left_out.context != 1 else ''}")
+    if left_out.opted_out:
+        reasons = dict(left_out.opted_out_accounts)
+        accounts = sum(reasons.values())
+        which = "are not indexable" if set(reasons) == {"not indexable"} else "opted out"
+        why = ", ".join(f"{reason}: {n:,}" for reason, n in reasons.items())
+        parts.append(
+            f"{_statuses(left_out.opted_out)} of {accounts:,} account{'s' if accounts != 1 else ''} "
+            f"that {which} ({why})"
+        )
     line = " and ".join(parts) + " left out"
     if left_out.context:
         line += "; --include-context adds the context"
+    if left_out.opted_out:
+        line += "; --include-opted-out keeps the opted-out"
     return line
 
 

@@ -41,6 +41,7 @@ from tootkit.store._harvest import (
 from tootkit.store._instances import InstanceList, parse_instances, read_instances
 from tootkit.store._merge import MergeResult, absorb, merge_archives
 from tootkit.store._network import EDGE_FIELDS, EDGE_KINDS, Edge, edges
+from tootkit.store._optouts import OPT_OUT_TAGS, OptOuts, opted_out
 from tootkit.store._partitions import (
     Partition,
     PartitionResult,
@@ -48,6 +49,7 @@ from tootkit.store._partitions import (
     part_path,
     partitions,
 )
+from tootkit.store._pseudonyms import KeyFileError, Pseudonymizer, create_key, load_key
 from tootkit.store._reading import LeftOut, StoredRow
 from tootkit.store._rows import Page
 from tootkit.store._spec import HarvestSpec, scope_tokens
@@ -58,6 +60,7 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "EDGE_FIELDS",
     "EDGE_KINDS",
+    "OPT_OUT_TAGS",
     "Archive",
     "ArchiveError",
     "ConversationResult",
@@ -67,16 +70,20 @@ __all__ = [
     "HarvestResult",
     "HarvestSpec",
     "InstanceList",
+    "KeyFileError",
     "LeftOut",
     "MergeResult",
+    "OptOuts",
     "Page",
     "PageWriter",
     "Partition",
     "PartitionResult",
+    "Pseudonymizer",
     "Span",
     "StoredRow",
     "Walk",
     "absorb",
+    "create_key",
     "dask_client",
     "edges",
     "fetch_conversation",
@@ -85,8 +92,10 @@ __all__ = [
     "harvest",
     "harvest_on_dask",
     "harvest_partition",
+    "load_key",
     "merge",
     "merge_archives",
+    "opted_out",
     "parse_instances",
     "part_path",
     "partitions",

@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import attrs
+import orjson
 
 from tootkit._convert import converter
 from tootkit._records import full_acct
 from tootkit.models import Quote, ShallowQuote, Status
 from tootkit.store._archive import Archive
+from tootkit.store._optouts import opt_out_reason
 
 __all__ = ["EDGE_FIELDS", "EDGE_KINDS", "Edge", "edges"]
 
@@ -61,7 +63,10 @@ def edges(
     until: datetime | None = None,
     tag: str | None = None,
     include_context: bool = False,
+    include_opted_out: bool = False,
+    require_indexable: bool = False,
     name: Callable[[str], str] | None = None,
+    link: Callable[[str], str] | None = None,
     opted_out: Callable[[str], bool] | None = None,
     unresolved: Counter[str] | None = None,
 ) -> Iterator[Edge]:
@@ -87,8 +92,13 @@ def edges(
       or revoked gives none: the quoted author did not accept it.
 
     ``name`` maps each ``user@domain`` to what is written instead (a
-    pseudonym, for instance). ``opted_out`` says whether an account is left
-    out: an edge that touches it is dropped, so that it appears on neither end.
+    pseudonym, for instance), and ``link`` each status's ``uri``, which
+    names its author in its path. Accounts that opted out (see
+    :func:`~tootkit.store.opted_out`; with ``require_indexable``, every
+    account not ``indexable: true``) are left out as exports leave them out,
+    unless ``include_opted_out``: an edge that touches one is dropped, so
+    that it appears on neither end. ``opted_out`` replaces that rule with
+    one of your own, a predicate on ``user@domain``.
 
     Examples:
         >>> from collections import Counter
@@ -98,14 +108,40 @@ def edges(
         ...     missing["reply"]
         3
     """
-    rename = name or _same
-    keep_out = opted_out or _nobody
-    for row in archive.rows(since=since, until=until, tag=tag, include_context=include_context):
+    rename, relink = name or _same, link or _same
+    if opted_out is not None:
+        keep_out = opted_out
+    elif include_opted_out:
+        keep_out = _nobody
+    else:
+        keep_out = opted_out_accounts(archive, require_indexable=require_indexable).__contains__
+    rows = archive.rows(
+        since=since,
+        until=until,
+        tag=tag,
+        include_context=include_context,
+        include_opted_out=include_opted_out,
+        require_indexable=require_indexable,
+    )
+    for row in rows:
         status = converter.loads(row.raw, Status)
         for source, target, kind in _interactions(archive, status, row.instance, unresolved):
             if keep_out(source) or keep_out(target):
                 continue
-            yield Edge(rename(source), rename(target), kind, status.uri, status.created_at)
+            uri = relink(status.uri) if status.uri else status.uri
+            yield Edge(rename(source), rename(target), kind, uri, status.created_at)
+
+
+def opted_out_accounts(archive: Archive, *, require_indexable: bool = False) -> set[str]:
+    """Every account of the archive that opted out, as ``user@domain`` (one pass over it)."""
+    found: set[str] = set()
+    for row in archive.rows(include_context=True, include_opted_out=True):
+        status = orjson.loads(row.raw)
+        for part in (status, status.get("reblog")):
+            account = part.get("account") if isinstance(part, dict) else None
+            if isinstance(account, dict) and opt_out_reason(account, require_indexable) is not None:
+                found.add(full_acct(str(account.get("acct") or ""), row.instance))
+    return found
 
 
 def _same(acct: str) -> str:

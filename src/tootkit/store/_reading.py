@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import attrs
 import orjson
@@ -22,9 +22,24 @@ from tootkit._convert import converter
 from tootkit._core.hashtags import tag_key
 from tootkit._records import records
 from tootkit.models import Status
+from tootkit.store._optouts import OptOuts
+from tootkit.store._pseudonyms import Pseudonymizer
 from tootkit.store._schema import iso
 
-__all__ = ["LeftOut", "Readers", "StoredRow"]
+__all__ = ["LeftOut", "Query", "Readers", "StoredRow"]
+
+
+class Query(TypedDict, total=False):
+    """What :meth:`Readers.rows` and the readers built on it take; see :meth:`Readers.rows`."""
+
+    since: datetime | None
+    until: datetime | None
+    tag: str | None
+    include_context: bool
+    include_opted_out: bool
+    require_indexable: bool
+    pseudonyms: Pseudonymizer | None
+    tally: OptOuts | None
 
 
 @attrs.frozen
@@ -46,6 +61,10 @@ class LeftOut:
 
     deleted: int = 0
     context: int = 0
+    opted_out: int = 0
+    """Statuses of accounts that opted out (or, with ``require_indexable``, are not indexable)."""
+    opted_out_accounts: tuple[tuple[str, int], ...] = ()
+    """How many accounts were left out, by reason (``"noindex"``, ``"#nobot"``, ``"not indexable"``…)."""
 
 
 def _hit(
@@ -102,17 +121,48 @@ class Readers:
         until: datetime | None = None,
         tag: str | None = None,
         include_context: bool = False,
+        include_opted_out: bool = False,
+        require_indexable: bool = False,
+        pseudonyms: Pseudonymizer | None = None,
+        tally: OptOuts | None = None,
     ) -> Iterator[StoredRow]:
         """Yield a :class:`StoredRow` per status, oldest first: the hits of the query, and their context when asked.
 
         Deleted statuses are never yielded. One row at a time, so an export of
         millions of statuses stays small.
 
+        The statuses of accounts that opted out (:func:`opted_out`) are left
+        out unless ``include_opted_out``; with ``require_indexable``, so are
+        those of every account not ``indexable: true``. ``tally`` counts
+        them (with ``include_opted_out``, those it kept). With ``pseudonyms``,
+        each raw JSON is made pseudonymous (:meth:`Pseudonymizer.raw`).
+
         Examples:
             >>> with Archive("research.sqlite", read_only=True) as archive:  # doctest: +SKIP
             ...     for row in archive.rows(tag="python", include_context=True):
             ...         print(row.instances, row.context_of)
         """
+        stored = self._stored(since, until, tag, include_context)
+        if include_opted_out and tally is None and pseudonyms is None:
+            yield from stored
+            return
+        tally = OptOuts(require_indexable) if tally is None else tally
+        for row in stored:
+            status = orjson.loads(row.raw)
+            if tally.leaves_out(status, row.instance) and not include_opted_out:
+                continue
+            if pseudonyms is not None:
+                row = attrs.evolve(
+                    row,
+                    raw=orjson.dumps(pseudonyms.raw(status, row.instance)),
+                    context_of=[pseudonyms.url(uri) for uri in row.context_of],
+                )
+            yield row
+
+    def _stored(
+        self, since: datetime | None, until: datetime | None, tag: str | None, include_context: bool
+    ) -> Iterator[StoredRow]:
+        """The rows of the query as stored, before opt-outs and pseudonyms."""
         hit, params = _hit("s", since, until, tag)
         wanted = hit
         current = self._current()
@@ -153,16 +203,35 @@ class Readers:
         until: datetime | None = None,
         tag: str | None = None,
         include_context: bool = False,
+        include_opted_out: bool = False,
+        require_indexable: bool = False,
+        tally: OptOuts | None = None,
     ) -> LeftOut:
-        """How many statuses :meth:`rows` with the same query leaves out: deleted ones, and context.
+        """How many statuses :meth:`rows` with the same query leaves out: deleted ones, context, opt-outs.
+
+        ``tally``: the one :meth:`rows` filled, so that the archive is not
+        read twice; without it the opt-outs are counted here.
 
         Examples:
             >>> with Archive("research.sqlite", read_only=True) as archive:  # doctest: +SKIP
             ...     archive.left_out(tag="python")
-            LeftOut(deleted=12, context=40)
+            LeftOut(deleted=12, context=40, opted_out=3, opted_out_accounts=(('#nobot', 1),))
         """
+        if tally is None and not include_opted_out:
+            tally = OptOuts(require_indexable)
+            for _ in self.rows(since=since, until=until, tag=tag, include_context=include_context,
+                               tally=tally):  # fmt: skip
+                pass
+        counted = (
+            LeftOut(
+                opted_out=tally.statuses,
+                opted_out_accounts=tuple(sorted(tally.accounts.items())),
+            )
+            if tally is not None and not include_opted_out
+            else LeftOut()
+        )
         if not self._current():
-            return LeftOut()
+            return counted
         hit, params = _hit("s", since, until, tag)
         context, more = _context(since, until, tag)
         deleted = f"({hit}) OR ({context})" if include_context else hit
@@ -174,49 +243,29 @@ class Readers:
         args = [*params, *(more if include_context else []), *params, *more]
         with self._guard():
             gone, kept_apart = self._db.execute(query, args).fetchone()
-        return LeftOut(deleted=gone, context=0 if include_context else kept_apart)
+        return attrs.evolve(counted, deleted=gone, context=0 if include_context else kept_apart)
 
-    def statuses(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        tag: str | None = None,
-        include_context: bool = False,
-    ) -> Iterator[tuple[Status, Any, list[str]]]:
+    def statuses(self, **query: Unpack[Query]) -> Iterator[tuple[Status, Any, list[str]]]:
         """Yield ``(status, raw_json, instances)``, oldest first, optionally filtered.
 
         One row at a time, so an export of millions of statuses stays small.
-        Deleted statuses are left out, and context unless ``include_context``.
+        Deleted statuses are left out, and context unless ``include_context``;
+        opt-outs as in :meth:`rows`, which takes the same keywords.
         """
-        for row in self.rows(since=since, until=until, tag=tag, include_context=include_context):
+        for row in self.rows(**query):
             # The fast path reads the model; the dict is a second, cheaper parse.
             status = converter.loads(row.raw, Status)
             yield status, orjson.loads(row.raw), row.instances
 
-    def raw_json(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        tag: str | None = None,
-        include_context: bool = False,
-    ) -> Iterator[tuple[Any, list[str]]]:
+    def raw_json(self, **query: Unpack[Query]) -> Iterator[tuple[Any, list[str]]]:
         """Yield ``(raw_json, instances)``, oldest first: each status exactly as the server sent it.
 
         No model is built, so it is the fastest way through an archive.
         """
-        for row in self.rows(since=since, until=until, tag=tag, include_context=include_context):
+        for row in self.rows(**query):
             yield orjson.loads(row.raw), row.instances
 
-    def records(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        tag: str | None = None,
-        include_context: bool = False,
-    ) -> Iterator[dict[str, Any]]:
+    def records(self, **query: Unpack[Query]) -> Iterator[dict[str, Any]]:
         """Yield one flat dict per status, oldest first: the columns of the CSV and Parquet exports.
 
         The columns of :func:`tootkit.records`, with ``account_acct`` always
@@ -231,10 +280,10 @@ class Readers:
             >>> with Archive("research.sqlite", read_only=True) as archive:  # doctest: +SKIP
             ...     frame = pandas.DataFrame(archive.records(tag="python"))
         """
-        for row in self.rows(since=since, until=until, tag=tag, include_context=include_context):
+        for row in self.rows(**query):
             status = converter.loads(row.raw, Status)
             record = next(records([status], instance=row.instance, links="full"))
             record["instances"] = " ".join(row.instances)
-            if include_context:
+            if query.get("include_context"):
                 record["context_of"] = " ".join(row.context_of) or None
             yield record
