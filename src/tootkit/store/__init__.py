@@ -10,6 +10,9 @@ or a process pool, and :func:`merge_archives` merges the parts by ``uri``.
 :func:`fetch_conversations` adds the replies around what was harvested, kept
 apart from the hashtag's hits.
 :func:`follow` catches up, then follows the hashtags live until cancelled.
+:func:`refresh` asks the instances again for what the archive holds, marking
+deletions and adding edits; :func:`dehydrate` writes a dataset as ids to
+share, and :func:`hydrate` fetches those ids again into a new archive.
 
 Examples:
     >>> from tootkit.store import Archive
@@ -37,6 +40,14 @@ from tootkit.store._harvest import (
     HarvestResult,
     harvest,
 )
+from tootkit.store._hydrate import (
+    Dehydrated,
+    HydrateResult,
+    IdRow,
+    dehydrate,
+    hydrate,
+    read_ids,
+)
 from tootkit.store._instances import InstanceList, parse_instances, read_instances
 from tootkit.store._merge import MergeResult, absorb, merge_archives
 from tootkit.store._partitions import (
@@ -47,6 +58,7 @@ from tootkit.store._partitions import (
     partitions,
 )
 from tootkit.store._reading import LeftOut, StoredRow
+from tootkit.store._refresh import RefreshResult, refresh
 from tootkit.store._rows import Page
 from tootkit.store._spec import HarvestSpec, scope_tokens
 from tootkit.store._writer import PageWriter
@@ -57,10 +69,13 @@ __all__ = [
     "Archive",
     "ArchiveError",
     "ConversationResult",
+    "Dehydrated",
     "FollowResult",
     "HarvestProgress",
     "HarvestResult",
     "HarvestSpec",
+    "HydrateResult",
+    "IdRow",
     "InstanceList",
     "LeftOut",
     "MergeResult",
@@ -68,23 +83,28 @@ __all__ = [
     "PageWriter",
     "Partition",
     "PartitionResult",
+    "RefreshResult",
     "Span",
     "StoredRow",
     "Walk",
     "absorb",
     "dask_client",
+    "dehydrate",
     "fetch_conversation",
     "fetch_conversations",
     "follow",
     "harvest",
     "harvest_on_dask",
     "harvest_partition",
+    "hydrate",
     "merge",
     "merge_archives",
     "parse_instances",
     "part_path",
     "partitions",
     "plan",
+    "read_ids",
     "read_instances",
+    "refresh",
     "scope_tokens",
 ]
