@@ -63,13 +63,15 @@ class _Counted(Protocol):
 
 def progress_lines(line: Callable[[Any], str], every: float = 5.0) -> Callable[[_Counted], None]:
     """A progress callback that prints ``line(result)`` for an instance at most every ``every`` seconds, and when it ends."""
-    last: dict[str, float] = {}
+    last: dict[str, tuple[float, str]] = {}
 
     def show(result: _Counted) -> None:
         now = time.monotonic()
-        if result.done or now - last.get(result.instance, 0.0) >= every:
-            last[result.instance] = now
-            click.echo(line(result), err=True)
+        when, shown = last.get(result.instance, (0.0, ""))
+        text = line(result)
+        if text != shown and (result.done or now - when >= every):
+            last[result.instance] = (now, text)
+            click.echo(text, err=True)
 
     return show
 
