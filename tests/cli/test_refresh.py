@@ -116,9 +116,10 @@ def test_an_instance_that_is_gone_is_reported_and_nothing_is_marked(
     with sqlite3.connect(db) as con:
         con.execute("UPDATE sightings SET instance=?", (gone,))
     capsys.readouterr()
-    assert run("refresh", str(db), "--retries", "0") == 0
+    assert run("refresh", str(db), "--retries", "0") == 1
     err = capsys.readouterr().err
     assert f"could not reach {gone} (nothing of it marked)" in err
+    assert err.count("tootkit: error:") == 1
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM statuses WHERE deleted_at IS NULL").fetchone() == (
             2,
@@ -172,3 +173,27 @@ def test_snac2_a_status_deleted_there_is_marked(snac2: Snac2, tmp_path: Path) ->
         assert archive.deleted_at(posted[0]["uri"]) is not None
         assert archive.deleted_at(posted[1]["uri"]) is None
         assert [r["uri"] for r in archive.records()] == [posted[1]["uri"]]
+
+
+def test_a_rate_limit_that_outlasts_the_retries_stops_the_instance_and_marks_nothing(
+    mock_server: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, posted = harvested(mock_server, tmp_path, "refreshlimited", 3)
+    delete(mock_server, posted[0])
+    rule = mock_server.add_fault(
+        {
+            "match": {"path": "/api/v1/statuses"},
+            "effect": {"type": "status", "status": 429, "body": {"error": "Too many requests"}},
+        }
+    )
+    try:
+        capsys.readouterr()
+        assert run("refresh", str(db), "--retries", "0") == 1
+    finally:
+        mock_server.http.delete(f"/api/v1/_mock/faults/{rule}")
+    err = capsys.readouterr().err
+    assert "0 statuses checked" in err
+    assert "stopped early on" in err
+    assert "rate limit" in err.lower() or "429" in err
+    with Archive(db, read_only=True) as archive:
+        assert archive.deleted_at(posted[0]["uri"]) is None

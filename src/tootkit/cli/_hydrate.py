@@ -10,9 +10,9 @@ import click
 
 from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
-from tootkit.cli._options import resolve_tokens, retries_option, timeout_option
-from tootkit.cli._refresh import client_options, open_archive, progress_lines
-from tootkit.store import DEFAULT_CONCURRENCY, HydrateResult, dehydrate, hydrate, read_ids
+from tootkit.cli._options import resolve_tokens
+from tootkit.cli._refresh import asking_options, client_options, open_archive, progress_lines
+from tootkit.store import HydrateResult, dehydrate, hydrate, read_ids
 from tootkit.store._refetch import instance_base
 
 __all__ = ["dehydrate_command", "hydrate_command"]
@@ -74,23 +74,7 @@ def _line(result: HydrateResult) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The archive to store into; created when missing.",
 )
-@click.option(
-    "--token",
-    "tokens",
-    multiple=True,
-    metavar="INSTANCE=TOKEN",
-    help="An access token for that instance only (repeatable); with one, a status its id no "
-    "longer finds is looked up by its uri.",
-)
-@retries_option
-@timeout_option
-@click.option(
-    "--concurrency",
-    type=click.IntRange(min=1),
-    default=DEFAULT_CONCURRENCY,
-    show_default=True,
-    help="Instances asked at once.",
-)
+@asking_options("with one, a status its id no longer finds is looked up by its uri")
 def hydrate_command(
     ids: Path,
     db: Path,
@@ -125,7 +109,7 @@ def hydrate_command(
     deleted = sum(r.deleted for r in results)
     unreachable = sum(r.unreachable for r in results)
     click.echo(
-        f"{len(rows):,} statuses: {back:,} came back, {deleted:,} deleted, "
+        f"{sum(r.wanted for r in results):,} statuses: {back:,} came back, {deleted:,} deleted, "
         f"{unreachable:,} could not be reached; stored in {db}",
         err=True,
     )
@@ -136,3 +120,8 @@ def hydrate_command(
             )
         for id_, why in result.failed[:3]:
             click.echo(f"  {result.instance} {id_}: {why}", err=True)
+    if unreachable:
+        raise CliError(
+            f"{unreachable:,} statuses could not be reached; hydrating the same file into "
+            f"the same --db again asks for all of them again"
+        )

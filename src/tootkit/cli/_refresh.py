@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import click
 
@@ -16,11 +16,18 @@ from tootkit._core.retry import RetryPolicy
 from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._options import resolve_tokens, retries_option, timeout_option
-from tootkit.errors import ArchiveError
+from tootkit.errors import ArchiveError, TransportError
 from tootkit.store import DEFAULT_CONCURRENCY, Archive, RefreshResult, refresh
 from tootkit.store._refetch import instance_base
 
-__all__ = ["client_options", "open_archive", "parse_age", "progress_lines", "refresh_command"]
+__all__ = [
+    "asking_options",
+    "client_options",
+    "open_archive",
+    "parse_age",
+    "progress_lines",
+    "refresh_command",
+]
 
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -52,6 +59,40 @@ def client_options(retries: int, timeout: float | None) -> dict[str, Any]:
     if timeout is not None:
         options["timeout"] = timeout
     return options
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def asking_options(token_note: str) -> Callable[[F], F]:
+    """``--token INSTANCE=TOKEN``, ``--retries``, ``--timeout`` and ``--concurrency``, for commands
+    that ask many instances again for statuses they returned."""
+
+    def add(command: F) -> F:
+        for option in reversed(
+            (
+                click.option(
+                    "--token",
+                    "tokens",
+                    multiple=True,
+                    metavar="INSTANCE=TOKEN",
+                    help=f"An access token for that instance only (repeatable); {token_note}.",
+                ),
+                retries_option,
+                timeout_option,
+                click.option(
+                    "--concurrency",
+                    type=click.IntRange(min=1),
+                    default=DEFAULT_CONCURRENCY,
+                    show_default=True,
+                    help="Instances asked at once.",
+                ),
+            )
+        ):
+            command = option(command)
+        return command
+
+    return add
 
 
 class _Counted(Protocol):
@@ -109,23 +150,7 @@ def _line(result: RefreshResult) -> str:
     help="Check a random N of the statuses only, for a quick estimate.",
 )
 @click.option("--seed", type=int, help="Seed for --sample, to draw the same statuses again.")
-@click.option(
-    "--token",
-    "tokens",
-    multiple=True,
-    metavar="INSTANCE=TOKEN",
-    help="An access token for that instance only (repeatable); a bare token only when the "
-    "archive holds one instance.",
-)
-@retries_option
-@timeout_option
-@click.option(
-    "--concurrency",
-    type=click.IntRange(min=1),
-    default=DEFAULT_CONCURRENCY,
-    show_default=True,
-    help="Instances asked at once.",
-)
+@asking_options("a bare token only when the archive holds one instance")
 def refresh_command(
     db: Path,
     older_than: str | None,
@@ -152,25 +177,41 @@ def refresh_command(
     with open_archive(db) as archive:
         urls = [instance_base(key) for key in archive.instances()]
         scoped = resolve_tokens(tokens, urls) if urls else {}
-        results = asyncio.run(
-            refresh(
-                archive,
-                tokens=scoped,
-                older_than=age,
-                sample=sample,
-                seed=seed,
-                concurrency=concurrency,
-                on_progress=progress_lines(_line),
-                **client_options(retries, timeout),
+        try:
+            results = asyncio.run(
+                refresh(
+                    archive,
+                    tokens=scoped,
+                    older_than=age,
+                    sample=sample,
+                    seed=seed,
+                    concurrency=concurrency,
+                    on_progress=progress_lines(_line),
+                    **client_options(retries, timeout),
+                )
             )
-        )
+        except KeyboardInterrupt:
+            raise CliError(
+                f"interrupted: what was marked is kept in {db}; "
+                f"tootkit refresh {db} --older-than 1d goes on with the rest",
+                130,
+            ) from None
     checked = sum(r.checked for r in results)
     deleted = sum(r.deleted for r in results)
     edited = sum(r.edited for r in results)
-    gone = [r.instance for r in results if r.error is not None]
     click.echo(
         f"{checked:,} statuses checked on {len(results)} instances: "
-        f"{deleted:,} deleted, {edited:,} edited"
-        + (f"; could not reach {', '.join(gone)} (nothing of it marked)" if gone else ""),
+        f"{deleted:,} deleted, {edited:,} edited",
         err=True,
     )
+    stopped = [r for r in results if r.error is not None]
+    if stopped:
+        unreached = [r.instance for r in stopped if isinstance(r.error, TransportError)]
+        others = [r.instance for r in stopped if not isinstance(r.error, TransportError)]
+        what = (
+            [f"could not reach {', '.join(unreached)} (nothing of it marked)"] if unreached else []
+        )
+        what += [f"stopped early on {', '.join(others)}"] if others else []
+        raise CliError(
+            f"{'; '.join(what)}; tootkit refresh {db} --older-than 1d tries again what was not checked"
+        )

@@ -76,9 +76,11 @@ def dehydrate(archive: Archive, out: TextIO) -> Dehydrated:
         ...     dehydrate(archive, io.StringIO())
         Dehydrated(rows=0, deleted=0, context=0)
     """
+    # An archive of an earlier tootkit, opened read-only, knows no deletions.
+    kept = "s.deleted_at IS NULL" if archive._current() else "1"
     query = (
-        "SELECT s.uri, g.instance, g.id, s.created_at, group_concat(g.tag, ' ') "
-        "FROM statuses s JOIN sightings g ON g.uri = s.uri WHERE s.deleted_at IS NULL "
+        "SELECT s.uri, g.instance, g.id, s.created_at, group_concat(g.tag, ' ') "  # noqa: S608
+        f"FROM statuses s JOIN sightings g ON g.uri = s.uri WHERE {kept} "
         "GROUP BY s.uri, g.instance ORDER BY s.created_at, s.uri, g.instance"
     )
     writer = csv.writer(out, lineterminator="\n")
@@ -242,9 +244,13 @@ async def hydrate(
         >>> [(r.instance, r.came_back, r.deleted, r.unreachable) for r in results]  # doctest: +SKIP
         [('mastodon.social', 995, 5, 0)]
     """
-    mine: dict[str, list[IdRow]] = {}
+    # A row given twice is asked for once, with the tags of both.
+    mine: dict[str, dict[str, IdRow]] = {}
     for row in rows:
-        mine.setdefault(row.instance, []).append(row)
+        same = mine.setdefault(row.instance, {}).get(row.id)
+        if same is not None:
+            row = attrs.evolve(row, tags=tuple(dict.fromkeys((*same.tags, *row.tags))))
+        mine[row.instance][row.id] = row
     scoped = scope_tokens(tokens, [instance_base(key) for key in mine])
 
     def report(result: HydrateResult) -> None:
@@ -257,7 +263,9 @@ async def hydrate(
         token = scoped.get(url)
         try:
             async with AsyncClient(url, access_token=token, **options) as client:
-                await _hydrate_one(client, archive, mine[key], result, token is not None, report)
+                await _hydrate_one(
+                    client, archive, list(mine[key].values()), result, token is not None, report
+                )
         except ArchiveError:
             raise
         except Exception as exc:

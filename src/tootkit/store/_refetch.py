@@ -20,7 +20,7 @@ import orjson
 from tootkit._async.client import AsyncClient
 from tootkit._core.request import _is_loopback, make_request
 from tootkit._explain import describe_failure
-from tootkit.errors import APIError, ArchiveError, DecodeError, Gone, NotFound
+from tootkit.errors import APIError, ArchiveError, DecodeError, Gone, NotFound, RateLimited
 from tootkit.models import Status
 from tootkit.store._writer import first_error
 
@@ -62,6 +62,8 @@ async def _one(client: AsyncClient, id_: str) -> Refetched:
         status = client._decode(reply, Status, request)
     except (NotFound, Gone):
         return Refetched([], [id_], [])
+    except RateLimited:
+        raise  # still limited after the client's waits: the instance stops, and is reported
     except (APIError, DecodeError) as exc:
         return Refetched([], [], [(id_, describe_failure(exc, client.base_url, timing=False))])
     return Refetched([(id_, status, orjson.loads(reply.content))], [], [])
@@ -71,8 +73,9 @@ async def refetch(client: AsyncClient, ids: Sequence[str]) -> AsyncIterator[Refe
     """Ask ``client``'s instance for each of ``ids`` again; yields what each batch said.
 
     A connection that fails (refused, DNS, TLS, timeouts past the retries)
-    raises :class:`~tootkit.errors.TransportError`: the caller decides what
-    an instance that is gone means, and no id is said to be gone for it.
+    raises :class:`~tootkit.errors.TransportError`, and a rate limit that
+    outlasts the client's waits :class:`~tootkit.errors.RateLimited`: the
+    caller decides what that means, and no id is said to be gone for it.
 
     Examples:
         >>> async for said in refetch(client, ["109", "110"]):  # doctest: +SKIP
@@ -88,11 +91,16 @@ async def refetch(client: AsyncClient, ids: Sequence[str]) -> AsyncIterator[Refe
             try:
                 reply = await client._send(request)
                 statuses = client._decode(reply, list[Status], request)
+            except RateLimited:
+                raise
             except (APIError, DecodeError):
                 batched = False  # an older server, or another kind: one status a request
             else:
                 raws = orjson.loads(reply.content)
-                said.found.extend((s.id, s, raw) for s, raw in zip(statuses, raws, strict=True))
+                asked = set(chunk)
+                said.found.extend(
+                    (s.id, s, raw) for s, raw in zip(statuses, raws, strict=True) if s.id in asked
+                )
         seen = {id_ for id_, _, _ in said.found}
         for id_ in chunk:
             if id_ not in seen:
