@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import signal
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,27 @@ def test_a_rate_limit_that_outlasts_the_retries_stops_the_instance_and_marks_not
     assert "rate limit" in err.lower() or "429" in err
     with Archive(db, read_only=True) as archive:
         assert archive.deleted_at(posted[0]["uri"]) is None
+
+
+def test_ctrl_c_keeps_what_was_marked_and_older_than_goes_on(
+    mock_server: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, posted = harvested(mock_server, tmp_path, "refreshstopped", 25)
+    for status in (posted[0], posted[24]):
+        delete(mock_server, status)
+
+    def interrupt(result: RefreshResult) -> None:
+        if result.checked == 20 and not result.done:
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C, once the first batch is stored
+
+    with Archive(db) as archive, pytest.raises(KeyboardInterrupt):
+        asyncio.run(refresh(archive, on_progress=interrupt))
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM checked").fetchone() == (20,)
+        assert con.execute("SELECT checked, deleted FROM refreshes").fetchall() == [(20, 1)]
+    capsys.readouterr()
+    assert run("refresh", str(db), "--older-than", "1d") == 0
+    assert "5 statuses checked on 1 instances: 1 deleted" in capsys.readouterr().err
+    with Archive(db, read_only=True) as archive:
+        assert archive.deleted_at(posted[0]["uri"]) is not None
+        assert archive.deleted_at(posted[24]["uri"]) is not None
