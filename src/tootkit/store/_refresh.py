@@ -79,7 +79,8 @@ def _targets(
         places.setdefault(uri, {}).setdefault(instance, id_)
     uris = list(places)
     if sample is not None and sample < len(uris):
-        uris = sorted(random.Random(seed).sample(uris, sample), key=uris.index)
+        drawn = set(random.Random(seed).sample(uris, sample))
+        uris = [uri for uri in uris if uri in drawn]  # oldest first, as without a sample
     wanted: dict[str, list[tuple[str, str]]] = {}
     for uri in uris:
         found = places[uri]
