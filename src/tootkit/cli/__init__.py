@@ -9,7 +9,7 @@ Install it with ``pip install "tootkit[cli]"``; ``python -m tootkit`` works too.
     tootkit discover AfghanTaliban --seed mastodon.social --peers -o instances.txt
 
 The commands live in one module each (``_read``, ``_harvest``, ``_merge``, ``_export``,
-``_discover``),
+``_discover``, ``_refresh``, ``_hydrate``),
 what they share in ``_options``, ``_output`` and ``_progress``, and the group
 and its error handling in ``_app``.
 """
@@ -22,7 +22,15 @@ try:
 except ImportError as exc:  # pragma: no cover - the command needs the extra
     raise SystemExit('the tootkit command needs its extra: pip install "tootkit[cli]"') from exc
 
-from tootkit.cli import _discover, _export, _harvest, _merge, _read  # noqa: F401 - they add commands
+from tootkit.cli import (  # noqa: F401 - they add commands
+    _discover,
+    _export,
+    _harvest,
+    _hydrate,
+    _merge,
+    _read,
+    _refresh,
+)
 from tootkit.cli._app import CliError, cli, main
 from tootkit.cli._options import check_tag, parse_date
 from tootkit.cli._output import Writer, print_status

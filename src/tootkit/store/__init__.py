@@ -11,6 +11,9 @@ or a process pool, and :func:`merge_archives` merges the parts by ``uri``.
 apart from the hashtag's hits.
 :func:`follow` catches up, then follows the hashtags live until cancelled.
 :func:`edges` reads who replied to, boosted, mentioned and quoted whom.
+:func:`refresh` asks the instances again for what the archive holds, marking
+deletions and adding edits; :func:`dehydrate` writes a dataset as ids to
+share, and :func:`hydrate` fetches those ids again into a new archive.
 
 Examples:
     >>> from tootkit.store import Archive
@@ -38,6 +41,14 @@ from tootkit.store._harvest import (
     HarvestResult,
     harvest,
 )
+from tootkit.store._hydrate import (
+    Dehydrated,
+    HydrateResult,
+    IdRow,
+    dehydrate,
+    hydrate,
+    read_ids,
+)
 from tootkit.store._instances import InstanceList, parse_instances, read_instances
 from tootkit.store._merge import MergeResult, absorb, merge_archives
 from tootkit.store._network import EDGE_FIELDS, EDGE_KINDS, Edge, edges
@@ -51,6 +62,7 @@ from tootkit.store._partitions import (
 )
 from tootkit.store._pseudonyms import KeyFileError, Pseudonymizer, create_key, load_key
 from tootkit.store._reading import LeftOut, StoredRow
+from tootkit.store._refresh import RefreshResult, refresh
 from tootkit.store._rows import Page
 from tootkit.store._spec import HarvestSpec, scope_tokens
 from tootkit.store._writer import PageWriter
@@ -64,11 +76,14 @@ __all__ = [
     "Archive",
     "ArchiveError",
     "ConversationResult",
+    "Dehydrated",
     "Edge",
     "FollowResult",
     "HarvestProgress",
     "HarvestResult",
     "HarvestSpec",
+    "HydrateResult",
+    "IdRow",
     "InstanceList",
     "KeyFileError",
     "LeftOut",
@@ -79,12 +94,14 @@ __all__ = [
     "Partition",
     "PartitionResult",
     "Pseudonymizer",
+    "RefreshResult",
     "Span",
     "StoredRow",
     "Walk",
     "absorb",
     "create_key",
     "dask_client",
+    "dehydrate",
     "edges",
     "fetch_conversation",
     "fetch_conversations",
@@ -92,6 +109,7 @@ __all__ = [
     "harvest",
     "harvest_on_dask",
     "harvest_partition",
+    "hydrate",
     "load_key",
     "merge",
     "merge_archives",
@@ -100,6 +118,8 @@ __all__ = [
     "part_path",
     "partitions",
     "plan",
+    "read_ids",
     "read_instances",
+    "refresh",
     "scope_tokens",
 ]

@@ -103,6 +103,18 @@ CREATE TABLE IF NOT EXISTS threads (
     fetched_at TEXT NOT NULL,
     error TEXT                     -- why it failed; NULL when it was stored
 );
+CREATE TABLE IF NOT EXISTS refreshes (
+    at TEXT NOT NULL,              -- when the refresh of this instance ended (tootkit refresh)
+    instance TEXT NOT NULL,
+    checked INTEGER NOT NULL,      -- statuses asked for again
+    deleted INTEGER NOT NULL,      -- of which found deleted (404 or 410), and stubbed
+    edited INTEGER NOT NULL,       -- of which found in a new version
+    error TEXT                     -- why it stopped early; NULL when it checked all it meant to
+);
+CREATE TABLE IF NOT EXISTS checked (
+    uri TEXT PRIMARY KEY,          -- a status a refresh asked for again
+    at TEXT NOT NULL               -- when, last (--older-than skips those checked since)
+);
 """
 
 STATUS_COLUMNS = (

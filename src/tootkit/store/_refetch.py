@@ -1,0 +1,134 @@
+"""Asking an instance again for statuses it returned before, by id: :func:`refetch`.
+
+Both :func:`~tootkit.store.refresh` and :func:`~tootkit.store.hydrate` need
+it. Statuses are asked for 20 to a request (``GET /api/v1/statuses?id[]=``,
+Mastodon 4.3+); a server without that endpoint is asked one status a request
+(``GET /api/v1/statuses/:id``) from then on. A status missing from a batch is
+asked for alone, since a batch leaves out alike what was deleted and what
+the token may not see: only a 404 or a 410 for that status says it is gone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from typing import Any, TypeVar
+
+import attrs
+import orjson
+
+from tootkit._async.client import AsyncClient
+from tootkit._core.request import _is_loopback, make_request
+from tootkit._explain import describe_failure
+from tootkit.errors import APIError, ArchiveError, DecodeError, Gone, NotFound, RateLimited
+from tootkit.models import Status
+from tootkit.store._writer import first_error
+
+__all__ = ["BATCH", "Refetched", "each_instance", "instance_base", "refetch"]
+
+R = TypeVar("R")
+
+BATCH = 20
+"""Statuses asked for in one request: Mastodon's most for ``GET /api/v1/statuses``."""
+
+
+def instance_base(key: str) -> str:
+    """The base URL of an instance as the archive names it (``host[:port]``).
+
+    Examples:
+        >>> instance_base("mastodon.social"), instance_base("127.0.0.1:3000")
+        ('https://mastodon.social', 'http://127.0.0.1:3000')
+    """
+    host = key.rsplit(":", 1)[0] if key.count(":") == 1 else key
+    return f"{'http' if _is_loopback(host) else 'https'}://{key}"
+
+
+@attrs.frozen
+class Refetched:
+    """What one request (or a few) said of some statuses."""
+
+    found: list[tuple[str, Status, Any]]
+    """``(id asked for, status, raw JSON)`` of the statuses that came back."""
+    gone: list[str]
+    """Ids the instance answered 404 or 410 for."""
+    failed: list[tuple[str, str]]
+    """``(id, why)`` of those it would not tell about (403, 401, a bad body...)."""
+
+
+async def _one(client: AsyncClient, id_: str) -> Refetched:
+    request = make_request("GET", "/api/v1/statuses/{}", id_)
+    try:
+        reply = await client._send(request)
+        status = client._decode(reply, Status, request)
+    except (NotFound, Gone):
+        return Refetched([], [id_], [])
+    except RateLimited:
+        raise  # still limited after the client's waits: the instance stops, and is reported
+    except (APIError, DecodeError) as exc:
+        return Refetched([], [], [(id_, describe_failure(exc, client.base_url, timing=False))])
+    return Refetched([(id_, status, orjson.loads(reply.content))], [], [])
+
+
+async def refetch(client: AsyncClient, ids: Sequence[str]) -> AsyncIterator[Refetched]:
+    """Ask ``client``'s instance for each of ``ids`` again; yields what each batch said.
+
+    A connection that fails (refused, DNS, TLS, timeouts past the retries)
+    raises :class:`~tootkit.errors.TransportError`, and a rate limit that
+    outlasts the client's waits :class:`~tootkit.errors.RateLimited`: the
+    caller decides what that means, and no id is said to be gone for it.
+
+    Examples:
+        >>> async for said in refetch(client, ["109", "110"]):  # doctest: +SKIP
+        ...     print(len(said.found), said.gone)
+        1 ['110']
+    """
+    batched = True
+    for start in range(0, len(ids), BATCH):
+        chunk = list(ids[start : start + BATCH])
+        said = Refetched([], [], [])
+        if batched:
+            request = make_request("GET", "/api/v1/statuses", params={"id": chunk})
+            try:
+                reply = await client._send(request)
+                statuses = client._decode(reply, list[Status], request)
+            except RateLimited:
+                raise
+            except (APIError, DecodeError):
+                batched = False  # an older server, or another kind: one status a request
+            else:
+                raws = orjson.loads(reply.content)
+                asked = set(chunk)
+                said.found.extend(
+                    (s.id, s, raw) for s, raw in zip(statuses, raws, strict=True) if s.id in asked
+                )
+        seen = {id_ for id_, _, _ in said.found}
+        for id_ in chunk:
+            if id_ not in seen:
+                alone = await _one(client, id_)
+                said.found.extend(alone.found)
+                said.gone.extend(alone.gone)
+                said.failed.extend(alone.failed)
+        yield said
+
+
+async def each_instance(
+    keys: Sequence[str],
+    one_instance: Callable[[str], Coroutine[Any, Any, R]],
+    concurrency: int,
+) -> list[R]:
+    """``one_instance(key)`` for every instance, ``concurrency`` at once; their results in order.
+
+    A problem with the archive stops them all and is raised as itself, not in a group.
+    """
+    slots = asyncio.Semaphore(concurrency)
+
+    async def limited(key: str) -> R:
+        async with slots:
+            return await one_instance(key)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(limited(key)) for key in keys]
+    except* ArchiveError as errors:
+        raise first_error(errors) from None
+    return [task.result() for task in tasks]
