@@ -1,0 +1,374 @@
+"""What an archive holds, summed up: :func:`report`, the figures behind ``tootkit report``.
+
+The figures are counted by SQLite (``GROUP BY``) over one narrow copy of the
+statuses the report is about, so that no raw JSON is decoded: a million
+statuses take seconds. Those statuses are what an export gives before
+opt-outs: the harvested ones (with a hashtag sighting), not deleted, created
+within ``since`` and ``until``. A status is counted once, under the instance
+that returned it first.
+
+Coverage: a period (a day, or an hour for spans under three days) is
+*covered* when at least one (instance, tag) span of the archive overlaps it;
+an uncovered period is one nothing was collected for, so that "no posts" and
+"not collected" are told apart. The archive records the harvests that
+finished (the ``finished`` table), never the ones that failed: an instance
+without a finished harvest shows "not recorded".
+
+Examples:
+    >>> from tootkit.store import Archive
+    >>> with Archive(":memory:") as archive:
+    ...     report(archive).totals.statuses
+    0
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import attrs
+
+from tootkit._version import __version__
+from tootkit.store._archive import Archive
+from tootkit.store._pseudonyms import Pseudonymizer
+from tootkit.store._reading import LeftOut, _hit
+from tootkit.store._schema import from_iso
+
+__all__ = [
+    "Finished",
+    "InstanceRow",
+    "Period",
+    "Provenance",
+    "Refresh",
+    "Report",
+    "Totals",
+    "report",
+]
+
+TOP_INSTANCES = 10
+"""Instances drawn apart in the volume chart; the rest are stacked as ``"other"``."""
+TOP_ACCOUNTS = 20
+TOP_TAGS = 20
+HOURLY_BELOW = timedelta(days=3)
+"""A report spanning less than this counts statuses per hour instead of per day."""
+OTHER = "other"
+
+
+@attrs.frozen
+class Totals:
+    statuses: int
+    instances: int
+    accounts: int
+    first: datetime | None
+    last: datetime | None
+
+
+@attrs.frozen
+class Period:
+    """One bar of the volume chart: a day or an hour, from ``start`` on."""
+
+    start: datetime
+    counts: tuple[tuple[str, int], ...]
+    """Statuses by instance (the top ones, then ``"other"``); instances with none are left out."""
+    covered: bool
+    """Whether any (instance, tag) coverage span overlaps the period."""
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+
+@attrs.frozen
+class CoverageSpan:
+    tag: str
+    lo: datetime | None
+    """None: from the first status of the timeline."""
+    hi: datetime
+
+
+@attrs.frozen
+class InstanceRow:
+    instance: str
+    statuses: int
+    accounts: int
+    first: datetime | None
+    last: datetime | None
+    coverage: tuple[CoverageSpan, ...]
+    last_harvest: str
+    """``"ok"`` when a harvest of it finished (see ``finished_at``), else ``"not recorded"``:
+    the archive records no failures."""
+    finished_at: datetime | None
+
+
+@attrs.frozen
+class Finished:
+    instance: str
+    tag: str
+    since: datetime | None
+    until: datetime | None
+    at: datetime
+
+
+@attrs.frozen
+class Refresh:
+    at: datetime
+    instance: str
+    checked: int
+    deleted: int
+    edited: int
+    error: str | None
+
+
+@attrs.frozen
+class Provenance:
+    path: str
+    size: int
+    """Bytes, of the archive and its write-ahead log."""
+    version: str
+    """The tootkit that made the report."""
+    made_at: datetime
+    finished: tuple[Finished, ...]
+    refreshes: tuple[Refresh, ...]
+    left_out: LeftOut
+    """What an export with the same bounds leaves out (deleted, context, opt-outs)."""
+
+
+@attrs.frozen
+class Report:
+    """The figures of :func:`report`, for ``tootkit report`` to draw or write as JSON."""
+
+    since: datetime | None
+    until: datetime | None
+    hourly: bool
+    totals: Totals
+    periods: tuple[Period, ...]
+    top_instances: tuple[str, ...]
+    """The instances the volume chart draws apart, most statuses first (then ``"other"``)."""
+    instances: tuple[InstanceRow, ...]
+    languages: tuple[tuple[str, int], ...]
+    """Statuses by language, most first; ``"unknown"`` where the server sent none."""
+    accounts: tuple[tuple[str, int], ...]
+    """The top accounts as ``user@domain`` (or pseudonyms), most statuses first."""
+    hashtags: tuple[tuple[str, int], ...]
+    """The most frequent hashtags other than those harvested, in lower case."""
+    harvested_tags: tuple[str, ...]
+    provenance: Provenance
+
+    @property
+    def empty(self) -> bool:
+        return self.totals.statuses == 0
+
+
+def report(
+    archive: Archive,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    pseudonyms: Pseudonymizer | None = None,
+) -> Report:
+    """Sum up what ``archive`` holds, from ``since`` to ``until``; see the module for what counts.
+
+    Examples:
+        >>> with Archive("study.sqlite", read_only=True) as archive:  # doctest: +SKIP
+        ...     summary = report(archive)
+        >>> summary.totals.statuses, summary.languages[:2]  # doctest: +SKIP
+        (10312, (('en', 7001), ('de', 1200)))
+    """
+    db = archive._db
+    with archive._guard():
+        _select(db, archive, since, until)
+        try:
+            return _summary(db, archive, since, until, pseudonyms)
+        finally:
+            db.execute("DROP TABLE IF EXISTS temp.report_hits")
+
+
+def _select(db: sqlite3.Connection, archive: Archive, since: datetime | None,
+            until: datetime | None) -> None:  # fmt: skip
+    """Copy the columns the report reads of its statuses into a temporary table, once."""
+    hit, params = _hit("s", since, until, None)
+    live = "s.deleted_at IS NULL" if archive._current() else "1"
+    db.execute("DROP TABLE IF EXISTS temp.report_hits")
+    db.execute(
+        "CREATE TEMP TABLE report_hits AS SELECT s.created_at AS created_at, "  # noqa: S608
+        "s.instance AS instance, s.account_acct AS acct, s.language AS language, s.tags AS tags "
+        f"FROM statuses s WHERE {live} AND {hit}",
+        params,
+    )
+
+
+def _summary(
+    db: sqlite3.Connection,
+    archive: Archive,
+    since: datetime | None,
+    until: datetime | None,
+    pseudonyms: Pseudonymizer | None,
+) -> Report:
+    rows = db.execute(
+        "SELECT instance, count(*), count(DISTINCT acct), min(created_at), max(created_at) "
+        "FROM report_hits GROUP BY instance ORDER BY count(*) DESC, instance"
+    ).fetchall()
+    count, accounts, first, last = db.execute(
+        "SELECT count(*), count(DISTINCT acct), min(created_at), max(created_at) FROM report_hits"
+    ).fetchone()
+    totals = Totals(count, len(rows), accounts, from_iso(first or ""), from_iso(last or ""))
+    spans = {
+        instance: tuple(
+            CoverageSpan(tag, span.lo, span.hi)
+            for tag in tags
+            for span in archive.coverage(instance, tag)
+        )
+        for instance, tags in (_partitions(archive) if _has(db, "coverage") else {}).items()
+    }
+    finished = _finished(db)
+    last_finished: dict[str, datetime] = {}
+    for f in finished:
+        last_finished[f.instance] = max(f.at, last_finished.get(f.instance, f.at))
+    instances = tuple(
+        InstanceRow(
+            instance=i,
+            statuses=n,
+            accounts=a,
+            first=from_iso(lo),
+            last=from_iso(hi),
+            coverage=spans.get(i, ()),
+            last_harvest="ok" if i in last_finished else "not recorded",
+            finished_at=last_finished.get(i),
+        )
+        for i, n, a, lo, hi in rows
+    )
+    top = tuple(row.instance for row in instances[:TOP_INSTANCES])
+    start = since or totals.first
+    end = until or totals.last
+    hourly = start is not None and end is not None and end - start < HOURLY_BELOW
+    all_spans = [s for found in spans.values() for s in found]
+    periods = _periods(db, start, end, hourly, set(top), all_spans) if count else ()
+    harvested = tuple(r[0] for r in db.execute("SELECT DISTINCT tag FROM sightings ORDER BY tag"))
+    return Report(
+        since=since,
+        until=until,
+        hourly=hourly,
+        totals=totals,
+        periods=periods,
+        top_instances=top,
+        instances=instances,
+        languages=tuple(
+            (language or "unknown", n)
+            for language, n in db.execute(
+                "SELECT language, count(*) FROM report_hits GROUP BY language "
+                "ORDER BY count(*) DESC, language"
+            )
+        ),
+        accounts=_accounts(db, pseudonyms),
+        hashtags=_hashtags(db, set(harvested)),
+        harvested_tags=harvested,
+        provenance=Provenance(
+            path=archive.path,
+            size=_size(archive.path),
+            version=__version__,
+            made_at=datetime.now(UTC),
+            finished=finished,
+            refreshes=_refreshes(db),
+            left_out=archive.left_out(since=since, until=until),
+        ),
+    )
+
+
+def _partitions(archive: Archive) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for instance, tag in sorted(archive.partitions()):
+        found.setdefault(instance, []).append(tag)
+    return found
+
+
+def _periods(
+    db: sqlite3.Connection,
+    start: datetime | None,
+    end: datetime | None,
+    hourly: bool,
+    top: set[str],
+    spans: list[CoverageSpan],
+) -> tuple[Period, ...]:
+    """Every day (or hour) from ``start`` to ``end``, with its statuses by instance."""
+    assert start is not None
+    assert end is not None
+    width = 13 if hourly else 10
+    step = timedelta(hours=1) if hourly else timedelta(days=1)
+    counts: dict[str, Counter[str]] = {}
+    # Only the first characters of the stored ISO 8601 (UTC) are the period.
+    for period, instance, n in db.execute(
+        f"SELECT substr(created_at, 1, {width}), instance, count(*) FROM report_hits GROUP BY 1, 2"  # noqa: S608
+    ):
+        counts.setdefault(period, Counter())[instance if instance in top else OTHER] += n
+    first = _floor(start.astimezone(UTC), hourly)
+    periods = []
+    at = first
+    while at <= end:
+        key = at.isoformat()[:width]
+        found = counts.get(key, Counter())
+        covered = any(s.hi >= at and (s.lo is None or s.lo < at + step) for s in spans)
+        periods.append(Period(at, tuple(sorted(found.items(), key=_by_count)), covered))
+        at += step
+    return tuple(periods)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, int, str]:
+    return (item[0] == OTHER, -item[1], item[0])
+
+
+def _floor(at: datetime, hourly: bool) -> datetime:
+    at = at.replace(minute=0, second=0, microsecond=0)
+    return at if hourly else at.replace(hour=0)
+
+
+def _accounts(
+    db: sqlite3.Connection, pseudonyms: Pseudonymizer | None
+) -> tuple[tuple[str, int], ...]:
+    rows = db.execute(
+        "SELECT acct, count(*) FROM report_hits GROUP BY acct ORDER BY count(*) DESC, acct LIMIT ?",
+        (TOP_ACCOUNTS,),
+    )
+    return tuple((pseudonyms.account(a) if pseudonyms else a, n) for a, n in rows)
+
+
+def _hashtags(db: sqlite3.Connection, harvested: set[str]) -> tuple[tuple[str, int], ...]:
+    counted: Counter[str] = Counter()
+    for (tags,) in db.execute("SELECT tags FROM report_hits WHERE tags != ''"):
+        counted.update(set(tags.lower().split()))
+    for tag in harvested:
+        counted.pop(tag.lower(), None)
+    return tuple(sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS])
+
+
+def _has(db: sqlite3.Connection, table: str) -> bool:
+    """Whether the archive has ``table``: one of an earlier tootkit, opened read-only, may not."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name=?", (table,)).fetchone() is not None
+
+
+def _finished(db: sqlite3.Connection) -> tuple[Finished, ...]:
+    if not _has(db, "finished"):
+        return ()
+    rows = db.execute(
+        "SELECT instance, tag, since, until, at FROM finished ORDER BY at, instance, tag"
+    )
+    return tuple(
+        Finished(i, t, from_iso(s), from_iso(u), datetime.fromisoformat(at))
+        for i, t, s, u, at in rows
+    )
+
+
+def _refreshes(db: sqlite3.Connection) -> tuple[Refresh, ...]:
+    if not _has(db, "refreshes"):
+        return ()
+    rows = db.execute(
+        "SELECT at, instance, checked, deleted, edited, error FROM refreshes ORDER BY at"
+    )
+    return tuple(Refresh(datetime.fromisoformat(at), *rest) for at, *rest in rows)
+
+
+def _size(path: str) -> int:
+    if path == ":memory:":
+        return 0
+    return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
