@@ -1,6 +1,7 @@
 """What an archive holds, summed up: :func:`report`, the figures behind ``tootkit report``.
 
-The figures are counted by SQLite (``GROUP BY``) over one narrow copy of the
+Statuses are counted per day, or per hour when the report spans fewer than
+three calendar days (UTC). The figures are counted by SQLite (``GROUP BY``) over one narrow copy of the
 statuses the report is about, so that no raw JSON is decoded: a million
 statuses take seconds. Those statuses are what an export gives before
 opt-outs: the harvested ones (with a hashtag sighting), not deleted, created
@@ -51,8 +52,8 @@ TOP_INSTANCES = 10
 """Instances drawn apart in the volume chart; the rest are stacked as ``"other"``."""
 TOP_ACCOUNTS = 20
 TOP_TAGS = 20
-HOURLY_BELOW = timedelta(days=3)
-"""A report spanning less than this counts statuses per hour instead of per day."""
+HOURLY_BELOW = 3
+"""A report spanning fewer calendar days (UTC) than this counts statuses per hour, not per day."""
 OTHER = "other"
 
 
@@ -242,7 +243,7 @@ def _summary(
     top = tuple(row.instance for row in instances[:TOP_INSTANCES])
     start = since or totals.first
     end = until or totals.last
-    hourly = start is not None and end is not None and end - start < HOURLY_BELOW
+    hourly = start is not None and end is not None and _days(start, end) < HOURLY_BELOW
     all_spans = [s for found in spans.values() for s in found]
     periods = _periods(db, start, end, hourly, set(top), all_spans) if count else ()
     harvested = tuple(r[0] for r in db.execute("SELECT DISTINCT tag FROM sightings ORDER BY tag"))
@@ -312,6 +313,11 @@ def _periods(
         periods.append(Period(at, tuple(sorted(found.items(), key=_by_count)), covered))
         at += step
     return tuple(periods)
+
+
+def _days(start: datetime, end: datetime) -> int:
+    """How many calendar days (UTC) from ``start`` to ``end`` touch, both counted."""
+    return (end.astimezone(UTC).date() - start.astimezone(UTC).date()).days + 1
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, int, str]:
