@@ -53,7 +53,7 @@ def sql_counts(path: Path, width: int) -> Counter[tuple[str, str]]:
     """Statuses by (period, instance), counted straight from the archive."""
     with sqlite3.connect(path) as db:
         rows = db.execute(
-            f"SELECT substr(created_at, 1, {width}), instance, count(*) FROM statuses "  # noqa: S608
+            f"SELECT substr(created_at, 1, {width}), instance, count(*) FROM statuses "
             "WHERE deleted_at IS NULL GROUP BY 1, 2"
         ).fetchall()
     return Counter({(p, i): n for p, i, n in rows})
@@ -101,7 +101,8 @@ def test_instances_languages_accounts_and_hashtags(week: Path) -> None:
     with Archive(week, read_only=True) as archive:
         summary = report(archive)
     rows = {r.instance: r for r in summary.instances}
-    assert rows["a.example"].statuses == 11 and rows["a.example"].accounts == 3
+    assert rows["a.example"].statuses == 11
+    assert rows["a.example"].accounts == 3
     assert rows["a.example"].first == T0
     assert [s.tag for s in rows["a.example"].coverage] == ["research", "research"]
     # No harvest recorded as finished: the archive never records failures.
@@ -139,8 +140,10 @@ def test_since_and_until_restrict_every_figure(week: Path) -> None:
         )
     assert summary.hourly is False
     assert len(summary.periods) == 3
-    assert two_days.hourly and len(two_days.periods) == 48
-    assert summary.totals.first is not None and summary.totals.first >= T0 + timedelta(days=5)
+    assert two_days.hourly
+    assert len(two_days.periods) == 48
+    assert summary.totals.first is not None
+    assert summary.totals.first >= T0 + timedelta(days=5)
     assert summary.totals.statuses == sum(p.total for p in summary.periods)
 
 
@@ -182,7 +185,8 @@ def test_finished_harvests_and_refreshes_are_provenance(tmp_path: Path) -> None:
     assert row.last_harvest == "ok"
     assert row.finished_at == datetime(2025, 3, 3, 10, tzinfo=UTC)
     (finished,) = summary.provenance.finished
-    assert finished.since is None and finished.until == datetime(2025, 3, 2, tzinfo=UTC)
+    assert finished.since is None
+    assert finished.until == datetime(2025, 3, 2, tzinfo=UTC)
     assert summary.provenance.refreshes[0].error == "the instance answered 503"
     assert "the instance answered 503" in html_page(summary)
     wal = Path(f"{path}-wal")
@@ -194,6 +198,7 @@ def test_finished_harvests_and_refreshes_are_provenance(tmp_path: Path) -> None:
 def test_an_empty_archive_is_a_report_that_says_so(tmp_path: Path) -> None:
     with Archive(tmp_path / "empty.sqlite", create=True) as archive:
         summary = report(archive)
-    assert summary.empty and summary.periods == ()
+    assert summary.empty
+    assert summary.periods == ()
     assert "The archive holds no status" in html_page(summary)
     assert orjson.loads(json_text(summary))["empty"] is True

@@ -75,7 +75,7 @@ def _spans(row: InstanceRow) -> str:
 
 def _volume(summary: Report) -> str:
     width = 13 if summary.hourly else 10
-    periods = [(p.start.isoformat()[:width].replace("T", " "), p.counts, p.covered)
+    periods = [(p.start.isoformat()[:width], p.counts, p.covered)
                for p in summary.periods]  # fmt: skip
     series = [*summary.top_instances, OTHER]
     legend = "".join(

@@ -50,6 +50,9 @@ def stacked_bars(
 ) -> str:
     """Bars of ``(period label, [(series, count)...], covered)``, stacked in the order of ``series``.
 
+    Labels are ISO 8601 prefixes (``2025-03-01``, ``2025-03-01T14``); the axis shows
+    them with a space for the ``T``.
+
     A series not in ``series`` takes the colour of "other". Each bar segment
     is a ``<rect class="bar">`` with ``data-period``, ``data-instance`` and
     ``data-count``; each uncovered period a ``<rect class="gap">`` behind
@@ -96,7 +99,9 @@ def stacked_bars(
                 f"<title>{escape(label)} {escape(name)}: {count:,}</title></rect>"
             )
         if index % every == 0:
-            parts.append(_text(x + slot / 2, top + plot_h + 16, label, "middle", 10))
+            parts.append(
+                _text(x + slot / 2, top + plot_h + 16, label.replace("T", " "), "middle", 10)
+            )
     parts.append("</svg>")
     return "".join(parts)
 
