@@ -34,6 +34,7 @@ from tootkit.store._conversations import (
 )
 from tootkit.store._coverage import CLOCK_MARGIN, Span, Walk, merge, plan
 from tootkit.store._distributed import dask_client, harvest_on_dask
+from tootkit.store._figures import Report
 from tootkit.store._follow import follow
 from tootkit.store._follow_state import FollowResult
 from tootkit.store._harvest import (
@@ -64,7 +65,7 @@ from tootkit.store._partitions import (
 from tootkit.store._pseudonyms import KeyFileError, Pseudonymizer, create_key, load_key
 from tootkit.store._reading import LeftOut, StoredRow
 from tootkit.store._refresh import RefreshResult, refresh
-from tootkit.store._report import Report, report
+from tootkit.store._report import report
 from tootkit.store._report_page import html_page, json_text
 from tootkit.store._rows import Page
 from tootkit.store._spec import HarvestSpec, scope_tokens

@@ -17,7 +17,7 @@ import attrs
 
 from tootkit.html import to_text
 
-__all__ = ["OPT_OUT_TAGS", "OptOuts", "opt_out_reason", "opted_out"]
+__all__ = ["OPT_OUT_TAGS", "OptOuts", "may_opt_out", "opt_out_reason", "opted_out"]
 
 OPT_OUT_TAGS = ("nobot", "noindex", "nosearch", "noarchive", "noresearch")
 """The hashtags that opt an account out, in lower case."""
@@ -56,6 +56,29 @@ def opted_out(account: Any) -> str | None:
             if name in OPT_OUT_TAGS:
                 return "#" + name
     return None
+
+
+# What the raw JSON of every status whose author opted out holds, in lower case: the
+# setting, or the word of a hashtag (in HTML "#<span>NoBot</span>", so the "#" may be apart).
+_TRACES = (b'"noindex":true', b'"noindex": true', b"#noindex", b"noindex<", b"nobot",
+           b"nosearch", b"noarchive", b"noresearch")  # fmt: skip
+
+
+def may_opt_out(raw: bytes) -> bool:
+    """Whether a status's raw JSON may be by an account that opted out: ``False`` is certain.
+
+    A test on the bytes, a hundred times cheaper than decoding them, so that
+    a count of opt-outs over millions of statuses decodes only the few that
+    may be (:func:`opted_out` then decides).
+
+    Examples:
+        >>> may_opt_out(b'{"account":{"noindex":false,"note":"<p>Hi</p>"}}')
+        False
+        >>> may_opt_out(b'{"account":{"note":"#<span>NoBot</span>"}}')
+        True
+    """
+    lowered = raw.lower()
+    return any(trace in lowered for trace in _TRACES)
 
 
 def opt_out_reason(account: Any, require_indexable: bool) -> str | None:

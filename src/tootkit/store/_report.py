@@ -29,24 +29,26 @@ import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-import attrs
+import orjson
 
 from tootkit._version import __version__
 from tootkit.store._archive import Archive
+from tootkit.store._figures import (
+    CoverageSpan,
+    Finished,
+    InstanceRow,
+    Period,
+    Provenance,
+    Refresh,
+    Report,
+    Totals,
+)
+from tootkit.store._optouts import OptOuts, may_opt_out
 from tootkit.store._pseudonyms import Pseudonymizer
 from tootkit.store._reading import LeftOut, _hit
 from tootkit.store._schema import from_iso
 
-__all__ = [
-    "Finished",
-    "InstanceRow",
-    "Period",
-    "Provenance",
-    "Refresh",
-    "Report",
-    "Totals",
-    "report",
-]
+__all__ = ["OTHER", "report"]
 
 TOP_INSTANCES = 10
 """Instances drawn apart in the volume chart; the rest are stacked as ``"other"``."""
@@ -55,111 +57,6 @@ TOP_TAGS = 20
 HOURLY_BELOW = 3
 """A report spanning fewer calendar days (UTC) than this counts statuses per hour, not per day."""
 OTHER = "other"
-
-
-@attrs.frozen
-class Totals:
-    statuses: int
-    instances: int
-    accounts: int
-    first: datetime | None
-    last: datetime | None
-
-
-@attrs.frozen
-class Period:
-    """One bar of the volume chart: a day or an hour, from ``start`` on."""
-
-    start: datetime
-    counts: tuple[tuple[str, int], ...]
-    """Statuses by instance (the top ones, then ``"other"``); instances with none are left out."""
-    covered: bool
-    """Whether any (instance, tag) coverage span overlaps the period."""
-
-    @property
-    def total(self) -> int:
-        return sum(n for _, n in self.counts)
-
-
-@attrs.frozen
-class CoverageSpan:
-    tag: str
-    lo: datetime | None
-    """None: from the first status of the timeline."""
-    hi: datetime
-
-
-@attrs.frozen
-class InstanceRow:
-    instance: str
-    statuses: int
-    accounts: int
-    first: datetime | None
-    last: datetime | None
-    coverage: tuple[CoverageSpan, ...]
-    last_harvest: str
-    """``"ok"`` when a harvest of it finished (see ``finished_at``), else ``"not recorded"``:
-    the archive records no failures."""
-    finished_at: datetime | None
-
-
-@attrs.frozen
-class Finished:
-    instance: str
-    tag: str
-    since: datetime | None
-    until: datetime | None
-    at: datetime
-
-
-@attrs.frozen
-class Refresh:
-    at: datetime
-    instance: str
-    checked: int
-    deleted: int
-    edited: int
-    error: str | None
-
-
-@attrs.frozen
-class Provenance:
-    path: str
-    size: int
-    """Bytes, of the archive and its write-ahead log."""
-    version: str
-    """The tootkit that made the report."""
-    made_at: datetime
-    finished: tuple[Finished, ...]
-    refreshes: tuple[Refresh, ...]
-    left_out: LeftOut
-    """What an export with the same bounds leaves out (deleted, context, opt-outs)."""
-
-
-@attrs.frozen
-class Report:
-    """The figures of :func:`report`, for ``tootkit report`` to draw or write as JSON."""
-
-    since: datetime | None
-    until: datetime | None
-    hourly: bool
-    totals: Totals
-    periods: tuple[Period, ...]
-    top_instances: tuple[str, ...]
-    """The instances the volume chart draws apart, most statuses first (then ``"other"``)."""
-    instances: tuple[InstanceRow, ...]
-    languages: tuple[tuple[str, int], ...]
-    """Statuses by language, most first; ``"unknown"`` where the server sent none."""
-    accounts: tuple[tuple[str, int], ...]
-    """The top accounts as ``user@domain`` (or pseudonyms), most statuses first."""
-    hashtags: tuple[tuple[str, int], ...]
-    """The most frequent hashtags other than those harvested, in lower case."""
-    harvested_tags: tuple[str, ...]
-    provenance: Provenance
-
-    @property
-    def empty(self) -> bool:
-        return self.totals.statuses == 0
 
 
 def report(
@@ -192,12 +89,31 @@ def _select(db: sqlite3.Connection, archive: Archive, since: datetime | None,
     hit, params = _hit("s", since, until, None)
     live = "s.deleted_at IS NULL" if archive._current() else "1"
     db.execute("DROP TABLE IF EXISTS temp.report_hits")
+    # The opt-outs are counted as an export counts them, but only the statuses whose
+    # raw JSON may be by an account that opted out are decoded: a handful in a million.
+    db.create_function("may_opt_out", 1, _may_opt_out, deterministic=True)
     db.execute(
-        "CREATE TEMP TABLE report_hits AS SELECT s.created_at AS created_at, "  # noqa: S608
-        "s.instance AS instance, s.account_acct AS acct, s.language AS language, s.tags AS tags "
-        f"FROM statuses s WHERE {live} AND {hit}",
+        "CREATE TEMP TABLE report_hits AS SELECT s.rowid AS id, s.created_at AS created_at, "  # noqa: S608
+        "s.instance AS instance, s.account_acct AS acct, s.language AS language, s.tags AS tags, "
+        f"may_opt_out(s.raw) AS candidate FROM statuses s WHERE {live} AND {hit}",
         params,
     )
+
+
+def _may_opt_out(raw: bytes | str) -> bool:
+    return may_opt_out(raw if isinstance(raw, bytes) else raw.encode())
+
+
+def _left_out(db: sqlite3.Connection, archive: Archive, since: datetime | None,
+              until: datetime | None) -> LeftOut:  # fmt: skip
+    """What an export with these bounds leaves out, as :meth:`Archive.left_out` counts it."""
+    tally = OptOuts()
+    for raw, instance in db.execute(
+        "SELECT raw, instance FROM statuses WHERE rowid IN "
+        "(SELECT id FROM report_hits WHERE candidate) ORDER BY created_at, uri"
+    ):
+        tally.leaves_out(orjson.loads(raw), instance)
+    return archive.left_out(since=since, until=until, tally=tally)
 
 
 def _summary(
@@ -272,7 +188,7 @@ def _summary(
             made_at=datetime.now(UTC),
             finished=finished,
             refreshes=_refreshes(db),
-            left_out=archive.left_out(since=since, until=until),
+            left_out=_left_out(db, archive, since, until),
         ),
     )
 
@@ -341,8 +257,12 @@ def _accounts(
 
 def _hashtags(db: sqlite3.Connection, harvested: set[str]) -> tuple[tuple[str, int], ...]:
     counted: Counter[str] = Counter()
-    for (tags,) in db.execute("SELECT tags FROM report_hits WHERE tags != ''"):
-        counted.update(set(tags.lower().split()))
+    # Far fewer sets of hashtags than statuses: SQLite counts each set, Python splits them.
+    for tags, n in db.execute(
+        "SELECT lower(tags), count(*) FROM report_hits WHERE tags != '' GROUP BY 1"
+    ):
+        for tag in set(tags.split()):
+            counted[tag] += n
     for tag in harvested:
         counted.pop(tag.lower(), None)
     return tuple(sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS])

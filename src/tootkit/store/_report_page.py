@@ -24,7 +24,8 @@ from typing import Any
 import attrs
 import orjson
 
-from tootkit.store._report import OTHER, InstanceRow, Report
+from tootkit.store._figures import InstanceRow, Report
+from tootkit.store._report import OTHER
 from tootkit.store._svg import colour, hbars, stacked_bars
 
 __all__ = ["html_page", "json_text"]
