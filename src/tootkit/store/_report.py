@@ -24,6 +24,7 @@ Examples:
 
 from __future__ import annotations
 
+import heapq
 import os
 import sqlite3
 from collections import Counter
@@ -45,7 +46,7 @@ from tootkit.store._figures import (
 )
 from tootkit.store._optouts import OptOuts, may_opt_out
 from tootkit.store._pseudonyms import Pseudonymizer
-from tootkit.store._reading import LeftOut, _hit
+from tootkit.store._reading import LeftOut, _context, _hit
 from tootkit.store._schema import from_iso
 
 __all__ = ["OTHER", "report"]
@@ -80,40 +81,70 @@ def report(
         try:
             return _summary(db, archive, since, until, pseudonyms)
         finally:
-            db.execute("DROP TABLE IF EXISTS temp.report_hits")
+            _drop(db)
 
 
 def _select(db: sqlite3.Connection, archive: Archive, since: datetime | None,
             until: datetime | None) -> None:  # fmt: skip
-    """Copy the columns the report reads of its statuses into a temporary table, once."""
+    """Copy the columns the report reads of its statuses into a temporary table, in one scan.
+
+    ``kind`` says what each is to an export with these bounds: 0 a hit it
+    gives, 1 a deleted hit, 2 context (``--replies``). Reading the archive
+    once matters: the raw JSON makes up most of it, and reading the columns
+    after it means reading past it.
+    """
     hit, params = _hit("s", since, until, None)
-    live = "s.deleted_at IS NULL" if archive._current() else "1"
-    db.execute("DROP TABLE IF EXISTS temp.report_hits")
+    if archive._current():
+        context, more = _context(since, until, None)
+        kind = (
+            f"CASE WHEN s.deleted_at IS NOT NULL THEN (CASE WHEN {hit} THEN 1 ELSE 3 END) "
+            f"WHEN {hit} THEN 0 WHEN {context} THEN 2 ELSE 3 END"
+        )
+        params = [*params, *params, *more]
+    else:  # an archive of an earlier tootkit, read as it is: every status is a hit
+        kind = f"CASE WHEN {hit} THEN 0 ELSE 3 END"
+    db.execute("DROP VIEW IF EXISTS temp.report_hits")
+    db.execute("DROP TABLE IF EXISTS temp.report_rows")
     # The opt-outs are counted as an export counts them, but only the statuses whose
     # raw JSON may be by an account that opted out are decoded: a handful in a million.
     db.create_function("may_opt_out", 1, _may_opt_out, deterministic=True)
     db.execute(
-        "CREATE TEMP TABLE report_hits AS SELECT s.rowid AS id, s.created_at AS created_at, "  # noqa: S608
-        "s.instance AS instance, s.account_acct AS acct, s.language AS language, s.tags AS tags, "
-        f"may_opt_out(s.raw) AS candidate FROM statuses s WHERE {live} AND {hit}",
+        "CREATE TEMP TABLE report_rows AS SELECT id, kind, created_at, instance, acct, "  # noqa: S608
+        "language, tags, CASE WHEN kind = 0 THEN may_opt_out(raw) ELSE 0 END AS candidate FROM "
+        "(SELECT s.rowid AS id, s.created_at AS created_at, s.instance AS instance, "
+        "s.account_acct AS acct, s.language AS language, s.tags AS tags, s.raw AS raw, "
+        f"{kind} AS kind FROM statuses s) WHERE kind < 3",
         params,
     )
+    db.execute("CREATE TEMP VIEW report_hits AS SELECT * FROM report_rows WHERE kind = 0")
+
+
+def _drop(db: sqlite3.Connection) -> None:
+    db.execute("DROP VIEW IF EXISTS temp.report_hits")
+    db.execute("DROP TABLE IF EXISTS temp.report_rows")
 
 
 def _may_opt_out(raw: bytes | str) -> bool:
     return may_opt_out(raw if isinstance(raw, bytes) else raw.encode())
 
 
-def _left_out(db: sqlite3.Connection, archive: Archive, since: datetime | None,
-              until: datetime | None) -> LeftOut:  # fmt: skip
-    """What an export with these bounds leaves out, as :meth:`Archive.left_out` counts it."""
+def _left_out(db: sqlite3.Connection) -> LeftOut:
+    """What an export with the report's bounds leaves out, as :meth:`Archive.left_out` counts it."""
     tally = OptOuts()
     for raw, instance in db.execute(
         "SELECT raw, instance FROM statuses WHERE rowid IN "
         "(SELECT id FROM report_hits WHERE candidate) ORDER BY created_at, uri"
     ):
         tally.leaves_out(orjson.loads(raw), instance)
-    return archive.left_out(since=since, until=until, tally=tally)
+    deleted, context = db.execute(
+        "SELECT count(*) FILTER (WHERE kind = 1), count(*) FILTER (WHERE kind = 2) FROM report_rows"
+    ).fetchone()
+    return LeftOut(
+        deleted=deleted,
+        context=context,
+        opted_out=tally.statuses,
+        opted_out_accounts=tuple(sorted(tally.accounts.items())),
+    )
 
 
 def _summary(
@@ -127,10 +158,11 @@ def _summary(
         "SELECT instance, count(*), count(DISTINCT acct), min(created_at), max(created_at) "
         "FROM report_hits GROUP BY instance ORDER BY count(*) DESC, instance"
     ).fetchall()
-    count, accounts, first, last = db.execute(
-        "SELECT count(*), count(DISTINCT acct), min(created_at), max(created_at) FROM report_hits"
-    ).fetchone()
-    totals = Totals(count, len(rows), accounts, from_iso(first or ""), from_iso(last or ""))
+    count = sum(row[1] for row in rows)
+    first = min((row[3] for row in rows), default="")
+    last = max((row[4] for row in rows), default="")
+    authors = db.execute("SELECT acct, count(*) FROM report_hits GROUP BY acct").fetchall()
+    totals = Totals(count, len(rows), len(authors), from_iso(first), from_iso(last))
     spans = {
         instance: tuple(
             CoverageSpan(tag, span.lo, span.hi)
@@ -178,7 +210,7 @@ def _summary(
                 "ORDER BY count(*) DESC, language"
             )
         ),
-        accounts=_accounts(db, pseudonyms),
+        accounts=_accounts(authors, pseudonyms),
         hashtags=_hashtags(db, set(harvested)),
         harvested_tags=harvested,
         provenance=Provenance(
@@ -188,7 +220,7 @@ def _summary(
             made_at=datetime.now(UTC),
             finished=finished,
             refreshes=_refreshes(db),
-            left_out=_left_out(db, archive, since, until),
+            left_out=_left_out(db),
         ),
     )
 
@@ -246,13 +278,11 @@ def _floor(at: datetime, hourly: bool) -> datetime:
 
 
 def _accounts(
-    db: sqlite3.Connection, pseudonyms: Pseudonymizer | None
+    authors: list[tuple[str, int]], pseudonyms: Pseudonymizer | None
 ) -> tuple[tuple[str, int], ...]:
-    rows = db.execute(
-        "SELECT acct, count(*) FROM report_hits GROUP BY acct ORDER BY count(*) DESC, acct LIMIT ?",
-        (TOP_ACCOUNTS,),
-    )
-    return tuple((pseudonyms.account(a) if pseudonyms else a, n) for a, n in rows)
+    """The top accounts of ``(acct, statuses)``, most statuses first, then by name."""
+    top = heapq.nsmallest(TOP_ACCOUNTS, authors, key=lambda item: (-item[1], item[0]))
+    return tuple((pseudonyms.account(a) if pseudonyms else a, n) for a, n in top)
 
 
 def _hashtags(db: sqlite3.Connection, harvested: set[str]) -> tuple[tuple[str, int], ...]:
