@@ -11,10 +11,10 @@ from typing import Any
 import orjson
 import pytest
 
-from tests.support.profiles import account, status
+from tests.support.profiles import account, hashtag_html, status
 from tootkit._convert import converter
 from tootkit.models import Status
-from tootkit.store import Archive, Pseudonymizer, Span, html_page, json_text, report
+from tootkit.store import Archive, Page, Pseudonymizer, Span, html_page, json_text, report
 
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -202,3 +202,28 @@ def test_an_empty_archive_is_a_report_that_says_so(tmp_path: Path) -> None:
     assert summary.periods == ()
     assert "The archive holds no status" in html_page(summary)
     assert orjson.loads(json_text(summary))["empty"] is True
+
+
+def test_left_out_is_what_an_export_leaves_out(tmp_path: Path) -> None:
+    """Deleted, context and opt-outs, counted the way :meth:`Archive.left_out` counts them."""
+    path = tmp_path / "left.sqlite"
+    plain = post("1", T0)
+    hidden = post("2", T0 + timedelta(hours=1), acct="hid")
+    hidden["account"]["noindex"] = True
+    bot = post("3", T0 + timedelta(hours=2), acct="bot")
+    bot["account"]["note"] = f"<p>{hashtag_html('a.example', 'NoBot')}</p>"
+    reply = post("4", T0 + timedelta(hours=3), acct="other", tags=())
+    with Archive(path, create=True) as archive:
+        put(archive, "a.example", [plain, hidden, bot, post("5", T0 + timedelta(hours=4))])
+        archive.store_pages([Page("a.example", "research", [converter.structure(reply, Status)],
+                                  [reply], context_of=plain["uri"])])  # fmt: skip
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE statuses SET deleted_at = '2025-03-02T00:00:00+00:00' WHERE id = '5'")
+    with Archive(path, read_only=True) as archive:
+        summary = report(archive)
+        expected = archive.left_out()
+        bounded = report(archive, since=T0 + timedelta(hours=2)).provenance.left_out
+        assert bounded == archive.left_out(since=T0 + timedelta(hours=2))
+    assert summary.provenance.left_out == expected
+    assert (expected.deleted, expected.context, expected.opted_out) == (1, 1, 2)
+    assert summary.totals.statuses == 3
