@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """``tootkit report`` on 1,000,000 statuses across 500 instances: its time and peak memory.
 
-    python bench/report.py [COUNT] [--keep PATH]
+    python bench/report.py [COUNT] [--keep PATH] [--pad BYTES]
 
 Builds a synthetic archive with plain SQL inserts (statuses shaped like
-Mastodon's, about 700 bytes of raw JSON each, a few accounts that opted out,
+Mastodon's, about 700 bytes of raw JSON each (``--pad`` adds more text, as real
+statuses of 2 to 4 KB have), a few accounts that opted out,
 some deleted statuses, coverage with gaps), then runs :func:`tootkit.store.report`
 and renders the HTML page in a fresh process, which reports its wall time and
 peak resident size. Targets: under 10 s and under 300 MB.
@@ -36,7 +37,7 @@ _RAW = (
     '{{"id":"{id}","created_at":"{at}","in_reply_to_id":null,"sensitive":false,"spoiler_text":"",'
     '"visibility":"public","language":{lang},"uri":"https://{host}/users/u{user}/statuses/{id}",'
     '"url":"https://{host}/@u{user}/{id}","replies_count":0,"reblogs_count":1,"favourites_count":2,'
-    '"content":"<p>Status {id} about <a href=\\"https://{host}/tags/research\\">#research</a></p>",'
+    '"content":"<p>Status {id}{pad} about <a href=\\"https://{host}/tags/research\\">#research</a></p>",'
     '"reblog":null,"account":{{"id":"{user}","username":"u{user}","acct":"u{user}",'
     '"display_name":"User {user}","url":"https://{host}/@u{user}","noindex":{noindex},'
     '"indexable":true,"note":"<p>{note}</p>","fields":[]}},"media_attachments":[],"mentions":[],'
@@ -45,7 +46,7 @@ _RAW = (
 )
 
 
-def build(path: Path, count: int) -> None:
+def build(path: Path, count: int, pad: int = 0) -> None:
     """An archive of ``count`` statuses, written straight into its tables."""
     Archive(path, create=True).close()
     rng = random.Random(23)
@@ -62,6 +63,7 @@ def build(path: Path, count: int) -> None:
             lang = rng.choice(LANGUAGES)
             co = rng.choice(CO_TAGS)
             raw = _RAW.format(
+                pad=" lorem" * (pad // 6),
                 id=n, at=at, host=host, user=user, lang=f'"{lang}"' if lang else "null",
                 noindex="true" if user % 997 == 0 else "false",
                 note="#nobot" if user % 1009 == 0 else "Writes about things.",
@@ -77,9 +79,7 @@ def build(path: Path, count: int) -> None:
     db.execute("PRAGMA synchronous=OFF")
     with db:
         db.executemany(f"INSERT INTO statuses VALUES ({','.join('?' * 16)})", rows())  # type: ignore[arg-type]
-        db.execute(
-            "INSERT INTO sightings SELECT uri, instance, id, 'research' FROM statuses"
-        )
+        db.execute("INSERT INTO sightings SELECT uri, instance, id, 'research' FROM statuses")
         # Each instance covered, with a gap of ten days in the middle for every one of them.
         spans = []
         for host in hosts:
@@ -114,13 +114,14 @@ print(f"{summary.totals.statuses:,} statuses, {len(summary.instances)} instances
 def main() -> None:
     args = sys.argv[1:]
     keep = Path(args[args.index("--keep") + 1]) if "--keep" in args else None
-    numbers = [a for a in args if a.isdigit()]
+    pad = int(args[args.index("--pad") + 1]) if "--pad" in args else 0
+    numbers = [a for i, a in enumerate(args) if a.isdigit() and (i == 0 or args[i - 1] != "--pad")]
     count = int(numbers[0]) if numbers else 1_000_000
     with tempfile.TemporaryDirectory() as folder:
         path = keep or Path(folder) / "bench.sqlite"
         if not path.exists():
             started = time.perf_counter()
-            build(path, count)
+            build(path, count, pad)
             print(f"built {count:,} statuses in {time.perf_counter() - started:.1f} s "
                   f"({path.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
         env_path = str(ROOT / "src")
