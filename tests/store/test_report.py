@@ -227,3 +227,17 @@ def test_left_out_is_what_an_export_leaves_out(tmp_path: Path) -> None:
     assert summary.provenance.left_out == expected
     assert (expected.deleted, expected.context, expected.opted_out) == (1, 1, 2)
     assert summary.totals.statuses == 3
+
+
+def test_an_instance_whose_statuses_came_first_from_another_has_a_row(tmp_path: Path) -> None:
+    statuses = [post(str(n), T0 + timedelta(hours=n)) for n in range(3)]
+    with Archive(tmp_path / "twice.sqlite", create=True) as archive:
+        put(archive, "a.example", statuses, coverage=[Span(lo=T0, hi=T0 + timedelta(hours=3))])
+        put(archive, "b.example", statuses, coverage=[Span(lo=T0, hi=T0 + timedelta(hours=3))])
+        summary = report(archive)
+    assert [(r.instance, r.statuses) for r in summary.instances] == [
+        ("a.example", 3),
+        ("b.example", 0),
+    ]
+    assert summary.top_instances == ("a.example",)
+    assert summary.totals.instances == 1

@@ -28,6 +28,7 @@ import heapq
 import os
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -186,9 +187,10 @@ def _summary(
             last_harvest="ok" if i in last_finished else "not recorded",
             finished_at=last_finished.get(i),
         )
-        for i, n, a, lo, hi in rows
+        # An instance harvested whose statuses all came first from another still has a row.
+        for i, n, a, lo, hi in [*rows, *_silent(rows, spans, last_finished)]
     )
-    top = tuple(row.instance for row in instances[:TOP_INSTANCES])
+    top = tuple(row.instance for row in instances[:TOP_INSTANCES] if row.statuses)
     start = since or totals.first
     end = until or totals.last
     hourly = start is not None and end is not None and _days(start, end) < HOURLY_BELOW
@@ -223,6 +225,15 @@ def _summary(
             left_out=_left_out(db),
         ),
     )
+
+
+def _silent(
+    rows: list[tuple[str, int, int, str, str]], *known: Iterable[str]
+) -> list[tuple[str, int, int, str, str]]:
+    """Rows of no status for the instances the archive knows of but counted nothing under."""
+    counted = {row[0] for row in rows}
+    others = sorted({i for found in known for i in found} - counted)
+    return [(i, 0, 0, "", "") for i in others]
 
 
 def _partitions(archive: Archive) -> dict[str, list[str]]:
