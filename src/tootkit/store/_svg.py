@@ -64,11 +64,11 @@ def stacked_bars(
         >>> 'data-count="2"' in svg, 'class="gap"' in svg
         (True, True)
     """
-    left, right, top, bottom = 56, 10, 12, 44
+    left, right, top, bottom = 56, 34, 12, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max((sum(n for _, n in counts) for _, counts, _ in periods), default=0) or 1
     slot = plot_w / max(len(periods), 1)
-    gap = min(2.0, slot * 0.15)
+    gap = max(min(2.0, slot * 0.15), slot - 48)  # a few periods: bars of 48, not a wall
     order = {name: i for i, name in enumerate(series)}
     every = label_every or max(1, len(periods) // 8)
     parts = [
