@@ -109,12 +109,12 @@ def _select(db: sqlite3.Connection, archive: Archive, since: datetime | None,
     # The opt-outs are counted as an export counts them, but only the statuses whose
     # raw JSON may be by an account that opted out are decoded: a handful in a million.
     db.create_function("may_opt_out", 1, _may_opt_out, deterministic=True)
+    # ``kind`` is written once in the query: a subquery that named it would be flattened
+    # into evaluating it, sightings lookup and all, once per use.
     db.execute(
-        "CREATE TEMP TABLE report_rows AS SELECT id, kind, created_at, instance, acct, "  # noqa: S608
-        "language, tags, CASE WHEN kind = 0 THEN may_opt_out(raw) ELSE 0 END AS candidate FROM "
-        "(SELECT s.rowid AS id, s.created_at AS created_at, s.instance AS instance, "
-        "s.account_acct AS acct, s.language AS language, s.tags AS tags, s.raw AS raw, "
-        f"{kind} AS kind FROM statuses s) WHERE kind < 3",
+        "CREATE TEMP TABLE report_rows AS SELECT s.rowid AS id, s.created_at AS created_at, "  # noqa: S608
+        "s.instance AS instance, s.account_acct AS acct, s.language AS language, s.tags AS tags, "
+        f"may_opt_out(s.raw) AS candidate, {kind} AS kind FROM statuses s",
         params,
     )
     db.execute("CREATE TEMP VIEW report_hits AS SELECT * FROM report_rows WHERE kind = 0")
