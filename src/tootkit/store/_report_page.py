@@ -148,6 +148,11 @@ def _provenance(summary: Report) -> str:
     return "".join(parts)
 
 
+def _total(name: str, count: int, word: str) -> str:
+    words = word if count == 1 else word + ("es" if word.endswith("s") else "s")
+    return f'<span><b data-total="{name}">{count:,}</b> {words}</span>'
+
+
 def html_page(summary: Report, *, title: str = "tootkit report") -> str:
     """The report as a self-contained HTML page: inline SVG, no script, nothing loaded."""
     t = summary.totals
@@ -167,10 +172,10 @@ def html_page(summary: Report, *, title: str = "tootkit report") -> str:
         return head + body + _provenance(summary) + "</body></html>"
     totals = (
         '<p class="totals">'
-        f'<span><b data-total="statuses">{t.statuses:,}</b> statuses</span>'
-        f'<span><b data-total="instances">{t.instances:,}</b> instances</span>'
-        f'<span><b data-total="accounts">{t.accounts:,}</b> accounts</span>'
-        f"<span>{_e(_when(t.first))} to {_e(_when(t.last))}</span></p>"
+        + _total("statuses", t.statuses, "status")
+        + _total("instances", t.instances, "instance")
+        + _total("accounts", t.accounts, "account")
+        + f"<span>{_e(_when(t.first))} to {_e(_when(t.last))}</span></p>"
     )
     sections = [
         totals,
