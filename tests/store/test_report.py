@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,17 @@ import pytest
 from tests.support.profiles import account, hashtag_html, status
 from tootkit._convert import converter
 from tootkit.models import Status
-from tootkit.store import Archive, Page, Pseudonymizer, Span, html_page, json_text, report
+from tootkit.store import (
+    Archive,
+    Page,
+    Pseudonymizer,
+    Span,
+    html_page,
+    json_text,
+    opted_out,
+    report,
+)
+from tootkit.store._optouts import may_opt_out
 
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -241,3 +252,28 @@ def test_an_instance_whose_statuses_came_first_from_another_has_a_row(tmp_path: 
     ]
     assert summary.top_instances == ("a.example",)
     assert summary.totals.instances == 1
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"noindex": True},
+        {"note": f"<p>{hashtag_html('a.example', 'NoIndex')}</p>"},
+        {"note": "<p>#NOBOT</p>"},
+        {"note": "<p>#noindex please</p>"},
+        {"fields": [{"name": "#NoResearch", "value": "", "verified_at": None}]},
+        {"fields": [{"name": "bots", "value": "#noarchive #nosearch", "verified_at": None}]},
+    ],
+)
+def test_every_opt_out_is_a_candidate_however_the_json_is_written(profile: dict[str, Any]) -> None:
+    """The cheap test on raw bytes never misses what :func:`opted_out` finds."""
+    found = post("1", T0)
+    found["account"].update(profile)
+    assert opted_out(found["account"]) is not None
+    compact = orjson.dumps(found)
+    spaced = json.dumps(found)  # '"noindex": true'
+    escaped = compact.replace(b"<", b"\\u003c").replace(b">", b"\\u003e")  # as Rails writes
+    for raw in (compact, spaced.encode(), escaped):
+        assert orjson.loads(raw) == found
+        assert may_opt_out(raw)
+    assert not may_opt_out(orjson.dumps(post("2", T0)))  # "noindex": false is no trace
