@@ -6,10 +6,11 @@ Install it with ``pip install "tootkit[cli]"``; ``python -m tootkit`` works too.
     tootkit harvest AfghanTaliban Taliban --instance mastodon.social --instance mastodon.online \\
         --since 2025-01-01 --db research.sqlite
     tootkit export research.sqlite --format parquet -o afghan.parquet
+    tootkit report research.sqlite -o research.html
     tootkit discover AfghanTaliban --seed mastodon.social --peers -o instances.txt
 
 The commands live in one module each (``_read``, ``_harvest``, ``_merge``, ``_export``,
-``_discover``, ``_refresh``, ``_hydrate``),
+``_discover``, ``_refresh``, ``_hydrate``, ``_report``),
 what they share in ``_options``, ``_output`` and ``_progress``, and the group
 and its error handling in ``_app``.
 """
@@ -30,6 +31,7 @@ from tootkit.cli import (  # noqa: F401 - they add commands
     _merge,
     _read,
     _refresh,
+    _report,
 )
 from tootkit.cli._app import CliError, cli, main
 from tootkit.cli._options import check_tag, parse_date

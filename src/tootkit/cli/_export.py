@@ -24,11 +24,11 @@ from tootkit.cli._options import (
     since_option,
     until_option,
 )
+from tootkit.cli._pseudonymize import pseudonymize_option, pseudonymizer
 from tootkit.errors import ArchiveError
-from tootkit.store import Archive, KeyFileError, LeftOut, OptOuts, Pseudonymizer
-from tootkit.store._pseudonyms import create_key, load_key
+from tootkit.store import Archive, LeftOut, OptOuts
 
-__all__ = ["export", "replacing"]
+__all__ = ["check_target", "export", "replacing"]
 
 COLUMNS = [*RECORD_FIELDS, "instances"]
 
@@ -61,15 +61,9 @@ _Writer = Callable[[Archive, dict[str, Any], IO[Any], bool], int]
     help="Add the conversations fetched with harvest --replies: each such status says which "
     "harvested statuses it is context of (context_of; _context_of in JSON lines).",
 )
-@click.option(
-    "--pseudonymize",
-    "key_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    metavar="KEYFILE",
-    help="Replace account ids, names, profile links and mentions with keyed pseudonyms "
-    "(u_ and 16 hex digits; domains stay). The same KEYFILE gives the same pseudonyms in every "
-    "export; a missing KEYFILE is created with a random key, readable by you only.",
+@pseudonymize_option(
+    "Replace account ids, names, profile links and mentions with keyed pseudonyms "
+    "(u_ and 16 hex digits; domains stay)."
 )
 @click.option(
     "--include-opted-out",
@@ -106,8 +100,8 @@ def export(
     if target is None and fmt == "parquet":
         raise CliError("Parquet cannot go to standard output; give a file with -o", 2)
     if target is not None:
-        _check_target(db, target)
-    pseudonyms = _pseudonymizer(key_file) if key_file is not None else None
+        check_target(db, target)
+    pseudonyms = pseudonymizer(key_file) if key_file is not None else None
     if fmt == "edges":
         from tootkit.cli._edges import export_edges  # here: it builds on this module
 
@@ -159,29 +153,6 @@ def export(
         click.echo(_kept_line(tally), err=True)
 
 
-def _pseudonymizer(key_file: Path) -> Pseudonymizer:
-    """The pseudonymizer of ``--pseudonymize``: its key read, or made when the file is missing."""
-    try:
-        try:
-            key = load_key(key_file)
-        except FileNotFoundError:
-            if not key_file.parent.is_dir():
-                raise CliError(
-                    f"cannot create the key file {key_file}: its folder does not exist", 2
-                ) from None
-            key = create_key(key_file)
-            click.echo(
-                f"tootkit: created the pseudonym key {key_file} (mode 600): keep it to make the "
-                "same pseudonyms again, and never publish it",
-                err=True,
-            )
-    except KeyFileError as exc:
-        raise CliError(str(exc), 2) from exc
-    except OSError as exc:
-        raise CliError(f"cannot use the key file {key_file}: {exc.strerror or exc}", 2) from exc
-    return Pseudonymizer(key)
-
-
 def _kept_line(tally: OptOuts) -> str:
     """The warning of ``--include-opted-out``: what it kept that is left out by default."""
     accounts = sum(tally.accounts.values())
@@ -219,7 +190,8 @@ def _left_out_line(left_out: LeftOut) -> str:
     return line
 
 
-def _check_target(db: Path, target: Path) -> None:
+def check_target(db: Path, target: Path, *, doing: str = "export to") -> None:
+    """Refuse a target whose folder is missing, that is a folder, or that is the archive ``db``."""
     folder = target.parent
     if not folder.is_dir():
         raise CliError(f"cannot write {target}: the folder {folder} does not exist", 2)
@@ -228,7 +200,7 @@ def _check_target(db: Path, target: Path) -> None:
     for own in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         with contextlib.suppress(OSError):
             if target.exists() and own.exists() and os.path.samefile(own, target):
-                raise CliError(f"{target} is the archive itself; give another file to export to", 2)
+                raise CliError(f"{target} is the archive itself; give another file to {doing}", 2)
 
 
 @contextlib.contextmanager

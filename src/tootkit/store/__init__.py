@@ -14,6 +14,7 @@ apart from the hashtag's hits.
 :func:`refresh` asks the instances again for what the archive holds, marking
 deletions and adding edits; :func:`dehydrate` writes a dataset as ids to
 share, and :func:`hydrate` fetches those ids again into a new archive.
+:func:`report` sums up what an archive holds, for :func:`html_page` to draw.
 
 Examples:
     >>> from tootkit.store import Archive
@@ -33,6 +34,7 @@ from tootkit.store._conversations import (
 )
 from tootkit.store._coverage import CLOCK_MARGIN, Span, Walk, merge, plan
 from tootkit.store._distributed import dask_client, harvest_on_dask
+from tootkit.store._figures import Report
 from tootkit.store._follow import follow
 from tootkit.store._follow_state import FollowResult
 from tootkit.store._harvest import (
@@ -63,6 +65,8 @@ from tootkit.store._partitions import (
 from tootkit.store._pseudonyms import KeyFileError, Pseudonymizer, create_key, load_key
 from tootkit.store._reading import LeftOut, StoredRow
 from tootkit.store._refresh import RefreshResult, refresh
+from tootkit.store._report import report
+from tootkit.store._report_page import html_page, json_text
 from tootkit.store._rows import Page
 from tootkit.store._spec import HarvestSpec, scope_tokens
 from tootkit.store._writer import PageWriter
@@ -95,6 +99,7 @@ __all__ = [
     "PartitionResult",
     "Pseudonymizer",
     "RefreshResult",
+    "Report",
     "Span",
     "StoredRow",
     "Walk",
@@ -109,7 +114,9 @@ __all__ = [
     "harvest",
     "harvest_on_dask",
     "harvest_partition",
+    "html_page",
     "hydrate",
+    "json_text",
     "load_key",
     "merge",
     "merge_archives",
@@ -121,5 +128,6 @@ __all__ = [
     "read_ids",
     "read_instances",
     "refresh",
+    "report",
     "scope_tokens",
 ]
