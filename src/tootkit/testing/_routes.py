@@ -1,0 +1,298 @@
+"""The endpoints of the fake instance: each turns a request into an answer.
+
+A route gets a :class:`Call` (what was asked, by whom) and the store, and
+returns an :class:`Answer`; :class:`~tootkit.testing.FakeInstance` does the
+rest (tokens, faults, the log). Unknown paths are answered 404 there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from tootkit.testing._pages import paginate
+from tootkit.testing._store import VISIBILITIES, Account, Status, Store
+
+__all__ = ["Answer", "Call", "route"]
+
+
+@attrs.frozen
+class Call:
+    """A request as the routes see it."""
+
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...]
+    body: dict[str, Any]
+    headers: dict[str, str]
+    viewer: Account | None
+    args: tuple[str, ...] = ()
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a query parameter, given as ``name`` or ``name[]``."""
+        return [v for k, v in self.query if k in (name, f"{name}[]")]
+
+    def first(self, name: str) -> str | None:
+        """The first value of a query parameter, if given."""
+        found = self.values(name)
+        return found[0] if found else None
+
+
+@attrs.frozen
+class Answer:
+    """What the server answers: a status code, a JSON body, more headers."""
+
+    status: int
+    body: Any
+    headers: dict[str, str] = attrs.Factory(dict)
+
+
+def error(status: int, message: str) -> Answer:
+    """Mastodon's error answer: ``{"error": message}``."""
+    return Answer(status, {"error": message})
+
+
+NOT_FOUND = error(404, "Record not found")
+BAD_TOKEN = error(401, "The access token is invalid")
+
+Route = Callable[[Store, Call], Answer]
+
+
+def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
+    newest_first = list(reversed(statuses))
+    page, link = paginate(newest_first, lambda s: s.id, call.query, store.base + call.path)
+    body = [store.status_json(s, call.viewer) for s in page]
+    return Answer(200, body, {"Link": link} if link else {})
+
+
+def _visible(store: Store, call: Call, status: Status) -> bool:
+    # Direct and followers-only statuses: only their author and whom they mention.
+    if status.visibility in ("public", "unlisted"):
+        return True
+    return call.viewer is not None and (
+        call.viewer is status.account or call.viewer in status.mentions
+    )
+
+
+def _found(store: Store, call: Call) -> Status | None:
+    status = store.status(call.args[0])
+    return status if status is not None and _visible(store, call, status) else None
+
+
+def verify_credentials(store: Store, call: Call) -> Answer:
+    assert call.viewer is not None
+    return Answer(200, store.account_json(call.viewer))
+
+
+def instance(store: Store, call: Call) -> Answer:
+    domain = store.base.split("://", 1)[1]
+    return Answer(
+        200,
+        {
+            "uri": domain,
+            "title": "tootkit.testing",
+            "short_description": "An in-memory Mastodon for tests.",
+            "description": "An in-memory Mastodon for tests.",
+            "email": "",
+            "version": "4.3.0",
+            "urls": {},
+            "stats": {"user_count": len(store.accounts), "status_count": len(store.statuses)},
+            "languages": ["en"],
+            "registrations": False,
+            "approval_required": False,
+            "invites_enabled": False,
+            "contact_account": None,
+            "rules": [],
+        },
+    )
+
+
+def create_status(store: Store, call: Call) -> Answer:
+    assert call.viewer is not None
+    key = call.headers.get("idempotency-key")
+    if key and (call.viewer.id, key) in store.idempotency:
+        return Answer(200, store.status_json(store.idempotency[(call.viewer.id, key)], call.viewer))
+    text = call.body.get("status")
+    if not isinstance(text, str) or not text.strip():
+        if not call.body.get("media_ids") and not call.body.get("media_ids[]"):
+            return error(422, "Validation failed: Text can't be blank")
+        text = ""
+    visibility = call.body.get("visibility") or "public"
+    if visibility not in VISIBILITIES:
+        return error(422, "Validation failed: Visibility is not included in the list")
+    parent = None
+    if call.body.get("in_reply_to_id"):
+        parent = store.status(str(call.body["in_reply_to_id"]))
+        if parent is None:
+            return NOT_FOUND
+    status = store.create(call.viewer, text, str(visibility), in_reply_to=parent)
+    if key:
+        store.idempotency[(call.viewer.id, key)] = status
+    return Answer(200, store.status_json(status, call.viewer))
+
+
+def get_status(store: Store, call: Call) -> Answer:
+    status = _found(store, call)
+    return NOT_FOUND if status is None else Answer(200, store.status_json(status, call.viewer))
+
+
+def delete_status(store: Store, call: Call) -> Answer:
+    status = _found(store, call)
+    if status is None or status.account is not call.viewer:
+        return NOT_FOUND
+    body = store.status_json(status, call.viewer)
+    body["text"] = status.text  # Mastodon sends the source back, for "delete and redraft"
+    store.delete(status)
+    return Answer(200, body)
+
+
+def edit_status(store: Store, call: Call) -> Answer:
+    status = _found(store, call)
+    if status is None or status.account is not call.viewer or status.reblog is not None:
+        return NOT_FOUND
+    text = call.body.get("status")
+    if not isinstance(text, str) or not text.strip():
+        return error(422, "Validation failed: Text can't be blank")
+    store.retext(status, text)
+    status.edited = datetime.now(UTC)
+    return Answer(200, store.status_json(status, call.viewer))
+
+
+def favourite(store: Store, call: Call) -> Answer:
+    status = _found(store, call)
+    if status is None or call.viewer is None:
+        return NOT_FOUND
+    if call.viewer.id not in status.favourited_by:
+        status.favourited_by.add(call.viewer.id)
+        if status.account is not call.viewer:
+            store.notify("favourite", status.account, call.viewer, status)
+    return Answer(200, store.status_json(status, call.viewer))
+
+
+def reblog(store: Store, call: Call) -> Answer:
+    status = _found(store, call)
+    if status is None or call.viewer is None or status.visibility not in ("public", "unlisted"):
+        return NOT_FOUND
+    original = status.reblog or status
+    boost = next(
+        (s for s in store.statuses if s.reblog is original and s.account is call.viewer), None
+    )
+    if boost is None:
+        original.reblogged_by.add(call.viewer.id)
+        boost = store.create(call.viewer, "", "public", reblog=original)
+        if original.account is not call.viewer:
+            store.notify("reblog", original.account, call.viewer, original)
+    return Answer(200, store.status_json(boost, call.viewer))
+
+
+def context(store: Store, call: Call) -> Answer:
+    status = _found(store, call)
+    if status is None:
+        return NOT_FOUND
+    ancestors: list[Status] = []
+    parent = status.in_reply_to
+    while parent is not None and store.status(parent.id) is not None:
+        ancestors.insert(0, parent)
+        parent = parent.in_reply_to
+    descendants: list[Status] = []
+    frontier = {status.id}
+    for candidate in store.statuses:  # oldest first: replies come after what they answer
+        if candidate.in_reply_to is not None and candidate.in_reply_to.id in frontier:
+            descendants.append(candidate)
+            frontier.add(candidate.id)
+    seen = [s for s in descendants if _visible(store, call, s)]
+    return Answer(
+        200,
+        {
+            "ancestors": [store.status_json(s, call.viewer) for s in ancestors],
+            "descendants": [store.status_json(s, call.viewer) for s in seen],
+        },
+    )
+
+
+def _public(store: Store) -> list[Status]:
+    return [s for s in store.statuses if s.visibility == "public" and s.reblog is None]
+
+
+def tag_timeline(store: Store, call: Call) -> Answer:
+    wanted_any = {call.args[0].lower(), *(t.lower() for t in call.values("any"))}
+    wanted_all = {t.lower() for t in call.values("all")}
+    unwanted = {t.lower() for t in call.values("none")}
+    kept = [
+        s
+        for s in _public(store)
+        if wanted_any & set(s.tags) and wanted_all <= set(s.tags) and not unwanted & set(s.tags)
+    ]
+    return _page(store, call, kept)
+
+
+def public_timeline(store: Store, call: Call) -> Answer:
+    return _page(store, call, _public(store))
+
+
+def home_timeline(store: Store, call: Call) -> Answer:
+    viewer = call.viewer
+    kept = [s for s in store.statuses if s.account is viewer or viewer in s.mentions]
+    return _page(store, call, kept)
+
+
+def account_statuses(store: Store, call: Call) -> Answer:
+    account = store.by_id(call.args[0])
+    if account is None:
+        return NOT_FOUND
+    kept = [s for s in store.statuses if s.account is account and _visible(store, call, s)]
+    return _page(store, call, kept)
+
+
+def notifications(store: Store, call: Call) -> Answer:
+    types = set(call.values("types"))
+    excluded = set(call.values("exclude_types"))
+    kept = [
+        n
+        for n in store.notifications
+        if n.owner is call.viewer
+        and (not types or n.type in types)
+        and n.type not in excluded
+        and store.status(n.status.id) is not None
+    ]
+    page, link = paginate(
+        kept[::-1], lambda n: n.id, call.query, store.base + call.path, default=40, largest=80
+    )
+    body = [store.notification_json(n) for n in page]
+    return Answer(200, body, {"Link": link} if link else {})
+
+
+_ID = r"([^/]+)"
+# (method, path pattern, needs a token, route)
+ROUTES: list[tuple[str, re.Pattern[str], bool, Route]] = [
+    (m, re.compile(p + r"/?"), auth, r)
+    for m, p, auth, r in [
+        ("GET", r"/api/v1/accounts/verify_credentials", True, verify_credentials),
+        ("GET", r"/api/v1/instance", False, instance),
+        ("POST", r"/api/v1/statuses", True, create_status),
+        ("GET", rf"/api/v1/statuses/{_ID}", False, get_status),
+        ("DELETE", rf"/api/v1/statuses/{_ID}", True, delete_status),
+        ("PUT", rf"/api/v1/statuses/{_ID}", True, edit_status),
+        ("POST", rf"/api/v1/statuses/{_ID}/favourite", True, favourite),
+        ("POST", rf"/api/v1/statuses/{_ID}/reblog", True, reblog),
+        ("GET", rf"/api/v1/statuses/{_ID}/context", False, context),
+        ("GET", rf"/api/v1/timelines/tag/{_ID}", False, tag_timeline),
+        ("GET", r"/api/v1/timelines/public", False, public_timeline),
+        ("GET", r"/api/v1/timelines/home", True, home_timeline),
+        ("GET", rf"/api/v1/accounts/{_ID}/statuses", False, account_statuses),
+        ("GET", r"/api/v1/notifications", True, notifications),
+    ]
+]
+
+
+def route(method: str, path: str) -> tuple[Route, bool, tuple[str, ...]] | None:
+    """The route for a request, whether it needs a token, and the ids in its path."""
+    for want, pattern, auth, handler in ROUTES:
+        match = pattern.fullmatch(path)
+        if match and want == method:
+            return handler, auth, match.groups()
+    return None

@@ -1,0 +1,119 @@
+"""The fake's answers to bad input and the faults a test asks for."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+import tootkit
+from tootkit.errors import NotFound, RateLimited, ServerError, Unauthorized
+from tootkit.testing import FakeInstance, RecordedRequest
+
+# Retries without waiting: the backoff is 0 s.
+NO_WAIT = tootkit.RetryPolicy(backoff_base=0.0)
+
+
+def _client(fake: FakeInstance, token: str | None, **options: object) -> tootkit.Client:
+    return tootkit.Client(fake.url, access_token=token, transport=fake.transport(), **options)  # type: ignore[arg-type]
+
+
+def test_a_retried_post_after_503_posts_once() -> None:
+    fake = FakeInstance()
+    token = fake.account("bot")
+    fake.fail_next(503, times=2)
+    with _client(fake, token, retry=NO_WAIT) as client:
+        status = client.statuses.create("only once")
+    posts = [r for r in fake.requests if r.method == "POST"]
+    assert len(posts) == 3
+    assert [s["id"] for s in fake.statuses_by("bot")] == [status.id]
+
+
+async def test_the_same_idempotency_key_returns_the_same_status() -> None:
+    fake = FakeInstance()
+    token = fake.account("bot")
+    async with tootkit.AsyncClient(fake.url, access_token=token, transport=fake.transport()) as c:
+        first = await c.statuses.create("hello", idempotency_key="k1")
+        again = await c.statuses.create("hello", idempotency_key="k1")
+        other = await c.statuses.create("hello", idempotency_key="k2")
+    assert first.id == again.id != other.id
+    assert len(fake.statuses_by("bot")) == 2
+
+
+def test_503_past_the_retries_is_a_server_error() -> None:
+    fake = FakeInstance()
+    fake.fail_next(503, times=2)
+    with _client(fake, None, retry=False) as client, pytest.raises(ServerError):
+        client.instance()
+    # The second failure is still waiting; then the fake answers again.
+    with _client(fake, None, retry=NO_WAIT) as client:
+        assert client.instance().title == "tootkit.testing"
+
+
+def test_unknown_endpoint_bad_token_blank_text() -> None:
+    fake = FakeInstance()
+    token = fake.account("bot")
+    http = httpx.Client(transport=fake.transport(), base_url=fake.url)
+    unknown = http.get("/api/v1/nothing/here")
+    assert (unknown.status_code, unknown.json()) == (404, {"error": "Record not found"})
+    bad = http.get("/api/v1/timelines/public", headers={"Authorization": "Bearer nope"})
+    assert (bad.status_code, bad.json()) == (401, {"error": "The access token is invalid"})
+    signed_out = http.post("/api/v1/statuses", data={"status": "hi"})
+    assert signed_out.status_code == 401
+    blank = http.post(
+        "/api/v1/statuses", data={"status": ""}, headers={"Authorization": f"Bearer {token}"}
+    )
+    # tootkit's client refuses a blank status before sending it; the fake refuses it too.
+    assert (blank.status_code, blank.json()) == (
+        422,
+        {"error": "Validation failed: Text can't be blank"},
+    )
+    with _client(fake, token) as client, pytest.raises(NotFound):
+        client.statuses.get("12345")
+    with _client(fake, "not-the-fakes") as client, pytest.raises(Unauthorized):
+        client.accounts.verify_credentials()
+
+
+def test_a_failure_inside_the_fake_is_a_500_not_an_exception() -> None:
+    fake = FakeInstance()
+    token = fake.account("bot")
+    http = httpx.Client(transport=fake.transport(), base_url=fake.url)
+    # JSON that is not an object is refused; a crash of the fake would also be an answer.
+    answer = http.post(
+        "/api/v1/statuses",
+        content=b"[1, 2]",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 422
+    fake._store.statuses = None  # type: ignore[assignment]  # break it on purpose
+    broken = http.get("/api/v1/timelines/public")
+    assert broken.status_code == 500
+    assert "FakeInstance failed" in broken.json()["error"]
+
+
+def test_rate_limit_raises_rate_limited() -> None:
+    fake = FakeInstance()
+    fake.rate_limit(remaining=1, reset_in=2)
+    posted = fake.post("alice", "hi")
+    with _client(fake, None, rate_limit="raise") as client:
+        client.statuses.get(posted["id"])
+        with pytest.raises(RateLimited) as caught:
+            client.statuses.get(posted["id"])
+    http = httpx.Client(transport=fake.transport(), base_url=fake.url)
+    answer = http.get("/api/v1/instance")
+    assert answer.status_code == 429
+    assert answer.headers["X-RateLimit-Remaining"] == "0"
+    assert answer.headers["X-RateLimit-Limit"] == "300"
+    assert int(answer.headers["Retry-After"]) in (1, 2)
+    assert caught.value.status_code == 429
+
+
+def test_requests_are_recorded() -> None:
+    fake = FakeInstance()
+    token = fake.account("bot")
+    with _client(fake, token) as client:
+        list(client.timelines.tag("python", limit=3))
+        client.statuses.create("hi")
+    tag, post = fake.requests
+    assert tag == RecordedRequest("GET", "/api/v1/timelines/tag/python", tag.query, token)
+    assert ("limit", "3") in tag.query or any(k == "limit" for k, _ in tag.query)
+    assert (post.method, post.path, post.token) == ("POST", "/api/v1/statuses", token)
