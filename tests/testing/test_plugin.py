@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -34,22 +37,25 @@ def test_async_client(mastodon, async_mastodon_client):
 """
 
 
+# Only this plugin: no pytest-asyncio, no xdist, none of tootkit's conftest.
+ONLY_THE_PLUGIN = (
+    "-p",
+    "tootkit.testing.pytest_plugin",
+    "-p",
+    "no:asyncio",
+    "-p",
+    "no:xdist",
+    "-p",
+    "no:cacheprovider",
+    "-o",
+    "addopts=",
+    "-q",
+)
+
+
 def test_fixtures_through_the_plugin(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_user=USER_TESTS)
-    # Only this plugin: no pytest-asyncio, no xdist, none of tootkit's conftest.
-    result = pytester.runpytest_inprocess(
-        "-p",
-        "tootkit.testing.pytest_plugin",
-        "-p",
-        "no:asyncio",
-        "-p",
-        "no:xdist",
-        "-p",
-        "no:cacheprovider",
-        "-o",
-        "addopts=",
-        "-q",
-    )
+    result = pytester.runpytest_inprocess(*ONLY_THE_PLUGIN)
     result.assert_outcomes(passed=3)
 
 
@@ -65,3 +71,11 @@ print(sorted(n for n in plugin.__all__))
     result = pytester.runpython(script)
     assert result.ret == 0
     result.stdout.fnmatch_lines(["*async_mastodon_client*mastodon*mastodon_client*"])
+
+
+def test_the_docs_example_passes(pytester: pytest.Pytester) -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
+    fences = re.findall(r"^```python\n(.*?)^```", page.read_text(), re.MULTILINE | re.DOTALL)
+    pytester.makepyfile(test_docs_example=fences[0])
+    result = pytester.runpytest_inprocess(*ONLY_THE_PLUGIN)
+    result.assert_outcomes(passed=3)
