@@ -13,7 +13,7 @@ import httpx
 
 from tootkit.testing._routes import BAD_TOKEN, NOT_FOUND, Answer, Call, error, route
 from tootkit.testing._shapes import iso
-from tootkit.testing._store import IdStyle, Store
+from tootkit.testing._store import VISIBILITIES, IdStyle, Store
 
 __all__ = ["FakeInstance", "RecordedRequest"]
 
@@ -111,7 +111,7 @@ class FakeInstance:
         Raises:
             ValueError: An unknown ``visibility`` or ``in_reply_to`` id.
         """
-        if visibility not in ("public", "unlisted", "private", "direct"):
+        if visibility not in VISIBILITIES:
             raise ValueError(f"unknown visibility {visibility!r}")
         parent = None
         if in_reply_to is not None:
@@ -209,7 +209,8 @@ class FakeInstance:
             return attrs.evolve(BAD_TOKEN, headers=limit_headers)
         body = _body(request)
         if body is None:
-            return error(422, "Validation failed: the request body could not be read")
+            unreadable = error(422, "Validation failed: the request body could not be read")
+            return attrs.evolve(unreadable, headers=limit_headers)
         headers = {k.lower(): v for k, v in request.headers.items()}
         call = Call(request.method, path, query, body, headers, viewer, args)
         answer = handler(self._store, call)

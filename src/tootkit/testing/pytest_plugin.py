@@ -1,8 +1,10 @@
 """A pytest plugin with an in-memory Mastodon: the ``mastodon`` fixtures.
 
-Installed with ``pip install "tootkit[testing]"``, pytest finds it through the
-``pytest11`` entry point; elsewhere, enable it with ``-p
-tootkit.testing.pytest_plugin`` or ``pytest_plugins = ["tootkit.testing.pytest_plugin"]``.
+Installed with ``pip install "tootkit[testing]"``, pytest loads it through the
+``pytest11`` entry point named ``tootkit`` (``-p no:tootkit`` turns it off).
+Where tootkit is importable but not installed, load it by module instead:
+``-p tootkit.testing.pytest_plugin``. Not both: pytest refuses a plugin
+registered under two names.
 
 - ``mastodon``: a fresh :class:`~tootkit.testing.FakeInstance` for each test.
 - ``mastodon_client``: a :class:`tootkit.Client` bound to it, signed in as
