@@ -117,3 +117,16 @@ def test_requests_are_recorded() -> None:
     assert tag == RecordedRequest("GET", "/api/v1/timelines/tag/python", tag.query, token)
     assert ("limit", "3") in tag.query or any(k == "limit" for k, _ in tag.query)
     assert (post.method, post.path, post.token) == ("POST", "/api/v1/statuses", token)
+
+
+def test_an_answer_the_fake_cannot_send_is_a_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tootkit.testing import _instance
+    from tootkit.testing._routes import Answer
+
+    def unsendable(method: str, path: str) -> object:
+        return (lambda store, call: Answer(200, object(), {"X-Bad": "é"}), False, ())
+
+    monkeypatch.setattr(_instance, "route", unsendable)
+    fake = FakeInstance()
+    answer = httpx.Client(transport=fake.transport(), base_url=fake.url).get("/api/v1/instance")
+    assert answer.status_code == 500

@@ -133,3 +133,22 @@ async def test_create_edit_favourite_boost_context_delete() -> None:
     assert instance.title == "tootkit.testing"
     assert deleted.id == reply.id
     assert [s["reblog"]["id"] for s in fake.statuses_by("bot")] == [root["id"]]
+
+
+def test_a_tag_outside_ascii_pages_too() -> None:
+    fake = FakeInstance()
+    for i in range(3):
+        fake.post("alice", f"#Café {i}")
+    with _client(fake) as client:
+        texts = [s.text for s in client.timelines.tag("#café", page_size=2)]
+    assert texts == ["#Café 2", "#Café 1", "#Café 0"]
+
+
+def test_scripting_mistakes_are_refused_at_once() -> None:
+    fake = FakeInstance()
+    with pytest.raises(ValueError, match="visibility"):
+        fake.post("alice", "hi", visibility="everyone")
+    with pytest.raises(ValueError, match="reply to"):
+        fake.post("alice", "hi", in_reply_to="404")
+    with pytest.raises(ValueError, match="ids"):
+        FakeInstance(ids="uuid")  # type: ignore[arg-type]

@@ -176,14 +176,12 @@ class FakeInstance:
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         try:
-            answer = self._answer(request)
+            return _response(self._answer(request))
         except Exception as exc:
             # A bug of the fake must reach the test as a server error, not as an
             # exception raised from inside the code under test.
             detail = "".join(traceback.format_exception_only(exc)).strip()
-            answer = error(500, f"tootkit.testing.FakeInstance failed: {detail}")
-        headers = {"Content-Type": "application/json; charset=utf-8", **answer.headers}
-        return httpx.Response(answer.status, content=json.dumps(answer.body), headers=headers)
+            return _response(error(500, f"tootkit.testing.FakeInstance failed: {detail}"))
 
     def _answer(self, request: httpx.Request) -> Answer:
         token = _bearer(request)
@@ -212,7 +210,8 @@ class FakeInstance:
             unreadable = error(422, "Validation failed: the request body could not be read")
             return attrs.evolve(unreadable, headers=limit_headers)
         headers = {k.lower(): v for k, v in request.headers.items()}
-        call = Call(request.method, path, query, body, headers, viewer, args)
+        url = self.url + request.url.raw_path.decode("ascii").partition("?")[0]
+        call = Call(request.method, path, query, body, headers, viewer, url, args)
         answer = handler(self._store, call)
         return attrs.evolve(answer, headers={**limit_headers, **answer.headers})
 
@@ -237,6 +236,11 @@ class FakeInstance:
             return error(429, "Too many requests"), headers
         self._limit = (limit, remaining - 1, reset)
         return None, headers
+
+
+def _response(answer: Answer) -> httpx.Response:
+    headers = {"Content-Type": "application/json; charset=utf-8", **answer.headers}
+    return httpx.Response(answer.status, content=json.dumps(answer.body), headers=headers)
 
 
 def _bearer(request: httpx.Request) -> str | None:

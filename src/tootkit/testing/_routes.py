@@ -30,6 +30,8 @@ class Call:
     body: dict[str, Any]
     headers: dict[str, str]
     viewer: Account | None
+    url: str
+    """The endpoint's URL without the query, percent-encoded as a ``Link`` header needs."""
     args: tuple[str, ...] = ()
 
     def values(self, name: str) -> list[str]:
@@ -64,7 +66,7 @@ Route = Callable[[Store, Call], Answer]
 
 def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
     newest_first = list(reversed(statuses))
-    page, link = paginate(newest_first, lambda s: s.id, call.query, store.base + call.path)
+    page, link = paginate(newest_first, lambda s: s.id, call.query, call.url)
     body = [store.status_json(s, call.viewer) for s in page]
     return Answer(200, body, {"Link": link} if link else {})
 
@@ -259,9 +261,7 @@ def notifications(store: Store, call: Call) -> Answer:
         and n.type not in excluded
         and store.status(n.status.id) is not None
     ]
-    page, link = paginate(
-        kept[::-1], lambda n: n.id, call.query, store.base + call.path, default=40, largest=80
-    )
+    page, link = paginate(kept[::-1], lambda n: n.id, call.query, call.url, default=40, largest=80)
     body = [store.notification_json(n) for n in page]
     return Answer(200, body, {"Link": link} if link else {})
 
