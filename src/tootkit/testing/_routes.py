@@ -71,7 +71,7 @@ def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
     return Answer(200, body, {"Link": link} if link else {})
 
 
-def _visible(store: Store, call: Call, status: Status) -> bool:
+def _visible(call: Call, status: Status) -> bool:
     # Direct and followers-only statuses: only their author and whom they mention.
     if status.visibility in ("public", "unlisted"):
         return True
@@ -82,15 +82,17 @@ def _visible(store: Store, call: Call, status: Status) -> bool:
 
 def _found(store: Store, call: Call) -> Status | None:
     status = store.status(call.args[0])
-    return status if status is not None and _visible(store, call, status) else None
+    return status if status is not None and _visible(call, status) else None
 
 
 def verify_credentials(store: Store, call: Call) -> Answer:
+    """GET /api/v1/accounts/verify_credentials: the signed-in account."""
     assert call.viewer is not None
     return Answer(200, store.account_json(call.viewer))
 
 
 def instance(store: Store, call: Call) -> Answer:
+    """GET /api/v1/instance: a minimal, valid v1 Instance."""
     domain = store.base.split("://", 1)[1]
     return Answer(
         200,
@@ -114,6 +116,7 @@ def instance(store: Store, call: Call) -> Answer:
 
 
 def create_status(store: Store, call: Call) -> Answer:
+    """POST /api/v1/statuses; a repeated Idempotency-Key returns the first status."""
     assert call.viewer is not None
     key = call.headers.get("idempotency-key")
     if key and (call.viewer.id, key) in store.idempotency:
@@ -138,11 +141,13 @@ def create_status(store: Store, call: Call) -> Answer:
 
 
 def get_status(store: Store, call: Call) -> Answer:
+    """GET /api/v1/statuses/:id."""
     status = _found(store, call)
     return NOT_FOUND if status is None else Answer(200, store.status_json(status, call.viewer))
 
 
 def delete_status(store: Store, call: Call) -> Answer:
+    """DELETE /api/v1/statuses/:id: the author's own only."""
     status = _found(store, call)
     if status is None or status.account is not call.viewer:
         return NOT_FOUND
@@ -153,6 +158,7 @@ def delete_status(store: Store, call: Call) -> Answer:
 
 
 def edit_status(store: Store, call: Call) -> Answer:
+    """PUT /api/v1/statuses/:id: new text, and ``edited_at``."""
     status = _found(store, call)
     if status is None or status.account is not call.viewer or status.reblog is not None:
         return NOT_FOUND
@@ -165,6 +171,7 @@ def edit_status(store: Store, call: Call) -> Answer:
 
 
 def favourite(store: Store, call: Call) -> Answer:
+    """POST /api/v1/statuses/:id/favourite; the author is notified once."""
     status = _found(store, call)
     if status is None or call.viewer is None:
         return NOT_FOUND
@@ -176,6 +183,7 @@ def favourite(store: Store, call: Call) -> Answer:
 
 
 def reblog(store: Store, call: Call) -> Answer:
+    """POST /api/v1/statuses/:id/reblog: the boost, made once per account."""
     status = _found(store, call)
     if status is None or call.viewer is None or status.visibility not in ("public", "unlisted"):
         return NOT_FOUND
@@ -192,6 +200,7 @@ def reblog(store: Store, call: Call) -> Answer:
 
 
 def context(store: Store, call: Call) -> Answer:
+    """GET /api/v1/statuses/:id/context: the thread above and below."""
     status = _found(store, call)
     if status is None:
         return NOT_FOUND
@@ -206,7 +215,7 @@ def context(store: Store, call: Call) -> Answer:
         if candidate.in_reply_to is not None and candidate.in_reply_to.id in frontier:
             descendants.append(candidate)
             frontier.add(candidate.id)
-    seen = [s for s in descendants if _visible(store, call, s)]
+    seen = [s for s in descendants if _visible(call, s)]
     return Answer(
         200,
         {
@@ -221,6 +230,7 @@ def _public(store: Store) -> list[Status]:
 
 
 def tag_timeline(store: Store, call: Call) -> Answer:
+    """GET /api/v1/timelines/tag/:tag, with ``any[]``, ``all[]`` and ``none[]``."""
     wanted_any = {call.args[0].lower(), *(t.lower() for t in call.values("any"))}
     wanted_all = {t.lower() for t in call.values("all")}
     unwanted = {t.lower() for t in call.values("none")}
@@ -233,24 +243,28 @@ def tag_timeline(store: Store, call: Call) -> Answer:
 
 
 def public_timeline(store: Store, call: Call) -> Answer:
+    """GET /api/v1/timelines/public: public statuses, boosts left out."""
     return _page(store, call, _public(store))
 
 
 def home_timeline(store: Store, call: Call) -> Answer:
+    """GET /api/v1/timelines/home: one's own statuses and those mentioning one (no follows yet)."""
     viewer = call.viewer
     kept = [s for s in store.statuses if s.account is viewer or viewer in s.mentions]
     return _page(store, call, kept)
 
 
 def account_statuses(store: Store, call: Call) -> Answer:
+    """GET /api/v1/accounts/:id/statuses."""
     account = store.by_id(call.args[0])
     if account is None:
         return NOT_FOUND
-    kept = [s for s in store.statuses if s.account is account and _visible(store, call, s)]
+    kept = [s for s in store.statuses if s.account is account and _visible(call, s)]
     return _page(store, call, kept)
 
 
 def notifications(store: Store, call: Call) -> Answer:
+    """GET /api/v1/notifications, with ``types[]`` and ``exclude_types[]``."""
     types = set(call.values("types"))
     excluded = set(call.values("exclude_types"))
     kept = [
