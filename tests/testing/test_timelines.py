@@ -152,3 +152,23 @@ def test_scripting_mistakes_are_refused_at_once() -> None:
         fake.post("alice", "hi", in_reply_to="404")
     with pytest.raises(ValueError, match="ids"):
         FakeInstance(ids="uuid")  # type: ignore[arg-type]
+
+
+async def test_notifications_page_and_filter() -> None:
+    fake = FakeInstance()
+    token = fake.account("bot")
+    alice = fake.account("alice")
+    for i in range(5):
+        fake.post("alice", f"@bot {i}")
+    mine = fake.post("bot", "a post of mine")
+    async with _aclient(fake, alice) as client:
+        await client.statuses.favourite(mine["id"])
+        await client.statuses.reblog(mine["id"])
+        await client.statuses.reblog(mine["id"])  # a second boost changes nothing
+    async with _aclient(fake, token) as client:
+        everything = [n.type async for n in client.notifications.list(page_size=2)]
+        mentions = [n.type async for n in client.notifications.list(types=["mention"])]
+    assert everything == ["reblog", "favourite", *["mention"] * 5]
+    assert mentions == ["mention"] * 5
+    pages = [r for r in fake.requests if r.path == "/api/v1/notifications"]
+    assert len(pages) == 5  # 2 + 2 + 2 + 1, then the walk with types: 1
