@@ -26,7 +26,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import attrs
-import orjson
 
 from tootkit._async.client import AsyncClient
 from tootkit._core.request import instance_key, make_request
@@ -42,6 +41,7 @@ from tootkit.errors import (
 from tootkit.models import Context
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
+from tootkit.store._refetch import with_raw
 from tootkit.store._rows import Page
 from tootkit.store._schema import iso
 from tootkit.store._spec import HarvestSpec
@@ -95,9 +95,7 @@ async def fetch_conversation(
         ...     await writer.write(page)
     """
     request = make_request("GET", "/api/v1/statuses/{}/context", id)
-    reply = await client._send(request)
-    thread = client._decode(reply, Context, request)
-    raw = orjson.loads(reply.content)
+    thread, raw = await with_raw(client, request, Context)
     statuses = [*thread.ancestors, *thread.descendants]
     raws: list[Any] = [*raw.get("ancestors", []), *raw.get("descendants", [])]
     page = Page(instance, "", statuses, raws, context_of=uri)

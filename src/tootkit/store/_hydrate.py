@@ -23,15 +23,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
-import orjson
 
 from tootkit._async.client import AsyncClient
 from tootkit._core.request import make_request
 from tootkit.errors import APIError, ArchiveError, DecodeError
-from tootkit.models import Status
+from tootkit.models import SearchResults, Status
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
-from tootkit.store._refetch import Refetched, each_instance, instance_base, refetch
+from tootkit.store._refetch import Refetched, each_instance, instance_base, refetch, with_raw
 from tootkit.store._rows import Page
 from tootkit.store._spec import scope_tokens
 
@@ -175,16 +174,12 @@ async def _search(client: AsyncClient, uri: str) -> tuple[Status, Any] | None:
     params = {"q": uri, "type": "statuses", "resolve": "true", "limit": 1}
     request = make_request("GET", "/api/v2/search", params=params)
     try:
-        reply = await client._send(request)
+        found, raw = await with_raw(client, request, SearchResults)
     except (APIError, DecodeError):
         return None
-    raw = orjson.loads(reply.content).get("statuses") or []
-    if not raw:
+    if not found.statuses:
         return None
-    try:
-        return client._converter.loads(orjson.dumps(raw[0]), Status), raw[0]
-    except DecodeError:
-        return None
+    return found.statuses[0], raw["statuses"][0]
 
 
 async def _hydrate_one(

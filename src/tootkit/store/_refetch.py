@@ -18,15 +18,16 @@ import attrs
 import orjson
 
 from tootkit._async.client import AsyncClient
-from tootkit._core.request import _is_loopback, make_request
+from tootkit._core.request import Request, _is_loopback, make_request
 from tootkit._explain import describe_failure
 from tootkit.errors import APIError, ArchiveError, DecodeError, Gone, NotFound, RateLimited
 from tootkit.models import Status
 from tootkit.store._writer import first_error
 
-__all__ = ["BATCH", "Refetched", "each_instance", "instance_base", "refetch"]
+__all__ = ["BATCH", "Refetched", "each_instance", "instance_base", "refetch", "with_raw"]
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 BATCH = 20
 """Statuses asked for in one request: Mastodon's most for ``GET /api/v1/statuses``."""
@@ -55,18 +56,27 @@ class Refetched:
     """``(id, why)`` of those it would not tell about (403, 401, a bad body...)."""
 
 
+async def with_raw(client: AsyncClient, request: Request, cl: type[T]) -> tuple[T, Any]:
+    """Send ``request``: its body read as ``cl``, and as the server sent it (decoded JSON).
+
+    The archive keeps what the server sent, losslessly, beside the typed
+    model, so the stores that fetch statuses again ask for both at once.
+    """
+    reply = await client._send(request)
+    return client._decode(reply, cl, request), orjson.loads(reply.content)
+
+
 async def _one(client: AsyncClient, id_: str) -> Refetched:
     request = make_request("GET", "/api/v1/statuses/{}", id_)
     try:
-        reply = await client._send(request)
-        status = client._decode(reply, Status, request)
+        status, raw = await with_raw(client, request, Status)
     except (NotFound, Gone):
         return Refetched([], [id_], [])
     except RateLimited:
         raise  # still limited after the client's waits: the instance stops, and is reported
     except (APIError, DecodeError) as exc:
         return Refetched([], [], [(id_, describe_failure(exc, client.base_url, timing=False))])
-    return Refetched([(id_, status, orjson.loads(reply.content))], [], [])
+    return Refetched([(id_, status, raw)], [], [])
 
 
 async def refetch(client: AsyncClient, ids: Sequence[str]) -> AsyncIterator[Refetched]:
@@ -89,14 +99,12 @@ async def refetch(client: AsyncClient, ids: Sequence[str]) -> AsyncIterator[Refe
         if batched:
             request = make_request("GET", "/api/v1/statuses", params={"id": chunk})
             try:
-                reply = await client._send(request)
-                statuses = client._decode(reply, list[Status], request)
+                statuses, raws = await with_raw(client, request, list[Status])
             except RateLimited:
                 raise
             except (APIError, DecodeError):
                 batched = False  # an older server, or another kind: one status a request
             else:
-                raws = orjson.loads(reply.content)
                 asked = set(chunk)
                 said.found.extend(
                     (s.id, s, raw) for s, raw in zip(statuses, raws, strict=True) if s.id in asked
