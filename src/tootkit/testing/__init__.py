@@ -9,15 +9,22 @@ as they would to a server:
     >>> from tootkit.testing import FakeInstance
     >>> fake = FakeInstance()
     >>> token = fake.account("bot")
-    >>> with tootkit.Client(fake.url, access_token=token, transport=fake.transport()) as c:
+    >>> with tootkit.Client(
+    ...     fake.url, access_token=token, transport=fake.transport(), runtime=fake.runtime()
+    ... ) as c:
     ...     c.statuses.create("hello #tests").tags[0].name
     'tests'
+
+The fake keeps time on a :class:`FakeClock`, which the client shares
+through ``runtime=fake.runtime()``: rate limits, retry backoffs and slow
+answers (:meth:`FakeInstance.slow`) move that clock, and take no real time.
 
 The pytest plugin :mod:`tootkit.testing.pytest_plugin` (installed with the
 ``testing`` extra) gives the ``mastodon``, ``mastodon_client`` and
 ``async_mastodon_client`` fixtures. See "Testing your bot" in the docs.
 """
 
+from tootkit.testing._clock import FakeClock
 from tootkit.testing._instance import FakeInstance, RecordedRequest
 
-__all__ = ["FakeInstance", "RecordedRequest"]
+__all__ = ["FakeClock", "FakeInstance", "RecordedRequest"]

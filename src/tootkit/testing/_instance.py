@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import traceback
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
 import attrs
 import httpx
 
+import tootkit
+from tootkit.testing._clock import FakeClock, SlowAnswers, async_runtime_for, runtime_for
 from tootkit.testing._routes import BAD_TOKEN, NOT_FOUND, Answer, Call, error, route
 from tootkit.testing._shapes import iso
 from tootkit.testing._store import VISIBILITIES, IdStyle, Store
@@ -47,9 +49,16 @@ class FakeInstance:
         >>> fake = FakeInstance()
         >>> token = fake.account("bob")
         >>> _ = fake.post("bob", "hello #python")
-        >>> with tootkit.Client(fake.url, access_token=token, transport=fake.transport()) as c:
+        >>> with tootkit.Client(
+        ...     fake.url, access_token=token, transport=fake.transport(), runtime=fake.runtime()
+        ... ) as c:
         ...     [s.text for s in c.timelines.tag("python", limit=5)]
         ['hello #python']
+
+    The fake keeps time on :attr:`clock`, a :class:`FakeClock`. A client made
+    with ``runtime=fake.runtime()`` (``fake.async_runtime()`` for the async
+    client) waits on that clock too: rate limits, backoffs and :meth:`slow`
+    answers take no real time. The pytest fixtures do this for you.
 
     Whatever a request does, the fake answers as a server would (a 404, a
     401, a 422, or a 500 if the fake itself fails): it never raises inside
@@ -59,17 +68,27 @@ class FakeInstance:
         url: The instance's address; nothing is looked up there.
         ids: ``"snowflake"`` (Mastodon's, the default) or ``"ulid"``
             (GoToSocial's) ids for statuses.
+        clock: The clock the fake keeps time on; a new :class:`FakeClock`,
+            started at the real time, by default. Fakes that share one
+            clock share their time.
     """
 
     def __init__(
-        self, url: str = "https://fake.mastodon.test", *, ids: IdStyle = "snowflake"
+        self,
+        url: str = "https://fake.mastodon.test",
+        *,
+        ids: IdStyle = "snowflake",
+        clock: FakeClock | None = None,
     ) -> None:
         if ids not in ("snowflake", "ulid"):
             raise ValueError(f"ids must be 'snowflake' or 'ulid', not {ids!r}")
         self.url = url.rstrip("/")
         self.requests: list[RecordedRequest] = []
         """Every request received, oldest first."""
-        self._store = Store(self.url, ids)
+        self.clock = clock if clock is not None else FakeClock()
+        """The fake's time: ``created_at``, rate-limit resets and slow answers read and move it."""
+        self._store = Store(self.url, ids, clock=self.clock)
+        self._slow = SlowAnswers()
         self._failures: list[int] = []
         self._limit: tuple[int, int, datetime] | None = None  # limit, remaining, reset
 
@@ -159,8 +178,68 @@ class FakeInstance:
         """
         if remaining < 0 or limit < 1 or reset_in < 0:
             raise ValueError("rate_limit needs remaining >= 0, limit >= 1 and reset_in >= 0")
-        reset = datetime.now(UTC) + timedelta(seconds=reset_in)
+        reset = self.clock.now() + timedelta(seconds=reset_in)
         self._limit = (limit, remaining, reset)
+
+    def slow(self, seconds: float, *, times: int | None = None) -> None:
+        """Take ``seconds`` on :attr:`clock` to give each answer (the next ``times`` only, if given).
+
+        The fake moves its clock by ``seconds`` before it answers, so that
+        the code under test sees a slow server and no real time passes. Every
+        request is slowed, faults and the request that opens a stream
+        included; the events of an open stream are not. ``slow(0)`` turns it
+        off, and each call replaces the last one.
+
+        When ``seconds`` reaches the request's read timeout (30 s for a
+        tootkit client unless it was given another ``timeout=``), the client
+        would stop waiting: the clock moves by the timeout and the transport
+        raises ``httpx.ReadTimeout``, as httpx does for a real slow server.
+        This is the one fault that surfaces as an exception rather than as an
+        answer; tootkit turns it into :class:`~tootkit.errors.Timeout` and
+        retries it when that is safe. The request was still received and
+        acted on, as a server acts on a request whose answer comes too late:
+        a timed-out post was posted, and tootkit's ``Idempotency-Key`` keeps
+        its retry from posting twice.
+
+        Examples:
+            >>> import tootkit
+            >>> fake = FakeInstance()
+            >>> fake.slow(2.5, times=1)
+            >>> with tootkit.Client(fake.url, transport=fake.transport(), runtime=fake.runtime()) as c:
+            ...     _ = c.instance()
+            >>> fake.clock.monotonic()
+            2.5
+
+        Raises:
+            ValueError: Negative or infinite ``seconds``, or ``times`` below 1.
+        """
+        self._slow.set(seconds, times=times)
+
+    def runtime(self, *, seed: int | None = None) -> tootkit.Runtime:
+        """A :class:`tootkit.Runtime` on the fake's clock, for ``tootkit.Client(runtime=...)``.
+
+        The client then waits (rate limits, backoffs) by moving :attr:`clock`,
+        at once. ``seed`` makes the jitter of backoffs repeatable.
+
+        Examples:
+            >>> fake = FakeInstance()
+            >>> fake.runtime().sleep(60)
+            >>> fake.clock.monotonic()
+            60.0
+        """
+        return runtime_for(self.clock, seed=seed)
+
+    def async_runtime(self, *, seed: int | None = None) -> tootkit.AsyncRuntime:
+        """A :class:`tootkit.AsyncRuntime` on the fake's clock, for ``tootkit.AsyncClient(runtime=...)``.
+
+        Examples:
+            >>> import asyncio
+            >>> fake = FakeInstance()
+            >>> asyncio.run(fake.async_runtime().sleep(60))
+            >>> fake.clock.monotonic()
+            60.0
+        """
+        return async_runtime_for(self.clock, seed=seed)
 
     def transport(self) -> httpx.MockTransport:
         """An httpx transport that answers from this instance, for sync and async clients alike.
@@ -175,6 +254,15 @@ class FakeInstance:
     # -- answering ----------------------------------------------------------------
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
+        # A late answer is still worked out: the server acts on a request
+        # whose answer comes too late for the client.
+        late = self._slow.wait(request, self.clock)
+        response = self._respond(request)
+        if late is not None:
+            raise late
+        return response
+
+    def _respond(self, request: httpx.Request) -> httpx.Response:
         try:
             return _response(self._answer(request))
         except Exception as exc:
@@ -220,7 +308,7 @@ class FakeInstance:
         if self._limit is None:
             return None, {}
         limit, remaining, reset = self._limit
-        now = datetime.now(UTC)
+        now = self.clock.now()
         if now >= reset:
             self._limit = None
             return None, {}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -166,7 +165,7 @@ def edit_status(store: Store, call: Call) -> Answer:
     if not isinstance(text, str) or not text.strip():
         return error(422, "Validation failed: Text can't be blank")
     store.retext(status, text)
-    status.edited = datetime.now(UTC)
+    status.edited = store.now()
     return Answer(200, store.status_json(status, call.viewer))
 
 

@@ -7,12 +7,13 @@ The store knows nothing of HTTP: the routes read and change it, and
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 import attrs
 
 from tootkit._core.ulid import _encode as ulid_text
+from tootkit.testing._clock import FakeClock
 from tootkit.testing._shapes import account_json, content_html, iso, mentioned_names, tag_names
 
 __all__ = ["Account", "IdStyle", "Notification", "Status", "Store"]
@@ -64,15 +65,20 @@ class Notification:
 class Store:
     """Accounts, statuses (newest last) and notifications of one fake instance."""
 
-    def __init__(self, base: str, ids: IdStyle) -> None:
+    def __init__(self, base: str, ids: IdStyle, *, clock: FakeClock | None = None) -> None:
         self.base = base
         self.ids = ids
+        self.clock = clock if clock is not None else FakeClock()
         self.accounts: dict[str, Account] = {}
         self.statuses: list[Status] = []
         self.notifications: list[Notification] = []
         self.idempotency: dict[tuple[str, str], Status] = {}
         self._last = 0
         self._counter = 0
+
+    def now(self) -> datetime:
+        """The fake's current time: what every timestamp of the store is read from."""
+        return self.clock.now()
 
     def new_id(self, moment: datetime) -> str:
         """A fresh id, larger than every earlier one: a snowflake or a ULID."""
@@ -91,7 +97,7 @@ class Store:
                 id=str(100000 + self._counter),
                 username=username,
                 token=f"fake-{username}-{secrets.token_hex(8)}",
-                created=datetime.now(UTC),
+                created=self.now(),
             )
         return self.accounts[username]
 
@@ -116,7 +122,7 @@ class Store:
         reblog: Status | None = None,
     ) -> Status:
         """Store a new status (or a boost of ``reblog``) and notify whom it mentions."""
-        now = datetime.now(UTC)
+        now = self.now()
         status = Status(
             id=self.new_id(now),
             account=account,
@@ -143,7 +149,7 @@ class Store:
     def notify(self, kind: str, owner: Account, actor: Account, status: Status) -> None:
         """Add a notification of ``kind`` for ``owner``."""
         self._counter += 1
-        note = Notification(str(self._counter), kind, owner, actor, status, datetime.now(UTC))
+        note = Notification(str(self._counter), kind, owner, actor, status, self.now())
         self.notifications.append(note)
 
     def delete(self, status: Status) -> None:

@@ -13,10 +13,17 @@ registered under two names.
   async tests that use it need a runner such as pytest-asyncio or anyio, but
   the plugin itself does not.
 
+Both clients keep time on the fake's clock (``mastodon.clock``): a rate
+limit's wait or a retry's backoff moves that clock and takes no real time.
+
 Example:
     >>> def test_posts(mastodon, mastodon_client):  # doctest: +SKIP
     ...     mastodon_client.statuses.create("hello")
     ...     assert len(mastodon.statuses_by("bot")) == 1
+    >>> def test_waits_out_a_rate_limit(mastodon, mastodon_client):  # doctest: +SKIP
+    ...     mastodon.rate_limit(remaining=0, reset_in=60)
+    ...     mastodon_client.instance()  # at once: the minute passes on the fake clock
+    ...     assert mastodon.clock.monotonic() >= 60
 """
 
 from __future__ import annotations
@@ -45,19 +52,29 @@ def mastodon_user() -> str:
 
 @pytest.fixture
 def mastodon_client(mastodon: FakeInstance, mastodon_user: str) -> Iterator[tootkit.Client]:
-    """A :class:`tootkit.Client` signed in to ``mastodon`` as ``mastodon_user``."""
+    """A :class:`tootkit.Client` signed in to ``mastodon`` as ``mastodon_user``, on its clock."""
     token = mastodon.account(mastodon_user)
-    with tootkit.Client(mastodon.url, access_token=token, transport=mastodon.transport()) as client:
+    with tootkit.Client(
+        mastodon.url,
+        access_token=token,
+        transport=mastodon.transport(),
+        runtime=mastodon.runtime(),
+    ) as client:
         yield client
 
 
 @pytest.fixture
 def async_mastodon_client(mastodon: FakeInstance, mastodon_user: str) -> tootkit.AsyncClient:
-    """A :class:`tootkit.AsyncClient` signed in to ``mastodon`` as ``mastodon_user``.
+    """A :class:`tootkit.AsyncClient` signed in to ``mastodon`` as ``mastodon_user``, on its clock.
 
     A plain (sync) fixture, so that it works under any async runner and in
     pytest-asyncio's strict mode. It is not closed afterwards: its transport
     is the fake's, which holds no connection to close.
     """
     token = mastodon.account(mastodon_user)
-    return tootkit.AsyncClient(mastodon.url, access_token=token, transport=mastodon.transport())
+    return tootkit.AsyncClient(
+        mastodon.url,
+        access_token=token,
+        transport=mastodon.transport(),
+        runtime=mastodon.async_runtime(),
+    )
