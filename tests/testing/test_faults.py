@@ -9,19 +9,23 @@ import tootkit
 from tootkit.errors import NotFound, RateLimited, ServerError, Unauthorized
 from tootkit.testing import FakeInstance, RecordedRequest
 
-# Retries without waiting: the backoff is 0 s.
-NO_WAIT = tootkit.RetryPolicy(backoff_base=0.0)
-
 
 def _client(fake: FakeInstance, token: str | None, **options: object) -> tootkit.Client:
-    return tootkit.Client(fake.url, access_token=token, transport=fake.transport(), **options)  # type: ignore[arg-type]
+    # On the fake's clock: backoffs and rate-limit waits take no real time.
+    return tootkit.Client(
+        fake.url,
+        access_token=token,
+        transport=fake.transport(),
+        runtime=fake.runtime(),
+        **options,  # type: ignore[arg-type]
+    )
 
 
 def test_a_retried_post_after_503_posts_once() -> None:
     fake = FakeInstance()
     token = fake.account("bot")
     fake.fail_next(503, times=2)
-    with _client(fake, token, retry=NO_WAIT) as client:
+    with _client(fake, token) as client:
         status = client.statuses.create("only once")
     posts = [r for r in fake.requests if r.method == "POST"]
     assert len(posts) == 3
@@ -45,7 +49,7 @@ def test_503_past_the_retries_is_a_server_error() -> None:
     with _client(fake, None, retry=False) as client, pytest.raises(ServerError):
         client.instance()
     # The second failure is still waiting; then the fake answers again.
-    with _client(fake, None, retry=NO_WAIT) as client:
+    with _client(fake, None) as client:
         assert client.instance().title == "tootkit.testing"
 
 
