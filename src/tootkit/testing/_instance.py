@@ -62,7 +62,9 @@ class FakeInstance:
 
     Whatever a request does, the fake answers as a server would (a 404, a
     401, a 422, or a 500 if the fake itself fails): it never raises inside
-    the code under test.
+    the code under test. The one exception is the one a slow server causes:
+    an answer :meth:`slow` makes later than the read timeout is an
+    ``httpx.ReadTimeout``.
 
     Args:
         url: The instance's address; nothing is looked up there.
@@ -166,7 +168,7 @@ class FakeInstance:
         self._failures.extend([status] * times)
 
     def rate_limit(self, *, remaining: int = 0, reset_in: float = 60.0, limit: int = 300) -> None:
-        """Apply a rate limit: ``remaining`` more requests, then 429 until ``reset_in`` seconds pass.
+        """Apply a rate limit: ``remaining`` more requests, then 429 until ``reset_in`` seconds pass on :attr:`clock`.
 
         Every answer carries ``X-RateLimit-Limit``, ``-Remaining`` and
         ``-Reset``; a 429 also carries ``Retry-After``. When the reset time
