@@ -38,8 +38,9 @@ def test_async_client(mastodon, async_mastodon_client):
 
 
 # Only this plugin, loaded by name: no pytest-asyncio, no xdist, none of
-# tootkit's conftest. Entry points stay unloaded, or an installed tootkit's
-# would register the same module a second time ("already registered").
+# tootkit's conftest. Entry points stay unloaded, so that no other plugin of
+# this environment joins in. The entry point itself is tested on an installed
+# wheel, in test_wheel.py.
 ONLY_THE_PLUGIN = ("-p", "tootkit.testing.pytest_plugin", "-p", "no:cacheprovider")
 PLAIN = ("-o", "addopts=", "-q")
 
@@ -74,26 +75,4 @@ def test_the_docs_example_passes(pytester: pytest.Pytester) -> None:
     fences = re.findall(r"^```python\n(.*?)^```", page.read_text(), re.MULTILINE | re.DOTALL)
     pytester.makepyfile(test_docs_example=fences[0])
     result = pytester.runpytest_inprocess(*ONLY_THE_PLUGIN, *PLAIN)
-    result.assert_outcomes(passed=3)
-
-
-def test_the_entry_point_loads_the_plugin(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    # What "pip install tootkit[testing]" leaves behind: the pytest11 entry
-    # point of pyproject.toml, here in a dist-info of its own on sys.path.
-    pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
-    declared = re.search(r"\[project\.entry-points\.pytest11\]\n(.*?)\n", pyproject)
-    assert declared is not None
-    info = tmp_path / "site" / "tootkit_plugin_probe-0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: tootkit-plugin-probe\nVersion: 0\n"
-    )
-    line = declared.group(1).replace('"', "")  # TOML quotes the value, entry_points.txt not
-    (info / "entry_points.txt").write_text(f"[pytest11]\n{line}\n")
-    monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    pytester.makepyfile(test_user=USER_TESTS)
-    result = pytester.runpytest_inprocess("-p", "no:asyncio", "-p", "no:xdist", *PLAIN)
     result.assert_outcomes(passed=3)

@@ -1,10 +1,13 @@
 """A pytest plugin with an in-memory Mastodon: the ``mastodon`` fixtures.
 
-Installed with ``pip install "tootkit[testing]"``, pytest loads it through the
-``pytest11`` entry point named ``tootkit`` (``-p no:tootkit`` turns it off).
-Where tootkit is importable but not installed, load it by module instead:
-``-p tootkit.testing.pytest_plugin``. Not both: pytest refuses a plugin
-registered under two names.
+Installed with ``pip install "tootkit[testing]"``, pytest loads it by itself
+through a ``pytest11`` entry point named after this module, so that
+``-p no:tootkit.testing.pytest_plugin`` turns it off. Where tootkit is
+importable but not installed (a checkout on ``PYTHONPATH``), name the module:
+``-p tootkit.testing.pytest_plugin``, or ``pytest_plugins =
+["tootkit.testing.pytest_plugin"]`` in the root ``conftest.py``. Naming it
+where it is installed as well does no harm: pytest finds a plugin of that
+name already registered and loads it once.
 
 - ``mastodon``: a fresh :class:`~tootkit.testing.FakeInstance` for each test.
 - ``mastodon_client``: a :class:`tootkit.Client` bound to it, signed in as
