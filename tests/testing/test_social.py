@@ -8,7 +8,7 @@ import pytest
 import tootkit
 from tootkit._convert import strict_converter
 from tootkit.errors import NotFound
-from tootkit.models import Instance, MediaAttachment, Relationship, Status
+from tootkit.models import Instance, InstanceV1, MediaAttachment, Relationship, Status
 from tootkit.testing import FakeInstance
 
 
@@ -173,6 +173,7 @@ async def test_instance_answers_v2_and_tootkit_reads_it() -> None:
     ("path", "model"),
     [
         ("/api/v2/instance", Instance),
+        ("/api/v1/instance", InstanceV1),
         ("/api/v1/statuses/{status}", Status),
         ("/api/v1/media/{media}", MediaAttachment),
         ("/api/v1/accounts/relationships?id[]={alice}", list[Relationship]),

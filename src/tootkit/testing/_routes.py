@@ -18,7 +18,7 @@ from tootkit.testing._call import BAD_TOKEN, NOT_FOUND, Answer, Call, Route, err
 from tootkit.testing._pages import paginate
 from tootkit.testing._store import VISIBILITIES, Account, Status, Store
 
-__all__ = ["BAD_TOKEN", "NOT_FOUND", "ROUTES", "Answer", "Call", "error", "route"]
+__all__ = ["BAD_TOKEN", "NOT_FOUND", "ROUTES", "Answer", "Call", "error", "in_home", "route"]
 
 
 def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
@@ -199,7 +199,7 @@ def public_timeline(store: Store, call: Call) -> Answer:
     return _page(store, call, _public(store))
 
 
-def _in_home(store: Store, viewer: Account, status: Status) -> bool:
+def in_home(store: Store, viewer: Account, status: Status) -> bool:
     """Whether Mastodon puts ``status`` in ``viewer``'s home (FeedManager#filter_from_home?)."""
     if status.account is viewer:
         return True
@@ -224,7 +224,7 @@ def home_timeline(store: Store, call: Call) -> Answer:
     """GET /api/v1/timelines/home: one's own statuses and boosts, and those of whom one follows."""
     viewer = call.viewer
     assert viewer is not None
-    return _page(store, call, [s for s in store.statuses if _in_home(store, viewer, s)])
+    return _page(store, call, [s for s in store.statuses if in_home(store, viewer, s)])
 
 
 def account_statuses(store: Store, call: Call) -> Answer:
