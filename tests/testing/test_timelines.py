@@ -88,6 +88,7 @@ def test_ulid_ids_page_in_order() -> None:
 def test_public_home_account_and_notifications() -> None:
     fake = FakeInstance()
     token = fake.account("bot")
+    fake.follow("bot", "alice")  # home holds only whom one follows, as on Mastodon
     mention = fake.post("alice", "hello @bot #hi")
     fake.post("alice", "secret", visibility="direct")
     with _client(fake, token) as client:

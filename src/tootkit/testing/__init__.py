@@ -1,7 +1,7 @@
 """Test a bot or a research script without a server: an in-memory Mastodon.
 
-:class:`FakeInstance` holds accounts, statuses, favourites, boosts and
-notifications, and answers the Mastodon API through an ``httpx`` transport,
+:class:`FakeInstance` holds accounts, statuses, favourites, boosts, follows,
+media and notifications, and answers the Mastodon API through an ``httpx`` transport,
 so that :class:`tootkit.Client` and :class:`tootkit.AsyncClient` talk to it
 as they would to a server:
 

@@ -13,6 +13,7 @@ import httpx
 
 import tootkit
 from tootkit.testing._clock import FakeClock, SlowAnswers, async_runtime_for, runtime_for
+from tootkit.testing._forms import read_body
 from tootkit.testing._routes import BAD_TOKEN, NOT_FOUND, Answer, Call, error, route
 from tootkit.testing._shapes import iso
 from tootkit.testing._store import VISIBILITIES, IdStyle, Store
@@ -156,6 +157,52 @@ class FakeInstance:
         mine = [s for s in self._store.statuses if s.account is account]
         return [self._store.status_json(s, account) for s in mine]
 
+    def follow(self, follower: str, followed: str) -> None:
+        """Make ``follower`` follow ``followed`` (both made if needed), as a test's setup.
+
+        The home timeline of ``follower`` then holds the statuses and boosts
+        of ``followed``, and ``followed`` gets a ``follow`` notification. A
+        client does the same with ``client.accounts.follow(id)``.
+
+        Examples:
+            >>> fake = FakeInstance()
+            >>> fake.follow("bot", "alice")
+            >>> _ = fake.post("alice", "for my followers", visibility="private")
+            >>> import tootkit
+            >>> with tootkit.Client(
+            ...     fake.url, access_token=fake.account("bot"), transport=fake.transport()
+            ... ) as c:
+            ...     [s.text for s in c.timelines.home()]
+            ['for my followers']
+
+        Raises:
+            ValueError: ``follower`` and ``followed`` are the same account.
+        """
+        if follower == followed:
+            raise ValueError(f"{follower!r} cannot follow itself")
+        store = self._store
+        store.follow(
+            store.add_account(follower), store.add_account(followed), reblogs=None, notify=None
+        )
+
+    def media_processing(self, *, polls: int = 1) -> None:
+        """Make each upload to ``POST /api/v2/media`` take ``polls`` polls to finish processing.
+
+        The upload answers 202 with a null ``url``, and ``GET
+        /api/v1/media/:id`` answers 206 until its ``polls``-th call, which
+        answers 200 with the ``url``; ``client.media.upload`` waits through
+        that. A status cannot attach the file before (422, as Mastodon).
+        ``polls=0`` makes uploads done at once (200). The default is 1;
+        uploads made before keep their count.
+
+        Examples:
+            >>> fake = FakeInstance()
+            >>> fake.media_processing(polls=3)
+        """
+        if polls < 0:
+            raise ValueError(f"polls must be 0 or more, not {polls}")
+        self._store.media_polls = polls
+
     def fail_next(self, status: int = 503, *, times: int = 1) -> None:
         """Answer the next ``times`` requests with ``status`` and an error body, whatever they ask.
 
@@ -295,7 +342,7 @@ class FakeInstance:
         handler, needs_token, args = found
         if needs_token and viewer is None:
             return attrs.evolve(BAD_TOKEN, headers=limit_headers)
-        body = _body(request)
+        body = read_body(request.content, request.headers.get("Content-Type", ""))
         if body is None:
             unreadable = error(422, "Validation failed: the request body could not be read")
             return attrs.evolve(unreadable, headers=limit_headers)
@@ -337,19 +384,3 @@ def _bearer(request: httpx.Request) -> str | None:
     value = request.headers.get("Authorization", "")
     scheme, _, token = value.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def _body(request: httpx.Request) -> dict[str, Any] | None:
-    """The request's parameters, from JSON or a form; None when they cannot be read."""
-    raw = request.content
-    if not raw:
-        return {}
-    kind = request.headers.get("Content-Type", "")
-    try:
-        if "json" in kind:
-            data = json.loads(raw)
-            return data if isinstance(data, dict) else None
-        pairs = parse_qsl(raw.decode(), keep_blank_values=True, strict_parsing=True)
-    except ValueError:
-        return None
-    return dict(pairs)

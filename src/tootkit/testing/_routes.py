@@ -1,66 +1,23 @@
-"""The endpoints of the fake instance: each turns a request into an answer.
+"""The endpoints of the fake instance: each turns a request into an answer, and the table of them.
 
 A route gets a :class:`Call` (what was asked, by whom) and the store, and
 returns an :class:`Answer`; :class:`~tootkit.testing.FakeInstance` does the
-rest (tokens, faults, the log). Unknown paths are answered 404 there.
+rest (tokens, faults, the log). Unknown paths are answered 404 there. The
+statuses and timelines are here; media, follows and the instance entity have
+modules of their own, and all are listed in :data:`ROUTES`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-import attrs
-
+from tootkit.testing import _about, _media, _social
+from tootkit.testing._call import BAD_TOKEN, NOT_FOUND, Answer, Call, Route, error
 from tootkit.testing._pages import paginate
 from tootkit.testing._store import VISIBILITIES, Account, Status, Store
 
-__all__ = ["Answer", "Call", "route"]
-
-
-@attrs.frozen
-class Call:
-    """A request as the routes see it."""
-
-    method: str
-    path: str
-    query: tuple[tuple[str, str], ...]
-    body: dict[str, Any]
-    headers: dict[str, str]
-    viewer: Account | None
-    url: str
-    """The endpoint's URL without the query, percent-encoded as a ``Link`` header needs."""
-    args: tuple[str, ...] = ()
-
-    def values(self, name: str) -> list[str]:
-        """Every value of a query parameter, given as ``name`` or ``name[]``."""
-        return [v for k, v in self.query if k in (name, f"{name}[]")]
-
-    def first(self, name: str) -> str | None:
-        """The first value of a query parameter, if given."""
-        found = self.values(name)
-        return found[0] if found else None
-
-
-@attrs.frozen
-class Answer:
-    """What the server answers: a status code, a JSON body, more headers."""
-
-    status: int
-    body: Any
-    headers: dict[str, str] = attrs.Factory(dict)
-
-
-def error(status: int, message: str) -> Answer:
-    """Mastodon's error answer: ``{"error": message}``."""
-    return Answer(status, {"error": message})
-
-
-NOT_FOUND = error(404, "Record not found")
-BAD_TOKEN = error(401, "The access token is invalid")
-
-Route = Callable[[Store, Call], Answer]
+__all__ = ["BAD_TOKEN", "NOT_FOUND", "ROUTES", "Answer", "Call", "error", "in_home", "route"]
 
 
 def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
@@ -70,18 +27,22 @@ def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
     return Answer(200, body, {"Link": link} if link else {})
 
 
-def _visible(call: Call, status: Status) -> bool:
-    # Direct and followers-only statuses: only their author and whom they mention.
+def _visible(store: Store, call: Call, status: Status) -> bool:
+    # As Mastodon's StatusPolicy: a direct status is for its author and whom it
+    # mentions, a followers-only one for its followers too.
+    viewer = call.viewer
     if status.visibility in ("public", "unlisted"):
         return True
-    return call.viewer is not None and (
-        call.viewer is status.account or call.viewer in status.mentions
-    )
+    if viewer is None:
+        return False
+    if viewer is status.account or viewer in status.mentions:
+        return True
+    return status.visibility == "private" and store.follow_of(viewer, status.account) is not None
 
 
 def _found(store: Store, call: Call) -> Status | None:
     status = store.status(call.args[0])
-    return status if status is not None and _visible(call, status) else None
+    return status if status is not None and _visible(store, call, status) else None
 
 
 def verify_credentials(store: Store, call: Call) -> Answer:
@@ -90,39 +51,18 @@ def verify_credentials(store: Store, call: Call) -> Answer:
     return Answer(200, store.account_json(call.viewer))
 
 
-def instance(store: Store, call: Call) -> Answer:
-    """GET /api/v1/instance: a minimal, valid v1 Instance."""
-    domain = store.base.split("://", 1)[1]
-    return Answer(
-        200,
-        {
-            "uri": domain,
-            "title": "tootkit.testing",
-            "short_description": "An in-memory Mastodon for tests.",
-            "description": "An in-memory Mastodon for tests.",
-            "email": "",
-            "version": "4.3.0",
-            "urls": {},
-            "stats": {"user_count": len(store.accounts), "status_count": len(store.statuses)},
-            "languages": ["en"],
-            "registrations": False,
-            "approval_required": False,
-            "invites_enabled": False,
-            "contact_account": None,
-            "rules": [],
-        },
-    )
-
-
 def create_status(store: Store, call: Call) -> Answer:
     """POST /api/v1/statuses; a repeated Idempotency-Key returns the first status."""
     assert call.viewer is not None
     key = call.headers.get("idempotency-key")
     if key and (call.viewer.id, key) in store.idempotency:
         return Answer(200, store.status_json(store.idempotency[(call.viewer.id, key)], call.viewer))
+    media = _media.attachments(store, call)
+    if isinstance(media, Answer):
+        return media
     text = call.body.get("status")
     if not isinstance(text, str) or not text.strip():
-        if not call.body.get("media_ids") and not call.body.get("media_ids[]"):
+        if not media:
             return error(422, "Validation failed: Text can't be blank")
         text = ""
     visibility = call.body.get("visibility") or "public"
@@ -133,7 +73,7 @@ def create_status(store: Store, call: Call) -> Answer:
         parent = store.status(str(call.body["in_reply_to_id"]))
         if parent is None:
             return NOT_FOUND
-    status = store.create(call.viewer, text, str(visibility), in_reply_to=parent)
+    status = store.create(call.viewer, text, str(visibility), in_reply_to=parent, media=media)
     if key:
         store.idempotency[(call.viewer.id, key)] = status
     return Answer(200, store.status_json(status, call.viewer))
@@ -187,15 +127,27 @@ def reblog(store: Store, call: Call) -> Answer:
     if status is None or call.viewer is None or status.visibility not in ("public", "unlisted"):
         return NOT_FOUND
     original = status.reblog or status
-    boost = next(
-        (s for s in store.statuses if s.reblog is original and s.account is call.viewer), None
-    )
+    boost = store.boost_of(original, call.viewer)
     if boost is None:
         original.reblogged_by.add(call.viewer.id)
         boost = store.create(call.viewer, "", "public", reblog=original)
         if original.account is not call.viewer:
             store.notify("reblog", original.account, call.viewer, original)
     return Answer(200, store.status_json(boost, call.viewer))
+
+
+def undo(store: Store, call: Call) -> Answer:
+    """POST /api/v1/statuses/:id/unfavourite and .../unreblog: the status, as it is after."""
+    status = _found(store, call)
+    if status is None or call.viewer is None:
+        return NOT_FOUND
+    if call.args[1] == "unfavourite":
+        store.unfavourite(status, call.viewer)
+    else:
+        # Mastodon looks the boost up by the boosted status's id; given the
+        # boost's own id, it answers with the boost as it is.
+        store.unreblog(status, call.viewer)
+    return Answer(200, store.status_json(status, call.viewer))
 
 
 def context(store: Store, call: Call) -> Answer:
@@ -214,7 +166,7 @@ def context(store: Store, call: Call) -> Answer:
         if candidate.in_reply_to is not None and candidate.in_reply_to.id in frontier:
             descendants.append(candidate)
             frontier.add(candidate.id)
-    seen = [s for s in descendants if _visible(call, s)]
+    seen = [s for s in descendants if _visible(store, call, s)]
     return Answer(
         200,
         {
@@ -246,11 +198,32 @@ def public_timeline(store: Store, call: Call) -> Answer:
     return _page(store, call, _public(store))
 
 
+def in_home(store: Store, viewer: Account, status: Status) -> bool:
+    """Whether Mastodon puts ``status`` in ``viewer``'s home (FeedManager#filter_from_home?)."""
+    if status.account is viewer:
+        return True
+    follow = store.follow_of(viewer, status.account)
+    if follow is None:
+        return False
+    if status.reblog is not None:
+        return follow.reblogs
+    if status.visibility == "direct":
+        return viewer in status.mentions
+    answered = status.in_reply_to.account if status.in_reply_to else None
+    # A reply shows when it answers oneself, its own author, or someone one follows.
+    return (
+        answered is None
+        or answered is viewer
+        or answered is status.account
+        or store.follow_of(viewer, answered) is not None
+    )
+
+
 def home_timeline(store: Store, call: Call) -> Answer:
-    """GET /api/v1/timelines/home: one's own statuses and those mentioning one (no follows yet)."""
+    """GET /api/v1/timelines/home: one's own statuses and boosts, and those of whom one follows."""
     viewer = call.viewer
-    kept = [s for s in store.statuses if s.account is viewer or viewer in s.mentions]
-    return _page(store, call, kept)
+    assert viewer is not None
+    return _page(store, call, [s for s in store.statuses if in_home(store, viewer, s)])
 
 
 def account_statuses(store: Store, call: Call) -> Answer:
@@ -258,7 +231,7 @@ def account_statuses(store: Store, call: Call) -> Answer:
     account = store.by_id(call.args[0])
     if account is None:
         return NOT_FOUND
-    kept = [s for s in store.statuses if s.account is account and _visible(call, s)]
+    kept = [s for s in store.statuses if s.account is account and _visible(store, call, s)]
     return _page(store, call, kept)
 
 
@@ -272,7 +245,7 @@ def notifications(store: Store, call: Call) -> Answer:
         if n.owner is call.viewer
         and (not types or n.type in types)
         and n.type not in excluded
-        and store.status(n.status.id) is not None
+        and (n.status is None or store.status(n.status.id) is not None)
     ]
     page, link = paginate(kept[::-1], lambda n: n.id, call.query, call.url, default=40, largest=80)
     body = [store.notification_json(n) for n in page]
@@ -285,13 +258,22 @@ ROUTES: list[tuple[str, re.Pattern[str], bool, Route]] = [
     (m, re.compile(p + r"/?"), auth, r)
     for m, p, auth, r in [
         ("GET", r"/api/v1/accounts/verify_credentials", True, verify_credentials),
-        ("GET", r"/api/v1/instance", False, instance),
+        ("GET", r"/api/v1/accounts/relationships", True, _social.relationships),
+        ("POST", rf"/api/v1/accounts/{_ID}/follow", True, _social.follow),
+        ("POST", rf"/api/v1/accounts/{_ID}/unfollow", True, _social.unfollow),
+        ("GET", r"/api/v1/instance", False, _about.instance_v1),
+        ("GET", r"/api/v2/instance", False, _about.instance_v2),
+        ("POST", r"/api/v2/media", True, _media.upload_v2),
+        ("POST", r"/api/v1/media", True, _media.upload_v1),
+        ("GET", rf"/api/v1/media/{_ID}", True, _media.get_media),
+        ("PUT", rf"/api/v1/media/{_ID}", True, _media.update_media),
         ("POST", r"/api/v1/statuses", True, create_status),
         ("GET", rf"/api/v1/statuses/{_ID}", False, get_status),
         ("DELETE", rf"/api/v1/statuses/{_ID}", True, delete_status),
         ("PUT", rf"/api/v1/statuses/{_ID}", True, edit_status),
         ("POST", rf"/api/v1/statuses/{_ID}/favourite", True, favourite),
         ("POST", rf"/api/v1/statuses/{_ID}/reblog", True, reblog),
+        ("POST", rf"/api/v1/statuses/{_ID}/(unfavourite|unreblog)", True, undo),
         ("GET", rf"/api/v1/statuses/{_ID}/context", False, context),
         ("GET", rf"/api/v1/timelines/tag/{_ID}", False, tag_timeline),
         ("GET", r"/api/v1/timelines/public", False, public_timeline),

@@ -13,9 +13,12 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["account_json", "content_html", "iso", "mentioned_names", "tag_names"]
+if TYPE_CHECKING:
+    from tootkit.testing._store import Media
+
+__all__ = ["account_json", "content_html", "iso", "media_json", "mentioned_names", "tag_names"]
 
 # A hashtag or a mention starts a word: "#python", "@bob"; "a#b" is neither.
 _TOKEN = re.compile(r"(?<![\w@#])([#@])(\w+)", re.UNICODE)
@@ -102,4 +105,27 @@ def account_json(
         "last_status_at": None,
         "emojis": [],
         "fields": [],
+    }
+
+
+def media_json(media: Media, base: str) -> dict[str, Any]:
+    """A MediaAttachment entity; its ``url`` is null while the file is processing.
+
+    The preview exists from the start, as Mastodon makes it during the upload.
+    """
+    files = f"{base}/system/media_attachments/files/{media.id}"
+    meta: dict[str, Any] = {}
+    if media.focus is not None:
+        meta["focus"] = {"x": media.focus[0], "y": media.focus[1]}
+    processing = media.polls_left > 0
+    return {
+        "id": media.id,
+        "type": media.type,
+        "url": None if processing else f"{files}/original/{media.id}{media.extension}",
+        "preview_url": f"{files}/small/{media.id}.png",
+        "remote_url": None,
+        "preview_remote_url": None,
+        "meta": meta,
+        "description": media.description,
+        "blurhash": None,
     }

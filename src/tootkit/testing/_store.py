@@ -7,6 +7,7 @@ The store knows nothing of HTTP: the routes read and change it, and
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -14,9 +15,16 @@ import attrs
 
 from tootkit._core.ulid import _encode as ulid_text
 from tootkit.testing._clock import FakeClock
-from tootkit.testing._shapes import account_json, content_html, iso, mentioned_names, tag_names
+from tootkit.testing._shapes import (
+    account_json,
+    content_html,
+    iso,
+    media_json,
+    mentioned_names,
+    tag_names,
+)
 
-__all__ = ["Account", "IdStyle", "Notification", "Status", "Store"]
+__all__ = ["Account", "Follow", "IdStyle", "Media", "Notification", "Status", "Store"]
 
 IdStyle = Literal["snowflake", "ulid"]
 VISIBILITIES = ("public", "unlisted", "private", "direct")
@@ -48,17 +56,46 @@ class Status:
     mentions: list[Account] = attrs.Factory(list)
     favourited_by: set[str] = attrs.Factory(set)
     reblogged_by: set[str] = attrs.Factory(set)
+    media: list[Media] = attrs.Factory(list)
+
+
+@attrs.define(eq=False)
+class Media:
+    """An uploaded attachment; it is processing until it has been polled ``polls_left`` more times."""
+
+    id: str
+    owner: Account
+    type: str
+    """Mastodon's ``"image"``, ``"video"`` or ``"audio"``."""
+    extension: str
+    """The file's extension (``".png"``), for its URL."""
+    description: str | None = None
+    focus: tuple[float, float] | None = None
+    polls_left: int = 0
+    status: Status | None = None
+    """The status it is attached to, once it is."""
+
+
+@attrs.define(eq=False)
+class Follow:
+    """``follower`` follows ``followed``; ``reblogs=False`` keeps its boosts out of home."""
+
+    follower: Account
+    followed: Account
+    reblogs: bool = True
+    notify: bool = False
 
 
 @attrs.define(eq=False)
 class Notification:
-    """A notification for ``owner``: a mention, a favourite or a boost by ``actor``."""
+    """A notification for ``owner``: a mention, a favourite, a boost or a follow by ``actor``."""
 
     id: str
     type: str
     owner: Account
     actor: Account
-    status: Status
+    status: Status | None
+    """None for a follow."""
     created: datetime
 
 
@@ -73,6 +110,11 @@ class Store:
         self.statuses: list[Status] = []
         self.notifications: list[Notification] = []
         self.idempotency: dict[tuple[str, str], Status] = {}
+        self.media: dict[str, Media] = {}
+        self.media_polls = 1
+        """How many polls an upload through ``POST /api/v2/media`` takes to be processed."""
+        self.follows: dict[tuple[str, str], Follow] = {}
+        """Who follows whom, by the two accounts' ids."""
         self._last = 0
         self._counter = 0
 
@@ -113,6 +155,10 @@ class Store:
         """The status with this id, if it exists and was not deleted."""
         return next((s for s in self.statuses if s.id == status_id), None)
 
+    def boost_of(self, status: Status, account: Account) -> Status | None:
+        """``account``'s boost of ``status``, if it boosted it."""
+        return next((s for s in self.statuses if s.reblog is status and s.account is account), None)
+
     def create(
         self,
         account: Account,
@@ -120,6 +166,7 @@ class Store:
         visibility: str = "public",
         in_reply_to: Status | None = None,
         reblog: Status | None = None,
+        media: Sequence[Media] = (),
     ) -> Status:
         """Store a new status (or a boost of ``reblog``) and notify whom it mentions."""
         now = self.now()
@@ -131,7 +178,10 @@ class Store:
             created=now,
             in_reply_to=in_reply_to,
             reblog=reblog,
+            media=list(media),
         )
+        for attached in media:
+            attached.status = status
         self.retext(status, text)
         self.statuses.append(status)
         for mentioned in status.mentions:
@@ -146,20 +196,73 @@ class Store:
         names = mentioned_names(text, set(self.accounts))
         status.mentions = [self.accounts[n] for n in names]
 
-    def notify(self, kind: str, owner: Account, actor: Account, status: Status) -> None:
+    def notify(self, kind: str, owner: Account, actor: Account, status: Status | None) -> None:
         """Add a notification of ``kind`` for ``owner``."""
         self._counter += 1
         note = Notification(str(self._counter), kind, owner, actor, status, self.now())
         self.notifications.append(note)
 
+    def unnotify(self, kind: str, owner: Account, actor: Account, status: Status | None) -> None:
+        """Take back a notification: Mastodon deletes it with the favourite, boost or follow undone."""
+        self.notifications = [
+            n
+            for n in self.notifications
+            if (n.type, n.owner, n.actor, n.status) != (kind, owner, actor, status)
+        ]
+
+    def unfavourite(self, status: Status, account: Account) -> None:
+        """Take back ``account``'s favourite of ``status``, notification and all."""
+        if account.id in status.favourited_by:
+            status.favourited_by.discard(account.id)
+            self.unnotify("favourite", status.account, account, status)
+
+    def unreblog(self, status: Status, account: Account) -> None:
+        """Delete ``account``'s boost of ``status``, notification and all."""
+        boost = self.boost_of(status, account)
+        if boost is not None:
+            self.delete(boost)
+            status.reblogged_by.discard(account.id)
+            self.unnotify("reblog", status.account, account, status)
+
     def delete(self, status: Status) -> None:
         """Remove a status and its boosts."""
         self.statuses = [s for s in self.statuses if s is not status and s.reblog is not status]
 
+    def add_media(self, owner: Account, kind: str, extension: str, polls: int) -> Media:
+        """Store a new upload of ``owner``, processing for ``polls`` polls."""
+        media = Media(self.new_id(self.now()), owner, kind, extension, polls_left=polls)
+        self.media[media.id] = media
+        return media
+
+    def follow(
+        self, follower: Account, followed: Account, *, reblogs: bool | None, notify: bool | None
+    ) -> Follow:
+        """Make ``follower`` follow ``followed`` (notified the first time), or change the options."""
+        key = (follower.id, followed.id)
+        found = self.follows.get(key)
+        if found is None:
+            found = self.follows[key] = Follow(follower, followed)
+            self.notify("follow", followed, follower, None)
+        found.reblogs = found.reblogs if reblogs is None else reblogs
+        found.notify = found.notify if notify is None else notify
+        return found
+
+    def unfollow(self, follower: Account, followed: Account) -> None:
+        """End a follow, and its notification with it."""
+        if self.follows.pop((follower.id, followed.id), None) is not None:
+            self.unnotify("follow", followed, follower, None)
+
+    def follow_of(self, follower: Account | None, followed: Account) -> Follow | None:
+        """How ``follower`` follows ``followed``, if it does."""
+        return None if follower is None else self.follows.get((follower.id, followed.id))
+
     def account_json(self, account: Account) -> dict[str, Any]:
         """The Account entity of ``account``."""
         count = sum(1 for s in self.statuses if s.account is account)
-        return account_json(account.id, account.username, self.base, account.created, count)
+        body = account_json(account.id, account.username, self.base, account.created, count)
+        body["followers_count"] = sum(1 for f in self.follows.values() if f.followed is account)
+        body["following_count"] = sum(1 for f in self.follows.values() if f.follower is account)
+        return body
 
     def status_json(self, status: Status, viewer: Account | None) -> dict[str, Any]:
         """The Status entity of ``status``, as ``viewer`` (None: signed out) sees it."""
@@ -190,7 +293,7 @@ class Store:
             "reblog": self.status_json(status.reblog, viewer) if status.reblog else None,
             "application": {"name": "tootkit.testing", "website": None},
             "account": self.account_json(status.account),
-            "media_attachments": [],
+            "media_attachments": [media_json(m, self.base) for m in status.media],
             "mentions": [
                 {
                     "id": a.id,
@@ -208,10 +311,12 @@ class Store:
 
     def notification_json(self, note: Notification) -> dict[str, Any]:
         """The Notification entity of ``note``."""
-        return {
+        body = {
             "id": note.id,
             "type": note.type,
             "created_at": iso(note.created),
             "account": self.account_json(note.actor),
-            "status": self.status_json(note.status, note.owner),
         }
+        if note.status is not None:  # a follow has none: Mastodon leaves the key out
+            body["status"] = self.status_json(note.status, note.owner)
+        return body
