@@ -73,9 +73,13 @@ class Delete:
 
 @attrs.frozen(kw_only=True)
 class NotificationEvent:
-    """A notification for the signed-in user (``notification``, user streams)."""
+    """A notification for the signed-in user (``notification``, user streams).
+
+    ``backfilled`` is true for one fetched after a reconnect, as for :class:`Update`.
+    """
 
     notification: Notification
+    backfilled: bool = False
     event: str = "notification"
     stream: StreamName
 

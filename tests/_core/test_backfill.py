@@ -1,10 +1,10 @@
-"""Which timeline backfills which stream, as a table."""
+"""Which timeline backfills which stream, and which streams backfill notifications, as tables."""
 
 from __future__ import annotations
 
 import pytest
 
-from tootkit._core.backfill import Timeline, read_from, timeline_of
+from tootkit._core.backfill import Timeline, carries_notifications, read_from, timeline_of
 from tootkit._core.websocket import StreamName
 
 
@@ -42,3 +42,19 @@ def test_a_hashtag_is_read_from_the_matching_public_stream(
     name: StreamName, public: StreamName
 ) -> None:
     assert read_from(name) == public
+
+
+@pytest.mark.parametrize(
+    ("name", "carries"),
+    [
+        (StreamName("user"), True),
+        (StreamName("user:notification"), True),
+        (StreamName("public"), False),
+        (StreamName("public:local"), False),
+        (StreamName("hashtag", tag="python"), False),
+        (StreamName("list", list="42"), False),
+        (StreamName("direct"), False),
+    ],
+)
+def test_only_the_user_streams_backfill_notifications(name: StreamName, carries: bool) -> None:
+    assert carries_notifications(name) is carries

@@ -178,6 +178,7 @@ class AsyncClient:
             transport=stream_transport,
             instance=self.instance,
             timelines=self.timelines,
+            notifications=self.notifications,
             retry=self._retry,
             runtime=self.runtime,
             on_wait=self._on_wait,

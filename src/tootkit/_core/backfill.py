@@ -1,13 +1,15 @@
 """Which timeline holds what a stream sends: where a backfill reads after a reconnect.
 
-A pure function of the stream's name, so that the map is written once and
+Pure functions of the stream's name, so that the map is written once and
 tested as a table; the streaming code turns the answer into a walk of the
-client's timelines.
+client's timelines, and of its notifications for a stream that carries them.
 
 Examples:
     >>> timeline_of(StreamName("hashtag:local", tag="python"))
     Timeline(name='tag', tag='python', list_id=None, local=True, remote=False, only_media=False)
     >>> timeline_of(StreamName("user:notification")) is None
+    True
+    >>> carries_notifications(StreamName("user:notification"))
     True
 """
 
@@ -18,7 +20,7 @@ from typing import Literal
 
 from tootkit._core.websocket import StreamName
 
-__all__ = ["Timeline", "read_from", "timeline_of"]
+__all__ = ["Timeline", "carries_notifications", "read_from", "timeline_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,15 @@ def timeline_of(name: StreamName) -> Timeline | None:
     if stream == "list":
         return Timeline("list", list_id=name.list or "")
     return None
+
+
+def carries_notifications(name: StreamName) -> bool:
+    """Whether stream ``name`` sends the user's notifications, which a backfill then reads too.
+
+    Mastodon sends them on ``user`` (with the home timeline) and on
+    ``user:notification`` (alone); no other stream has them.
+    """
+    return name.stream in ("user", "user:notification")
 
 
 def read_from(name: StreamName) -> StreamName:

@@ -21,7 +21,7 @@ from tootkit._concurrency import async_sleep
 from tootkit._core.backfill import Timeline
 from tootkit._core.snowflake import newer_id
 from tootkit._core.websocket import Message, StreamName, attribute
-from tootkit.errors import APIError, DecodeError
+from tootkit.errors import APIError, DecodeError, Forbidden
 from tootkit.events import (
     Delete,
     NotificationEvent,
@@ -71,7 +71,8 @@ class Subscription:
 
     The two differ for a hashtag read from the public stream (``from_public``),
     where ``tag`` keeps the statuses that carry it. ``timeline`` is where its
-    backfill reads (None: no backfill).
+    backfill reads (None: no backfill); ``notifications`` says whether its
+    backfill reads the notifications too.
     """
 
     label: StreamName
@@ -80,6 +81,10 @@ class Subscription:
     tag: str | None = None
     last_status_id: str | None = None
     seen: _Recent = field(default_factory=_Recent)
+    notifications: bool = False
+    last_notification_id: str | None = None
+    # Notification ids are not status ids: the two could meet ("5"), so each has its own.
+    seen_notifications: _Recent = field(default_factory=_Recent)
 
     def keeps(self, status: Status | None) -> bool:
         return self.tag is None or status is None or self.tag in _tags(status)
@@ -99,6 +104,9 @@ class AsyncStream:
     ``backfill=True`` it then fetches what was posted while it was away from
     the matching timeline, starting after the last status it yielded, and
     drops what it has already yielded: you see every status exactly once.
+    A stream that carries notifications (``user``) backfills them the same
+    way, after the last notification it yielded (see ``streaming.user()``
+    for where the first backfill starts).
 
     A server's refusal (a bad token, a list you do not own) is raised where
     the stream is read, as a :class:`~tootkit.errors.TootkitError`, and ends it.
@@ -128,6 +136,8 @@ class AsyncStream:
         """How many times the stream has reconnected."""
         self.last_status_id: str | None = None
         """The id of the last status yielded: where a backfill starts."""
+        self.last_notification_id: str | None = None
+        """The id of the newest notification yielded: where a notification backfill starts."""
         self.transport: str | None = None
         """The transport of the current (or last) connection: ``"websocket"`` or ``"sse"``."""
 
@@ -183,6 +193,10 @@ class AsyncStream:
                         async for status, raw in self._fill(sub):
                             self.last_status_id = newer_id(self.last_status_id, status.id)
                             yield Update(status=status, backfilled=True, stream=sub.label, raw=raw)
+                        async for note in self._fill_notifications(sub):
+                            yield NotificationEvent(
+                                notification=note, backfilled=True, stream=sub.label
+                            )
                     async for message in link.messages():
                         attempt = 0  # the stream works again: back to short pauses
                         event = self._event(message)
@@ -278,6 +292,45 @@ class AsyncStream:
                     sub.last_status_id = newer_id(sub.last_status_id, status.id)
                     yield status, raw
 
+    async def _fill_notifications(self, sub: Subscription) -> AsyncGenerator[Notification, None]:
+        """The notifications newer than the last one of ``sub``, oldest first.
+
+        A stream not told where to start learns it on its first connection
+        instead: the newest notification then (one request, once per stream).
+        A token that may not read notifications (403) gets no notification
+        backfill, rather than no stream.
+        """
+        if not sub.notifications:
+            return
+        try:
+            if sub.last_notification_id is None:
+                await self._anchor(sub)
+                return
+            pager = self._seam.notifications_after(sub.last_notification_id)
+            async for page in pager.pages():
+                for note in reversed(page.items):  # oldest first, as the stream sent them
+                    if sub.seen_notifications.add(note.id):
+                        self._noted(sub, note.id)
+                        yield note
+        except Forbidden as refused:
+            logger.warning(
+                "the token may not read notifications (%s): %s is not backfilled with them",
+                refused.error,
+                sub.label,
+            )
+            sub.notifications = False
+
+    async def _anchor(self, sub: Subscription) -> None:
+        """Start the notification backfill of ``sub`` after the newest notification there is now."""
+        newest = await self._seam.newest_notification()
+        # A notification the stream yielded meanwhile may be newer still.
+        sub.last_notification_id = newer_id(sub.last_notification_id, newest)
+
+    def _noted(self, sub: Subscription, id_: str) -> None:
+        """Remember notification ``id_`` as yielded by ``sub``: the next backfill starts after it."""
+        sub.last_notification_id = newer_id(sub.last_notification_id, id_)
+        self.last_notification_id = newer_id(self.last_notification_id, id_)
+
     def _event(self, message: Message) -> StreamEvent | None:
         """The typed event of a message, credited to its stream; None to drop it."""
         if not self._subs:
@@ -296,6 +349,10 @@ class AsyncStream:
             # The newest id seen, not the last: federated statuses come out of order.
             sub.last_status_id = newer_id(sub.last_status_id, event.status.id)
             self.last_status_id = newer_id(self.last_status_id, event.status.id)
+        if isinstance(event, NotificationEvent):
+            if not sub.seen_notifications.add(event.notification.id):
+                return None  # already yielded by the backfill
+            self._noted(sub, event.notification.id)
         return event if event.stream == sub.label else attrs.evolve(event, stream=sub.label)
 
     def _parse(self, message: Message, stream: StreamName) -> StreamEvent:

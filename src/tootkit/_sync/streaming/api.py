@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tootkit._sync.streaming.multiplex import Multiplex
 from tootkit._sync.streaming.stream import Connections, Stream, Subscription
-from tootkit._core.backfill import read_from, timeline_of
+from tootkit._core.backfill import carries_notifications, read_from, timeline_of
 from tootkit._core.request import tag_name
 from tootkit._core.websocket import StreamName
 
@@ -23,11 +23,13 @@ DEFAULT_HEARTBEAT_TIMEOUT = 45.0
 
 
 def _subscription(name: StreamName, backfill: bool, *, from_public: bool = False) -> Subscription:
-    """A stream with its backfill: the timeline that holds what the stream sends."""
+    """A stream with its backfill: the timeline that holds what the stream sends, and its notifications."""
     timeline = timeline_of(name) if backfill else None
+    notifications = backfill and carries_notifications(name)
     if from_public:
-        return Subscription(name, read_from(name), timeline, tag=(name.tag or "").lower())
-    return Subscription(name, name, timeline)
+        tag = (name.tag or "").lower()
+        return Subscription(name, read_from(name), timeline, tag=tag, notifications=notifications)
+    return Subscription(name, name, timeline, notifications=notifications)
 
 
 class Streaming:
@@ -57,9 +59,14 @@ class Streaming:
         *,
         from_public: bool = False,
         since_id: str | None = None,
+        since_notification_id: str | None = None,
     ) -> Stream:
+        for given in (since_id, since_notification_id):
+            if given is not None and not backfill:
+                raise ValueError("since ids say where a backfill starts: give backfill=True too")
         sub = _subscription(name, backfill, from_public=from_public)
         sub.last_status_id = since_id  # where the first backfill starts (None: none)
+        sub.last_notification_id = since_notification_id  # None: the newest at connection
         return Stream(
             self._seam, [sub], transport=transport, heartbeat_timeout=heartbeat_timeout
         )
@@ -92,8 +99,6 @@ class Streaming:
         Examples:
             >>> stream = client.streaming.hashtag("python", backfill=True, since_id="1131")  # doctest: +SKIP
         """
-        if since_id is not None and not backfill:
-            raise ValueError("since_id says where a backfill starts: give backfill=True too")
         stream = StreamName("hashtag:local" if local else "hashtag", tag=tag_name(name))
         return self._open(
             stream,
@@ -126,17 +131,50 @@ class Streaming:
         self,
         *,
         backfill: bool = False,
+        since_id: str | None = None,
+        since_notification_id: str | None = None,
         transport: StreamTransport | None = None,
         heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
     ) -> Stream:
         """Your home timeline and notifications (stream ``user``); needs a token.
 
-        A backfill fills in the home timeline; notifications missed while
-        disconnected are in :meth:`~tootkit.Client.notifications`.
+        With ``backfill=True``, each reconnect first yields what came while
+        the stream was down, oldest first and marked ``backfilled=True``:
+        the home timeline's statuses after the last status yielded, then the
+        notifications after the last notification yielded (``GET
+        /api/v1/notifications`` with ``min_id``, paged as needed). What the
+        stream then sends again is dropped, so that every notification (a
+        mention for a bot) is yielded exactly once, live or backfilled.
+
+        Where the notification backfill starts before the stream has
+        yielded any: after ``since_notification_id`` when given (the newest
+        notification the caller already handled; the first connection then
+        backfills from it too), else after the newest notification at the
+        first connection, which costs one request (``limit=1``) once per
+        stream, and only with ``backfill=True``: a stream without backfill
+        sends nothing more than it did. ``since_id`` does the same for the
+        home timeline, which has no such default: its backfill starts at
+        the first status the stream yields.
+
+        A token that may not read notifications (a 403 there) streams on
+        without their backfill, with a warning in the log.
 
         See https://docs.joinmastodon.org/methods/streaming/#user.
+
+        Examples:
+            >>> stream = client.streaming.user(backfill=True, since_notification_id=saved)  # doctest: +SKIP
+            >>> for event in stream:  # doctest: +SKIP
+            ...     if isinstance(event, NotificationEvent) and event.notification.type == "mention":
+            ...         answer(event.notification)
         """
-        return self._open(StreamName("user"), transport, backfill, heartbeat_timeout)
+        return self._open(
+            StreamName("user"),
+            transport,
+            backfill,
+            heartbeat_timeout,
+            since_id=since_id,
+            since_notification_id=since_notification_id,
+        )
 
     def list(
         self,

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,14 @@ from tootkit._sync.streaming.stream import Connections, Stream, Subscription
 from tootkit._sync.streaming.transports import change
 from tootkit._core.request import tag_name
 from tootkit._core.websocket import StreamName
+from tootkit.errors import TootkitError
 
 if TYPE_CHECKING:
     from tootkit._sync.streaming.seam import StreamingSeam, StreamTransport
 
 __all__ = ["Multiplex", "stream_name"]
+
+logger = logging.getLogger("tootkit")
 
 
 class Multiplex(Stream):
@@ -29,7 +33,8 @@ class Multiplex(Stream):
     connections are read together, so that your code is the same. Every
     event says which stream it came from (``event.stream``). After a
     reconnect, every subscription is restored, and with ``backfill=True``
-    each is backfilled on its own.
+    each is backfilled on its own: ``user`` and ``user:notification`` with
+    their notifications too, after the newest one at subscription.
 
     :meth:`subscribe` and :meth:`unsubscribe` never fail for the network: a
     connection that fails while they change it is reconnected, with every
@@ -89,6 +94,13 @@ class Multiplex(Stream):
         link = self._link
         if link is not None and [s.asked for s in self._subs].count(sub.asked) == 1:
             change(link, sub.asked, add=True)
+        if link is not None and sub.notifications:
+            # Its connection is open already: the next one would learn where its
+            # notifications start too late, after a drop. A failure leaves it to that one.
+            try:
+                self._anchor(sub)
+            except TootkitError as exc:
+                logger.info("no start for the notifications of %s yet (%s)", name, exc)
         return name
 
     def unsubscribe(

@@ -20,10 +20,11 @@ from tootkit._transport import InstanceOnlyBearer
 from tootkit.errors import APIError, StreamingNotSupported, TootkitError
 
 if TYPE_CHECKING:
+    from tootkit._sync.notifications import Notifications
     from tootkit._sync.paginator import Paginator
     from tootkit._sync.timelines import Timelines
     from tootkit._convert import Converter
-    from tootkit.models import Instance, Status
+    from tootkit.models import Instance, Notification, Status
 
 __all__ = ["TRANSPORTS", "StreamingSeam", "StreamTransport"]
 
@@ -39,9 +40,9 @@ class StreamingSeam:
     """The one way streaming reaches its client: connections, errors, pauses, decoding, backfills.
 
     The client hands it, one by one, what streams may use: its connection
-    pool, its base URL, a way to ask for the instance, its timelines, its
-    retry policy, runtime and ``on_wait``, and its converter. Nothing else of
-    the client is reachable from a stream.
+    pool, its base URL, a way to ask for the instance, its timelines and
+    notifications, its retry policy, runtime and ``on_wait``, and its
+    converter. Nothing else of the client is reachable from a stream.
     """
 
     def __init__(
@@ -52,6 +53,7 @@ class StreamingSeam:
         transport: StreamTransport,
         instance: Callable[[], Instance],
         timelines: Timelines,
+        notifications: Notifications,
         retry: RetryPolicy,
         runtime: Runtime,
         on_wait: Callable[[str, float], None] | None,
@@ -65,6 +67,7 @@ class StreamingSeam:
         self._transport: StreamTransport = transport
         self._instance = instance
         self._timelines = timelines
+        self._notifications = notifications
         self._retry = retry
         self._runtime = runtime
         self._on_wait = on_wait
@@ -174,3 +177,17 @@ class StreamingSeam:
         if timeline.name == "home":
             return timelines.home(min_id=after)
         return timelines.list(timeline.list_id or "", min_id=after)
+
+    def newest_notification(self) -> str:
+        """The id of the newest notification, in one request; ``"0"`` when there is none.
+
+        Where the notification backfill of a stream that was not told where
+        to start begins: what comes later is new to its reader.
+        """
+        for note in self._notifications.list(limit=1, page_size=1):
+            return note.id
+        return "0"  # below every id, snowflake or ULID: every later one is newer
+
+    def notifications_after(self, after: str) -> Paginator[Notification]:
+        """The notifications newer than ``after``: what a stream missed while away."""
+        return self._notifications.list(min_id=after)
