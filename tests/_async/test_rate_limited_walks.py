@@ -12,6 +12,8 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from tootkit import AsyncClient
@@ -43,9 +45,12 @@ async def test_wait_mode_waits_once_and_completes_the_walk() -> None:
 async def test_raise_mode_raises_after_one_request() -> None:
     fake = paced_instance(3)
     fake.rate_limit(remaining=0, reset_in=30)
+    reset = datetime.now(UTC) + timedelta(seconds=30)
     async with AsyncClient(fake.url, transport=fake.transport(), rate_limit="raise") as client:
         with pytest.raises(RateLimited) as caught:
             [s async for s in client.timelines.tag("paced")]
     assert caught.value.retry_after == pytest.approx(30, abs=1)
     assert caught.value.attempts == 1
+    assert caught.value.reset_at is not None
+    assert abs(caught.value.reset_at - reset) < timedelta(seconds=2)
     assert len(fake.requests) == 1

@@ -12,6 +12,8 @@ on mastodon-mock in ``test_resilience.py``.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, UTC
+
 import pytest
 
 from tootkit import Client
@@ -43,9 +45,12 @@ def test_wait_mode_waits_once_and_completes_the_walk() -> None:
 def test_raise_mode_raises_after_one_request() -> None:
     fake = paced_instance(3)
     fake.rate_limit(remaining=0, reset_in=30)
+    reset = datetime.now(UTC) + timedelta(seconds=30)
     with Client(fake.url, transport=fake.transport(), rate_limit="raise") as client:
         with pytest.raises(RateLimited) as caught:
             [s for s in client.timelines.tag("paced")]
     assert caught.value.retry_after == pytest.approx(30, abs=1)
     assert caught.value.attempts == 1
+    assert caught.value.reset_at is not None
+    assert abs(caught.value.reset_at - reset) < timedelta(seconds=2)
     assert len(fake.requests) == 1
