@@ -4,7 +4,10 @@
 
 A fake Mastodon timeline server (its own process on loopback) answers every
 4th request with a 503, every 7th with a 429 (``Retry-After: 1``), and drops
-every 11th connection; and mastodon-mock enforces 20 requests a second.
+every 11th connection; and mastodon-mock enforces 20 requests a second, a
+window that renews again and again, as the ``pace`` mode must see it. The
+``wait`` and ``raise`` modes on a whole walk need no server of their own:
+they are in ``test_rate_limited_walks.py``, on ``tootkit.testing``.
 """
 
 from __future__ import annotations
@@ -15,11 +18,10 @@ import pytest
 
 from tests.support.mockserver import FakeServer, MockServer, run_fake_server, run_mock_server
 from tootkit import Client, Runtime
-from tootkit.errors import RateLimited
 
 pytestmark = pytest.mark.integration
 
-TOKENS = ["pace-a", "pace-b", "wait-a", "wait-b", "raise-a", "raise-b"]
+TOKENS = ["pace-a", "pace-b"]
 
 
 def rate_limited_config() -> str:
@@ -91,33 +93,3 @@ def test_pace_mode_never_sees_a_429(limited: MockServer) -> None:
     assert len(got) == 41
     assert not [w for w in waits if "rate limited" in w[0]]
     assert waits  # it did pace
-
-
-def test_wait_mode_completes(limited: MockServer) -> None:
-    token = TOKENS[2] if "Async" in Client.__name__ else TOKENS[3]
-    waits: list[tuple[str, float]] = []
-    with Client(
-        limited.base_url, access_token=token, on_wait=lambda r, s: waits.append((r, s))
-    ) as client:
-        got = [s.id for s in client.timelines.tag("paced", page_size=1, limit=41)]
-    assert len(got) == len(set(got)) == 41
-    assert [w for w in waits if "rate limited" in w[0]]
-
-
-def test_raise_mode_raises_after_one_request(limited: MockServer) -> None:
-    token = TOKENS[4] if "Async" in Client.__name__ else TOKENS[5]
-    fault = limited.add_fault(
-        {
-            "match": {"path": "/api/v1/timelines/tag/paced"},
-            "effect": {"type": "ratelimit", "headers": {"Retry-After": "1"}},
-            "count": 1,
-        }
-    )
-    try:
-        with Client(limited.base_url, access_token=token, rate_limit="raise") as client:
-            with pytest.raises(RateLimited) as caught:
-                [s for s in client.timelines.tag("paced")]
-        assert caught.value.retry_after == 1.0
-        assert caught.value.attempts == 1
-    finally:
-        limited.http.delete(f"/api/v1/_mock/faults/{fault}")

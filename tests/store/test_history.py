@@ -1,8 +1,10 @@
 """Edits and deletions in the archive, archives of the previous tootkit, and merges that keep both.
 
-Statuses come from mastodon-mock over loopback, edited there with
+Statuses come from :class:`tootkit.testing.FakeInstance`, a fresh one for each
+test, through its transport, and are edited there with
 ``PUT /api/v1/statuses/:id``; deletions come as a stream would bring them,
-through ``Page.deleted``.
+through ``Page.deleted``. What is tested is the archive: no process or socket
+is needed for it.
 """
 
 from __future__ import annotations
@@ -13,32 +15,41 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.support.cli import run
-from tests.support.mockserver import SEED_TOKEN, MockServer
 from tootkit import Client
 from tootkit._core.request import instance_key
 from tootkit.store import Archive, HarvestSpec, Page, harvest, merge_archives
-
-pytestmark = pytest.mark.integration
+from tootkit.testing import FakeInstance
 
 GONE = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+ME = "me"
+"""The account that posts and edits the statuses."""
 
 
-def edit(server: MockServer, status: dict[str, Any], text: str) -> None:
-    server.http.put(
-        f"/api/v1/statuses/{status['id']}",
-        json={"status": text},
-        headers={"Authorization": f"Bearer {SEED_TOKEN}"},
-    ).raise_for_status()
+@pytest.fixture
+def fake() -> FakeInstance:
+    return FakeInstance()
 
 
-def page_of(server: MockServer, tag: str, **fields: Any) -> Page:
+def edit(fake: FakeInstance, status: dict[str, Any], text: str) -> None:
+    token = fake.account(ME)
+    with Client(fake.url, access_token=token, transport=fake.transport()) as client:
+        client.statuses.edit(status["id"], text)
+
+
+def through(fake: FakeInstance) -> dict[str, Any]:
+    """The harvest's client options that send its requests to ``fake``."""
+    return {"transport": fake.transport()}
+
+
+def page_of(fake: FakeInstance, tag: str, **fields: Any) -> Page:
     """The hashtag's timeline as the harvest stores it: one page, with the raw JSON."""
-    with Client(server.base_url) as client:
+    with Client(fake.url, transport=fake.transport()) as client:
         first = client.timelines.tag(tag).keeping_raw(as_bytes=True).pages().__next__()
-    return Page(instance_key(server.base_url), tag, first.items, first.raw or [], **fields)
+    return Page(instance_key(fake.url), tag, first.items, first.raw or [], **fields)
 
 
 def store(db: Path, *pages: Page) -> None:
@@ -47,20 +58,19 @@ def store(db: Path, *pages: Page) -> None:
 
 
 def test_an_edited_status_harvested_again_has_both_versions_and_the_newest_is_exported(
-    mock_server: MockServer, tmp_path: Path
+    fake: FakeInstance, tmp_path: Path
 ) -> None:
-    status = mock_server.post_status("teh first version #editedonce")
+    status = fake.post(ME, "teh first version #editedonce")
     db = tmp_path / "study.sqlite"
+    spec = HarvestSpec(tags="editedonce", instances=[fake.url], options=through(fake))
     with Archive(db, create=True) as archive:
-        asyncio.run(
-            harvest(archive, HarvestSpec(tags="editedonce", instances=[mock_server.base_url]))
-        )
+        asyncio.run(harvest(archive, spec))
         assert [text for _, text, _ in archive.versions(status["uri"])] == [
             "teh first version #editedonce"
         ]
-    edit(mock_server, status, "the first version #editedonce")
-    store(db, page_of(mock_server, "editedonce"))
-    store(db, page_of(mock_server, "editedonce"))  # the same version again adds nothing
+    edit(fake, status, "the first version #editedonce")
+    store(db, page_of(fake, "editedonce"))
+    store(db, page_of(fake, "editedonce"))  # the same version again adds nothing
     with Archive(db, read_only=True) as archive:
         found = archive.versions(status["uri"])
         assert [text for _, text, _ in found] == [
@@ -72,17 +82,17 @@ def test_an_edited_status_harvested_again_has_both_versions_and_the_newest_is_ex
 
 
 def test_a_deletion_keeps_no_text_is_left_out_of_exports_and_wins_over_a_later_harvest(
-    mock_server: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    fake: FakeInstance, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    kept = mock_server.post_status("this one stays #deletedone")
-    gone = mock_server.post_status("this one goes #deletedone")
+    kept = fake.post(ME, "this one stays #deletedone")
+    gone = fake.post(ME, "this one goes #deletedone")
     db = tmp_path / "study.sqlite"
-    store(db, page_of(mock_server, "deletedone"))
-    edit(mock_server, gone, "this one goes, edited #deletedone")
-    store(db, page_of(mock_server, "deletedone"))
-    here = instance_key(mock_server.base_url)
+    store(db, page_of(fake, "deletedone"))
+    edit(fake, gone, "this one goes, edited #deletedone")
+    store(db, page_of(fake, "deletedone"))
+    here = instance_key(fake.url)
     store(db, Page(here, "deletedone", [], [], deleted=[(gone["id"], GONE)]))
-    store(db, page_of(mock_server, "deletedone"))  # still served, from a cache say
+    store(db, page_of(fake, "deletedone"))  # still served, from a cache say
     with sqlite3.connect(db) as con:
         text, raw, at = con.execute(
             "SELECT text, raw, deleted_at FROM statuses WHERE uri=?", (gone["uri"],)
@@ -103,13 +113,13 @@ def test_a_deletion_keeps_no_text_is_left_out_of_exports_and_wins_over_a_later_h
 
 
 def test_a_deletion_that_comes_before_its_status_is_applied_when_the_status_comes(
-    mock_server: MockServer, tmp_path: Path
+    fake: FakeInstance, tmp_path: Path
 ) -> None:
-    gone = mock_server.post_status("deleted while we were away #deletedfirst")
+    gone = fake.post(ME, "deleted while we were away #deletedfirst")
     db = tmp_path / "study.sqlite"
-    here = instance_key(mock_server.base_url)
+    here = instance_key(fake.url)
     store(db, Page(here, "deletedfirst", [], [], deleted=[(gone["id"], GONE)]))
-    store(db, page_of(mock_server, "deletedfirst"))
+    store(db, page_of(fake, "deletedfirst"))
     with Archive(db, read_only=True) as archive:
         assert archive.deleted_at(gone["uri"]) == GONE
         assert list(archive.records()) == []
@@ -156,47 +166,45 @@ def old_archive(path: Path, page: Page) -> None:
 
 
 def test_an_archive_of_the_previous_tootkit_is_read_as_it_is_and_upgraded_when_written(
-    mock_server: MockServer, tmp_path: Path
+    fake: FakeInstance, tmp_path: Path
 ) -> None:
-    status = mock_server.post_status("before the upgrade #upgraded")
-    edit(mock_server, status, "edited before the upgrade #upgraded")
+    status = fake.post(ME, "before the upgrade #upgraded")
+    edit(fake, status, "edited before the upgrade #upgraded")
     db = tmp_path / "old.sqlite"
-    old_archive(db, page_of(mock_server, "upgraded"))
+    old_archive(db, page_of(fake, "upgraded"))
     before = db.read_bytes()
     with Archive(db, read_only=True) as archive:
         assert [r["uri"] for r in archive.records(include_context=True)] == [status["uri"]]
         assert archive.left_out() == archive.left_out(include_context=True)
     assert db.read_bytes() == before
     # Written: the columns come, and the version stored is known for what it is.
-    store(db, page_of(mock_server, "upgraded"))
+    store(db, page_of(fake, "upgraded"))
     with Archive(db, read_only=True) as archive:
         assert len(archive.versions(status["uri"])) == 1
         assert archive.deleted_at(status["uri"]) is None
-    here = instance_key(mock_server.base_url)
+    here = instance_key(fake.url)
     store(db, Page(here, "upgraded", [], [], deleted=[(status["id"], GONE)]))
     with Archive(db, read_only=True) as archive:
         assert list(archive.records()) == []
 
 
-def test_a_merge_keeps_versions_deletions_and_context(
-    mock_server: MockServer, tmp_path: Path
-) -> None:
-    edited = mock_server.post_status("a first draft #mergedhistory")
-    gone = mock_server.post_status("soon gone #mergedhistory")
-    reply = mock_server.post_status("an answer", in_reply_to_id=edited["id"])
-    here = instance_key(mock_server.base_url)
+def test_a_merge_keeps_versions_deletions_and_context(fake: FakeInstance, tmp_path: Path) -> None:
+    edited = fake.post(ME, "a first draft #mergedhistory")
+    gone = fake.post(ME, "soon gone #mergedhistory")
+    reply = fake.post(ME, "an answer", in_reply_to=edited["id"])
+    here = instance_key(fake.url)
     early, late, old = tmp_path / "early.sqlite", tmp_path / "late.sqlite", tmp_path / "old.sqlite"
-    store(early, page_of(mock_server, "mergedhistory"))
-    edit(mock_server, edited, "a second draft #mergedhistory")
-    with Client(mock_server.base_url) as client:
+    store(early, page_of(fake, "mergedhistory"))
+    edit(fake, edited, "a second draft #mergedhistory")
+    with Client(fake.url, transport=fake.transport()) as client:
         answer = client.statuses.get(reply["id"])
     store(
         late,
-        page_of(mock_server, "mergedhistory"),
-        Page(here, "", [answer], [answer_raw(mock_server, reply)], context_of=edited["uri"]),
+        page_of(fake, "mergedhistory"),
+        Page(here, "", [answer], [answer_raw(fake, reply)], context_of=edited["uri"]),
         Page(here, "mergedhistory", [], [], deleted=[(gone["id"], GONE)]),
     )
-    old_archive(old, page_of(mock_server, "mergedhistory"))
+    old_archive(old, page_of(fake, "mergedhistory"))
     with sqlite3.connect(old) as con:  # a part of the previous tootkit has coverage, no history
         con.execute("INSERT INTO coverage VALUES (?, 'mergedhistory', '', ?, NULL, NULL)",
                     (here, GONE.isoformat()))  # fmt: skip
@@ -212,5 +220,6 @@ def test_a_merge_keeps_versions_deletions_and_context(
         assert b"a second draft" in rows[0].raw
 
 
-def answer_raw(server: MockServer, status: dict[str, Any]) -> bytes:
-    return server.http.get(f"/api/v1/statuses/{status['id']}").content
+def answer_raw(fake: FakeInstance, status: dict[str, Any]) -> bytes:
+    with httpx.Client(base_url=fake.url, transport=fake.transport()) as http:
+        return http.get(f"/api/v1/statuses/{status['id']}").content

@@ -1,0 +1,56 @@
+"""A whole walk under a rate limit, in the ``wait`` and ``raise`` modes.
+
+The instance is :class:`tootkit.testing.FakeInstance`: it refuses with a 429
+and Mastodon's ``X-RateLimit-*`` and ``Retry-After`` headers once the budget
+is spent, and lifts the limit at the reset. No process, no socket: only the
+one-second wait the client owes the 429 takes time. The ``pace`` mode needs a
+limit that renews window after window, as a real server's does; it is tested
+on mastodon-mock in ``test_resilience.py``.
+
+This file is the source of truth: scripts/unasync.py generates the sync twin from it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tootkit import AsyncClient
+from tootkit.errors import RateLimited
+from tootkit.testing import FakeInstance
+
+
+def paced_instance(count: int) -> FakeInstance:
+    fake = FakeInstance()
+    for number in range(count):
+        fake.post("poster", f"paced post {number} #paced")
+    return fake
+
+
+async def test_wait_mode_waits_once_and_completes_the_walk() -> None:
+    fake = paced_instance(45)
+    fake.rate_limit(remaining=10, reset_in=1, limit=10)
+    waits: list[tuple[str, float]] = []
+    async with AsyncClient(
+        fake.url, transport=fake.transport(), on_wait=lambda r, s: waits.append((r, s))
+    ) as client:
+        got = [s.id async for s in client.timelines.tag("paced", page_size=1, limit=41)]
+    assert len(got) == len(set(got)) == 41
+    assert [round(s) for r, s in waits if "rate limited" in r] == [1]
+    # 41 pages and the one request refused: no page was asked for twice.
+    assert len(fake.requests) == 42
+
+
+async def test_raise_mode_raises_after_one_request() -> None:
+    fake = paced_instance(3)
+    fake.rate_limit(remaining=0, reset_in=30)
+    reset = datetime.now(UTC) + timedelta(seconds=30)
+    async with AsyncClient(fake.url, transport=fake.transport(), rate_limit="raise") as client:
+        with pytest.raises(RateLimited) as caught:
+            [s async for s in client.timelines.tag("paced")]
+    assert caught.value.retry_after == pytest.approx(30, abs=1)
+    assert caught.value.attempts == 1
+    assert caught.value.reset_at is not None
+    assert abs(caught.value.reset_at - reset) < timedelta(seconds=2)
+    assert len(fake.requests) == 1
