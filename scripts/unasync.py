@@ -59,6 +59,7 @@ RULES: list[tuple[str, str]] = [
     (r"\bhandle_async_request\b", "handle_request"),
     (r"tootkit\._async\b", "tootkit._sync"),
     (r"\basync_sleep\b", "sleep"),  # tootkit._concurrency holds both
+    (r"\basync_runtime\b", "runtime"),  # FakeInstance.async_runtime() / runtime()
     (r"\basynchronous\b", "synchronous"),
 ]
 

@@ -4,15 +4,15 @@
 
 The instance is :class:`tootkit.testing.FakeInstance`: it refuses with a 429
 and Mastodon's ``X-RateLimit-*`` and ``Retry-After`` headers once the budget
-is spent, and lifts the limit at the reset. No process, no socket: only the
-one-second wait the client owes the 429 takes time. The ``pace`` mode needs a
+is spent, and lifts the limit at the reset. No process, no socket, and no
+real wait: the client sleeps on the fake's clock. The ``pace`` mode needs a
 limit that renews window after window, as a real server's does; it is tested
 on mastodon-mock in ``test_resilience.py``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, UTC
+from datetime import timedelta
 
 import pytest
 
@@ -33,20 +33,27 @@ def test_wait_mode_waits_once_and_completes_the_walk() -> None:
     fake.rate_limit(remaining=10, reset_in=1, limit=10)
     waits: list[tuple[str, float]] = []
     with Client(
-        fake.url, transport=fake.transport(), on_wait=lambda r, s: waits.append((r, s))
+        fake.url,
+        transport=fake.transport(),
+        runtime=fake.runtime(),
+        on_wait=lambda r, s: waits.append((r, s)),
     ) as client:
         got = [s.id for s in client.timelines.tag("paced", page_size=1, limit=41)]
     assert len(got) == len(set(got)) == 41
     assert [round(s) for r, s in waits if "rate limited" in r] == [1]
     # 41 pages and the one request refused: no page was asked for twice.
     assert len(fake.requests) == 42
+    assert fake.clock.monotonic() == pytest.approx(1, abs=0.5)
 
 
 def test_raise_mode_raises_after_one_request() -> None:
     fake = paced_instance(3)
     fake.rate_limit(remaining=0, reset_in=30)
-    reset = datetime.now(UTC) + timedelta(seconds=30)
-    with Client(fake.url, transport=fake.transport(), rate_limit="raise") as client:
+    reset = fake.clock.now() + timedelta(seconds=30)
+    runtime = fake.runtime()
+    with Client(
+        fake.url, transport=fake.transport(), runtime=runtime, rate_limit="raise"
+    ) as client:
         with pytest.raises(RateLimited) as caught:
             [s for s in client.timelines.tag("paced")]
     assert caught.value.retry_after == pytest.approx(30, abs=1)

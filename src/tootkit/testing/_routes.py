@@ -104,8 +104,7 @@ def edit_status(store: Store, call: Call) -> Answer:
     text = call.body.get("status")
     if not isinstance(text, str) or not text.strip():
         return error(422, "Validation failed: Text can't be blank")
-    store.retext(status, text)
-    status.edited = store.now()
+    store.edit(status, text)
     return Answer(200, store.status_json(status, call.viewer))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import attrs
@@ -195,6 +195,18 @@ class Store:
         status.tags = tag_names(text)
         names = mentioned_names(text, set(self.accounts))
         status.mentions = [self.accounts[n] for n in names]
+
+    def edit(self, status: Status, text: str) -> None:
+        """Give a status new text and an ``edited_at`` after its last version.
+
+        A real server's clock has moved on since the post; the fake's may
+        not have (it moves only when advanced), so an edit is stamped at
+        least a millisecond after the version before it: each version keeps
+        a time of its own, as archives that tell versions apart expect.
+        """
+        self.retext(status, text)
+        last = status.edited or status.created
+        status.edited = max(self.now(), last + timedelta(milliseconds=1))
 
     def notify(self, kind: str, owner: Account, actor: Account, status: Status | None) -> None:
         """Add a notification of ``kind`` for ``owner``."""
