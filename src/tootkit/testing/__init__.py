@@ -19,5 +19,6 @@ The pytest plugin :mod:`tootkit.testing.pytest_plugin` (installed with the
 """
 
 from tootkit.testing._instance import FakeInstance, RecordedRequest
+from tootkit.testing._quirks import ServerName
 
-__all__ = ["FakeInstance", "RecordedRequest"]
+__all__ = ["FakeInstance", "RecordedRequest", "ServerName"]

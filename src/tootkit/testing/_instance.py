@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl
 import attrs
 import httpx
 
+from tootkit.testing._quirks import QUIRKS, ServerName, rate_limit_headers
 from tootkit.testing._routes import BAD_TOKEN, NOT_FOUND, Answer, Call, error, route
-from tootkit.testing._shapes import iso
 from tootkit.testing._store import VISIBILITIES, IdStyle, Store
 
 __all__ = ["FakeInstance", "RecordedRequest"]
@@ -58,7 +58,8 @@ class FakeInstance:
     Args:
         url: The instance's address; nothing is looked up there.
         ids: ``"snowflake"`` (Mastodon's, the default) or ``"ulid"``
-            (GoToSocial's) ids for statuses.
+            (GoToSocial's) ids for statuses. :meth:`quirks` sets the ids of
+            the server it names instead.
     """
 
     def __init__(
@@ -150,8 +151,9 @@ class FakeInstance:
         """Apply a rate limit: ``remaining`` more requests, then 429 until ``reset_in`` seconds pass.
 
         Every answer carries ``X-RateLimit-Limit``, ``-Remaining`` and
-        ``-Reset``; a 429 also carries ``Retry-After``. When the reset time
-        passes, the limit is lifted.
+        ``-Reset``; a 429 also carries ``Retry-After`` (not under the
+        GoToSocial :meth:`quirks`). When the reset time passes, the limit is
+        lifted.
 
         Examples:
             >>> fake = FakeInstance()
@@ -161,6 +163,55 @@ class FakeInstance:
             raise ValueError("rate_limit needs remaining >= 0, limit >= 1 and reset_in >= 0")
         reset = datetime.now(UTC) + timedelta(seconds=reset_in)
         self._limit = (limit, remaining, reset)
+
+    def quirks(self, server: ServerName) -> None:
+        """Answer as ``server`` does rather than as Mastodon: ``"gotosocial"``, ``"pleroma"`` or ``"snac"``.
+
+        A quirk changes what the fake sends the way that server sends it: its
+        ids, the JSON of statuses and accounts, the ``Link`` headers, which
+        paths want a token and which do not exist, the rate-limit headers and
+        NodeInfo's software name. The differences are those tootkit's own
+        tests meet on these servers:
+
+        - ``"gotosocial"``: ULIDs; a token for every API path but
+          ``/api/v1/instance`` (a hashtag timeline without one is a 401); a
+          ``next`` link after every page that is not empty, so that a walk
+          ends on an empty page; no Server-Sent Events streams (404: it
+          streams over WebSocket, which the fake cannot carry);
+          ``X-Ratelimit-Reset`` in whole seconds and a 429 without
+          ``Retry-After``; its status ``url`` and account shape.
+        - ``"pleroma"``: 18-character flake ids; the ``pleroma`` block in
+          statuses and accounts; ``/notice/ID`` addresses; ``language`` and
+          ``text`` null, ``last_status_at`` without a time zone; a ``next``
+          link after every page that is not empty.
+        - ``"snac"``: 42-character ids not in order within one second; no
+          ``Link`` header (a walk goes on below the last id it got); no
+          ``/api/v1/tags`` and no streaming (404); status addresses that end
+          in a time rather than the API id; ``acct`` with the domain.
+        - ``"mastodon"``: the fake's own way, as when it was made.
+
+        A fake answers as one server: a quirk replaces the one before, and
+        quirks do not combine. Give it before the first status is posted,
+        since ids already given cannot change; the accounts already made
+        (the pytest fixtures make one) get new ids in the server's style.
+        Hashtag timelines leave boosts out on every server, Mastodon too.
+
+        Examples:
+            >>> fake = FakeInstance()
+            >>> fake.quirks("snac")
+            >>> len(fake.post("bob", "hello")["id"])
+            42
+
+        Raises:
+            ValueError: An unknown server, or a status already posted.
+        """
+        quirk = QUIRKS.get(server)
+        if quirk is None:
+            names = ", ".join(repr(name) for name in QUIRKS)
+            raise ValueError(f"no quirks for {server!r}: the fake knows {names}")
+        if self._store.statuses:
+            raise ValueError("quirks() must come before the first status: its ids cannot change")
+        self._store.use(quirk)
 
     def transport(self) -> httpx.MockTransport:
         """An httpx transport that answers from this instance, for sync and async clients alike.
@@ -199,11 +250,12 @@ class FakeInstance:
             viewer = self._store.by_token(token)
             if viewer is None:
                 return attrs.evolve(BAD_TOKEN, headers=limit_headers)
-        found = route(request.method, path)
+        quirk = self._store.quirk
+        found = None if quirk.lacks(path) else route(request.method, path)
         if found is None:
             return attrs.evolve(NOT_FOUND, headers=limit_headers)
         handler, needs_token, args = found
-        if needs_token and viewer is None:
+        if (needs_token or quirk.wants_token(path)) and viewer is None:
             return attrs.evolve(BAD_TOKEN, headers=limit_headers)
         body = _body(request)
         if body is None:
@@ -224,18 +276,12 @@ class FakeInstance:
         if now >= reset:
             self._limit = None
             return None, {}
-        headers = {
-            "X-RateLimit-Limit": str(limit),
-            "X-RateLimit-Remaining": str(max(remaining - 1, 0)),
-            "X-RateLimit-Reset": iso(reset),
-        }
+        quirk = self._store.quirk
         if remaining <= 0:
             wait = max(1, round((reset - now).total_seconds()))
-            headers["X-RateLimit-Remaining"] = "0"
-            headers["Retry-After"] = str(wait)
-            return error(429, "Too many requests"), headers
+            return error(429, "Too many requests"), rate_limit_headers(quirk, limit, 0, reset, wait)
         self._limit = (limit, remaining - 1, reset)
-        return None, headers
+        return None, rate_limit_headers(quirk, limit, remaining - 1, reset, None)
 
 
 def _response(answer: Answer) -> httpx.Response:

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from tootkit.testing._pages import paginate
+from tootkit.testing._shapes import nodeinfo_json, nodeinfo_links_json
 from tootkit.testing._store import VISIBILITIES, Account, Status, Store
 
 __all__ = ["Answer", "Call", "route"]
@@ -66,7 +67,9 @@ Route = Callable[[Store, Call], Answer]
 
 def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
     newest_first = list(reversed(statuses))
-    page, link = paginate(newest_first, lambda s: s.id, call.query, call.url)
+    page, link = paginate(
+        newest_first, lambda s: s.id, call.query, call.url, style=store.quirk.pages
+    )
     body = [store.status_json(s, call.viewer) for s in page]
     return Answer(200, body, {"Link": link} if link else {})
 
@@ -102,7 +105,7 @@ def instance(store: Store, call: Call) -> Answer:
             "short_description": "An in-memory Mastodon for tests.",
             "description": "An in-memory Mastodon for tests.",
             "email": "",
-            "version": "4.3.0",
+            "version": store.quirk.api_version,
             "urls": {},
             "stats": {"user_count": len(store.accounts), "status_count": len(store.statuses)},
             "languages": ["en"],
@@ -113,6 +116,20 @@ def instance(store: Store, call: Call) -> Answer:
             "rules": [],
         },
     )
+
+
+def nodeinfo_links(store: Store, call: Call) -> Answer:
+    """GET /.well-known/nodeinfo: where the NodeInfo 2.0 document is."""
+    return Answer(200, nodeinfo_links_json(store.base + store.quirk.nodeinfo_path))
+
+
+def nodeinfo(store: Store, call: Call) -> Answer:
+    """GET /nodeinfo/2.0 (or where the server keeps it): the software it runs, and its usage."""
+    if call.path.rstrip("/") != store.quirk.nodeinfo_path:
+        return NOT_FOUND
+    quirk = store.quirk
+    body = nodeinfo_json(quirk.software, quirk.version, len(store.accounts), len(store.statuses))
+    return Answer(200, body)
 
 
 def create_status(store: Store, call: Call) -> Answer:
@@ -275,7 +292,15 @@ def notifications(store: Store, call: Call) -> Answer:
         and n.type not in excluded
         and store.status(n.status.id) is not None
     ]
-    page, link = paginate(kept[::-1], lambda n: n.id, call.query, call.url, default=40, largest=80)
+    page, link = paginate(
+        kept[::-1],
+        lambda n: n.id,
+        call.query,
+        call.url,
+        default=40,
+        largest=80,
+        style=store.quirk.pages,
+    )
     body = [store.notification_json(n) for n in page]
     return Answer(200, body, {"Link": link} if link else {})
 
@@ -287,6 +312,8 @@ ROUTES: list[tuple[str, re.Pattern[str], bool, Route]] = [
     for m, p, auth, r in [
         ("GET", r"/api/v1/accounts/verify_credentials", True, verify_credentials),
         ("GET", r"/api/v1/instance", False, instance),
+        ("GET", r"/\.well-known/nodeinfo", False, nodeinfo_links),
+        ("GET", r"/nodeinfo(?:/2\.0(?:\.json)?|_2_0)", False, nodeinfo),
         ("POST", r"/api/v1/statuses", True, create_status),
         ("GET", rf"/api/v1/statuses/{_ID}", False, get_status),
         ("DELETE", rf"/api/v1/statuses/{_ID}", True, delete_status),

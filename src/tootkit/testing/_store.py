@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 import attrs
 
-from tootkit._core.ulid import _encode as ulid_text
+from tootkit.testing._ids import IdKind, account_id, sequence, status_id
+from tootkit.testing._quirks import MASTODON, Quirk
 from tootkit.testing._shapes import account_json, content_html, iso, mentioned_names, tag_names
 
 __all__ = ["Account", "IdStyle", "Notification", "Status", "Store"]
@@ -66,7 +67,9 @@ class Store:
 
     def __init__(self, base: str, ids: IdStyle) -> None:
         self.base = base
-        self.ids = ids
+        self.ids: IdKind = ids
+        self.quirk: Quirk = MASTODON
+        """The server the store answers as: its ids and its JSON."""
         self.accounts: dict[str, Account] = {}
         self.statuses: list[Status] = []
         self.notifications: list[Notification] = []
@@ -75,23 +78,36 @@ class Store:
         self._counter = 0
 
     def new_id(self, moment: datetime) -> str:
-        """A fresh id, larger than every earlier one: a snowflake or a ULID."""
-        ms = int(moment.timestamp() * 1000)
-        shift = 16 if self.ids == "snowflake" else 80
+        """A fresh id, larger than every earlier one, written as :attr:`ids` says."""
         # Two ids in one millisecond: the later one counts up from the earlier.
-        value = max(ms << shift, self._last + 1)
-        self._last = value
-        return str(value) if self.ids == "snowflake" else ulid_text(value)
+        self._last = sequence(self.ids, moment, self._last)
+        return status_id(self.ids, moment, self._last)
+
+    def use(self, quirk: Quirk) -> None:
+        """Answer as ``quirk``'s server: its ids from now on, its JSON, new ids for the accounts.
+
+        Only before the first status: ids already given cannot change.
+        """
+        self.quirk = quirk
+        self.ids = quirk.status_ids
+        self._last = 0
+        for serial, account in enumerate(self.accounts.values(), start=1):
+            account.id = self._account_id(account.username, account.created, serial)
+
+    def _account_id(self, username: str, created: datetime, serial: int) -> str:
+        actor = self.quirk.actor.format(base=self.base, username=username)
+        return account_id(self.quirk.account_ids, created, serial, actor)
 
     def add_account(self, username: str) -> Account:
         """The account named ``username``, made on first use."""
         if username not in self.accounts:
             self._counter += 1
+            created = datetime.now(UTC)
             self.accounts[username] = Account(
-                id=str(100000 + self._counter),
+                id=self._account_id(username, created, self._counter),
                 username=username,
                 token=f"fake-{username}-{secrets.token_hex(8)}",
-                created=datetime.now(UTC),
+                created=created,
             )
         return self.accounts[username]
 
@@ -153,14 +169,16 @@ class Store:
     def account_json(self, account: Account) -> dict[str, Any]:
         """The Account entity of ``account``."""
         count = sum(1 for s in self.statuses if s.account is account)
-        return account_json(account.id, account.username, self.base, account.created, count)
+        body = account_json(account.id, account.username, self.base, account.created, count)
+        self.quirk.account_shape(self, account, body)
+        return body
 
     def status_json(self, status: Status, viewer: Account | None) -> dict[str, Any]:
         """The Status entity of ``status``, as ``viewer`` (None: signed out) sees it."""
         known = set(self.accounts)
         parent = status.in_reply_to
         url = f"{self.base}/@{status.account.username}/{status.id}"
-        return {
+        body = {
             "id": status.id,
             "created_at": iso(status.created),
             "in_reply_to_id": parent.id if parent else None,
@@ -199,6 +217,8 @@ class Store:
             "card": None,
             "poll": None,
         }
+        self.quirk.status_shape(self, status, viewer, body)
+        return body
 
     def notification_json(self, note: Notification) -> dict[str, Any]:
         """The Notification entity of ``note``."""
