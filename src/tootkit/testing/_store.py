@@ -65,17 +65,21 @@ class Notification:
 class Store:
     """Accounts, statuses (newest last) and notifications of one fake instance."""
 
+    ids: IdKind
+    """How status ids are written."""
+    quirk: Quirk
+    """The server the store answers as: its ids and its JSON (:meth:`use`)."""
+
     def __init__(self, base: str, ids: IdStyle) -> None:
         self.base = base
-        self.ids: IdKind = ids
-        self.quirk: Quirk = MASTODON
-        """The server the store answers as: its ids and its JSON."""
+        self.ids = ids
         self.accounts: dict[str, Account] = {}
         self.statuses: list[Status] = []
         self.notifications: list[Notification] = []
         self.idempotency: dict[tuple[str, str], Status] = {}
         self._last = 0
         self._counter = 0
+        self.quirk = MASTODON
 
     def new_id(self, moment: datetime) -> str:
         """A fresh id, larger than every earlier one, written as :attr:`ids` says."""
@@ -92,23 +96,24 @@ class Store:
         self.ids = quirk.status_ids
         self._last = 0
         for serial, account in enumerate(self.accounts.values(), start=1):
-            account.id = self._account_id(account.username, account.created, serial)
+            self._give_id(account, serial)
 
-    def _account_id(self, username: str, created: datetime, serial: int) -> str:
-        actor = self.quirk.actor.format(base=self.base, username=username)
-        return account_id(self.quirk.account_ids, created, serial, actor)
+    def _give_id(self, account: Account, serial: int) -> None:
+        """Give the ``serial``-th account (from 1) its id, in the style of :attr:`quirk`."""
+        actor = self.quirk.actor.format(base=self.base, username=account.username)
+        account.id = account_id(self.quirk.account_ids, account.created, serial, actor)
 
     def add_account(self, username: str) -> Account:
         """The account named ``username``, made on first use."""
         if username not in self.accounts:
             self._counter += 1
-            created = datetime.now(UTC)
             self.accounts[username] = Account(
-                id=self._account_id(username, created, self._counter),
+                id="",  # made below: some servers make it of the account's time
                 username=username,
                 token=f"fake-{username}-{secrets.token_hex(8)}",
-                created=created,
+                created=datetime.now(UTC),
             )
+            self._give_id(self.accounts[username], self._counter)
         return self.accounts[username]
 
     def by_token(self, token: str) -> Account | None:
