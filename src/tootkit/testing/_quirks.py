@@ -21,9 +21,9 @@ them) and from their answers collected in ``../shared/reference``:
 - **snac2**: 42-character ids (ten digits of seconds, then hex) that are not
   in order within one second, so that its cursors are places in the list;
   no ``Link`` header (a walk goes on below the last id it got); no
-  ``/api/v1/tags`` and no streaming (404); addresses that end in a time
-  (``/bob/p/1735689600.00``), not in the API id; local accounts with their
-  domain in ``acct``.
+  ``/api/v1/tags``, no ``/api/v2/instance`` and no streaming (404);
+  addresses that end in a time (``/bob/p/1735689600.00``), not in the API
+  id; local accounts with their domain in ``acct``.
 
     >>> QUIRKS["snac"].lacks("/api/v1/tags/python"), QUIRKS["gotosocial"].wants_token("/api/v1/instance")
     (True, False)
@@ -40,6 +40,7 @@ import attrs
 
 from tootkit.testing._ids import AccountIdKind, IdKind
 from tootkit.testing._pages import MASTODON_PAGES, PageStyle
+from tootkit.testing._shapes import iso
 
 if TYPE_CHECKING:
     from tootkit.testing._store import Account, Status, Store
@@ -81,7 +82,7 @@ class Quirk:
         open_paths: Exact paths that want none all the same.
         missing_paths: Path prefixes the server does not have: 404.
         rate_limit_prefix: How it spells ``X-RateLimit``.
-        reset_format: How it writes ``X-RateLimit-Reset`` (``strftime``, UTC).
+        reset_text: How it writes the time of ``X-RateLimit-Reset``.
         retry_after: Whether a 429 carries ``Retry-After``.
         status_shape: Changes a Status the store built, in place.
         account_shape: Changes an Account the store built, in place.
@@ -100,7 +101,7 @@ class Quirk:
     open_paths: tuple[str, ...] = ()
     missing_paths: tuple[str, ...] = ()
     rate_limit_prefix: str = "X-RateLimit"
-    reset_format: str = "%Y-%m-%dT%H:%M:%S.%fZ"
+    reset_text: Callable[[datetime], str] = iso
     retry_after: bool = True
     status_shape: StatusShape = _as_mastodon_status
     account_shape: AccountShape = _as_mastodon_account
@@ -132,11 +133,16 @@ def rate_limit_headers(
     headers = {
         f"{prefix}-Limit": str(limit),
         f"{prefix}-Remaining": str(remaining),
-        f"{prefix}-Reset": reset.strftime(quirk.reset_format),
+        f"{prefix}-Reset": quirk.reset_text(reset),
     }
     if retry_after is not None and quirk.retry_after:
         headers["Retry-After"] = str(retry_after)
     return headers
+
+
+def _iso_seconds(moment: datetime) -> str:
+    """ISO 8601 to the second, as GoToSocial writes ``X-Ratelimit-Reset``."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _domain(store: Store) -> str:
@@ -309,7 +315,7 @@ QUIRKS: dict[ServerName, Quirk] = {
         open_paths=("/api/v1/instance", "/api/v2/instance"),
         missing_paths=("/api/v1/streaming/",),
         rate_limit_prefix="X-Ratelimit",
-        reset_format="%Y-%m-%dT%H:%M:%SZ",
+        reset_text=_iso_seconds,
         retry_after=False,
         status_shape=_gotosocial_status,
         account_shape=_gotosocial_account,
@@ -336,7 +342,7 @@ QUIRKS: dict[ServerName, Quirk] = {
         status_ids="snac",
         account_ids="md5",
         pages=PageStyle(links="none", by_position=True),
-        missing_paths=("/api/v1/tags/", "/api/v1/streaming"),
+        missing_paths=("/api/v1/tags/", "/api/v1/streaming", "/api/v2/instance"),
         status_shape=_snac_status,
         account_shape=_snac_account,
     ),
