@@ -186,8 +186,9 @@ class FakeInstance:
           link after every page that is not empty.
         - ``"snac"``: 42-character ids not in order within one second; no
           ``Link`` header (a walk goes on below the last id it got); no
-          ``/api/v1/tags`` and no streaming (404); status addresses that end
-          in a time rather than the API id; ``acct`` with the domain.
+          ``/api/v1/tags``, no ``/api/v2/instance`` and no streaming (404);
+          status addresses that end in a time rather than the API id;
+          ``acct`` with the domain.
         - ``"mastodon"``: the fake's own way, as when it was made.
 
         A fake answers as one server: a quirk replaces the one before, and
