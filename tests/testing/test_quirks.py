@@ -165,11 +165,14 @@ def test_snac_sends_no_link_and_its_ids_are_42_characters() -> None:
     assert [s["text"] for s in rest.json()] == POSTS[2::-1]  # snac2 sends the source to all
 
 
-def test_snac_has_no_tags_api_and_no_streaming() -> None:
+def test_snac_has_no_tags_api_no_streaming_and_only_a_v1_instance() -> None:
     fake, token = _fake("snac")
     assert _raw(fake, "/api/v1/tags/quirks", token).status_code == 404
     assert _raw(fake, "/api/v1/streaming/public", token).status_code == 404
     assert _raw(fake, "/api/v1/streaming", token, stream="public").status_code == 404
+    assert _raw(fake, "/api/v2/instance").status_code == 404
+    with _client(fake, None) as client:
+        assert client.instance().version == "4.0.0 (not true; really snac/2.94)"
 
 
 def test_snac_status_address_does_not_end_in_its_id() -> None:
