@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 import attrs
 import httpx
 
-from tootkit.testing._quirks import QUIRKS, ServerName, rate_limit_headers
+from tootkit.testing._quirks import ServerName, quirk_named, rate_limit_headers
 from tootkit.testing._routes import BAD_TOKEN, NOT_FOUND, Answer, Call, error, route
 from tootkit.testing._store import VISIBILITIES, IdStyle, Store
 
@@ -58,8 +58,7 @@ class FakeInstance:
     Args:
         url: The instance's address; nothing is looked up there.
         ids: ``"snowflake"`` (Mastodon's, the default) or ``"ulid"``
-            (GoToSocial's) ids for statuses. :meth:`quirks` sets the ids of
-            the server it names instead.
+            (GoToSocial's) ids for statuses; :meth:`quirks` sets its own.
     """
 
     def __init__(
@@ -165,37 +164,13 @@ class FakeInstance:
         self._limit = (limit, remaining, reset)
 
     def quirks(self, server: ServerName) -> None:
-        """Answer as ``server`` does rather than as Mastodon: ``"gotosocial"``, ``"pleroma"`` or ``"snac"``.
+        """Answer as ``server`` does: ``"gotosocial"``, ``"pleroma"``, ``"snac"`` (or ``"mastodon"``).
 
-        A quirk changes what the fake sends the way that server sends it: its
-        ids, the JSON of statuses and accounts, the ``Link`` headers, which
-        paths want a token and which do not exist, the rate-limit headers and
-        NodeInfo's software name. The differences are those tootkit's own
-        tests meet on these servers:
-
-        - ``"gotosocial"``: ULIDs; a token for every API path but
-          ``/api/v1/instance`` (a hashtag timeline without one is a 401); a
-          ``next`` link after every page that is not empty, so that a walk
-          ends on an empty page; no Server-Sent Events streams (404: it
-          streams over WebSocket, which the fake cannot carry);
-          ``X-Ratelimit-Reset`` in whole seconds and a 429 without
-          ``Retry-After``; its status ``url`` and account shape.
-        - ``"pleroma"``: 18-character flake ids; the ``pleroma`` block in
-          statuses and accounts; ``/notice/ID`` addresses; ``language`` and
-          ``text`` null, ``last_status_at`` without a time zone; a ``next``
-          link after every page that is not empty.
-        - ``"snac"``: 42-character ids not in order within one second; no
-          ``Link`` header (a walk goes on below the last id it got); no
-          ``/api/v1/tags``, no ``/api/v2/instance`` and no streaming (404);
-          status addresses that end in a time rather than the API id;
-          ``acct`` with the domain.
-        - ``"mastodon"``: the fake's own way, as when it was made.
-
-        A fake answers as one server: a quirk replaces the one before, and
-        quirks do not combine. Give it before the first status is posted,
-        since ids already given cannot change; the accounts already made
-        (the pytest fixtures make one) get new ids in the server's style.
-        Hashtag timelines leave boosts out on every server, Mastodon too.
+        Its ids, the JSON of its statuses and accounts, its ``Link`` headers,
+        the paths that want a token or do not exist, its rate-limit headers
+        and NodeInfo change as "Other servers" in the docs lists. One server
+        at a time: a quirk replaces the one before. Call it before the first
+        status; accounts made earlier get ids in the server's style.
 
         Examples:
             >>> fake = FakeInstance()
@@ -206,13 +181,7 @@ class FakeInstance:
         Raises:
             ValueError: An unknown server, or a status already posted.
         """
-        quirk = QUIRKS.get(server)
-        if quirk is None:
-            names = ", ".join(repr(name) for name in QUIRKS)
-            raise ValueError(f"no quirks for {server!r}: the fake knows {names}")
-        if self._store.statuses:
-            raise ValueError("quirks() must come before the first status: its ids cannot change")
-        self._store.use(quirk)
+        self._store.use(quirk_named(server))
 
     def transport(self) -> httpx.MockTransport:
         """An httpx transport that answers from this instance, for sync and async clients alike.

@@ -45,7 +45,7 @@ from tootkit.testing._shapes import iso
 if TYPE_CHECKING:
     from tootkit.testing._store import Account, Status, Store
 
-__all__ = ["MASTODON", "QUIRKS", "Quirk", "ServerName", "rate_limit_headers"]
+__all__ = ["MASTODON", "QUIRKS", "Quirk", "ServerName", "quirk_named", "rate_limit_headers"]
 
 ServerName = Literal["mastodon", "gotosocial", "pleroma", "snac"]
 """The servers :meth:`FakeInstance.quirks` can make the fake answer as."""
@@ -348,3 +348,15 @@ QUIRKS: dict[ServerName, Quirk] = {
     ),
 }
 """Every server the fake can answer as, by the name :meth:`FakeInstance.quirks` takes."""
+
+
+def quirk_named(server: str) -> Quirk:
+    """The quirks of ``server``; a ValueError names those there are.
+
+    >>> quirk_named("pleroma").software
+    'pleroma'
+    """
+    if server not in QUIRKS:
+        names = ", ".join(repr(name) for name in QUIRKS)
+        raise ValueError(f"no quirks for {server!r}: the fake knows {names}")
+    return QUIRKS[server]

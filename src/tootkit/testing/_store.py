@@ -90,8 +90,10 @@ class Store:
     def use(self, quirk: Quirk) -> None:
         """Answer as ``quirk``'s server: its ids from now on, its JSON, new ids for the accounts.
 
-        Only before the first status: ids already given cannot change.
+        Only before the first status (a ValueError after): ids already given cannot change.
         """
+        if self.statuses:
+            raise ValueError("quirks() must come before the first status: its ids cannot change")
         self.quirk = quirk
         self.ids = quirk.status_ids
         self._last = 0
