@@ -150,9 +150,8 @@ class FakeInstance:
         """Apply a rate limit: ``remaining`` more requests, then 429 until ``reset_in`` seconds pass.
 
         Every answer carries ``X-RateLimit-Limit``, ``-Remaining`` and
-        ``-Reset``; a 429 also carries ``Retry-After`` (not under the
-        GoToSocial :meth:`quirks`). When the reset time passes, the limit is
-        lifted.
+        ``-Reset``; a 429 also carries ``Retry-After``. When the reset time
+        passes, the limit is lifted.
 
         Examples:
             >>> fake = FakeInstance()
@@ -166,11 +165,10 @@ class FakeInstance:
     def quirks(self, server: ServerName) -> None:
         """Answer as ``server`` does: ``"gotosocial"``, ``"pleroma"``, ``"snac"`` (or ``"mastodon"``).
 
-        Its ids, the JSON of its statuses and accounts, its ``Link`` headers,
-        the paths that want a token or do not exist, its rate-limit headers
-        and NodeInfo change as "Other servers" in the docs lists. One server
-        at a time: a quirk replaces the one before. Call it before the first
-        status; accounts made earlier get ids in the server's style.
+        Ids, JSON, ``Link`` headers, paths that want a token or do not exist,
+        rate-limit headers and NodeInfo change as "Other servers" in the docs
+        lists. One server at a time: a quirk replaces the one before. Call it
+        before the first status; accounts made earlier get ids in its style.
 
         Examples:
             >>> fake = FakeInstance()
@@ -220,12 +218,11 @@ class FakeInstance:
             viewer = self._store.by_token(token)
             if viewer is None:
                 return attrs.evolve(BAD_TOKEN, headers=limit_headers)
-        quirk = self._store.quirk
-        found = None if quirk.lacks(path) else route(request.method, path)
+        found = None if self._store.quirk.lacks(path) else route(request.method, path)
         if found is None:
             return attrs.evolve(NOT_FOUND, headers=limit_headers)
         handler, needs_token, args = found
-        if (needs_token or quirk.wants_token(path)) and viewer is None:
+        if (needs_token or self._store.quirk.wants_token(path)) and viewer is None:
             return attrs.evolve(BAD_TOKEN, headers=limit_headers)
         body = _body(request)
         if body is None:
@@ -246,12 +243,12 @@ class FakeInstance:
         if now >= reset:
             self._limit = None
             return None, {}
-        quirk = self._store.quirk
-        if remaining <= 0:
-            wait = max(1, round((reset - now).total_seconds()))
-            return error(429, "Too many requests"), rate_limit_headers(quirk, limit, 0, reset, wait)
+        wait = max(1, round((reset - now).total_seconds())) if remaining <= 0 else None
+        headers = rate_limit_headers(self._store.quirk, limit, max(remaining - 1, 0), reset, wait)
+        if wait is not None:
+            return error(429, "Too many requests"), headers
         self._limit = (limit, remaining - 1, reset)
-        return None, rate_limit_headers(quirk, limit, remaining - 1, reset, None)
+        return None, headers
 
 
 def _response(answer: Answer) -> httpx.Response:
