@@ -165,10 +165,9 @@ class FakeInstance:
     def quirks(self, server: ServerName) -> None:
         """Answer as ``server`` does: ``"gotosocial"``, ``"pleroma"``, ``"snac"`` (or ``"mastodon"``).
 
-        Ids, JSON, ``Link`` headers, paths that want a token or do not exist,
+        Ids, JSON, ``Link`` headers, paths that want a token or are missing,
         rate-limit headers and NodeInfo change as "Other servers" in the docs
-        lists. One server at a time: a quirk replaces the one before. Call it
-        before the first status; accounts made earlier get ids in its style.
+        says. One server at a time, set before the first status is posted.
 
         Examples:
             >>> fake = FakeInstance()
