@@ -26,5 +26,6 @@ The pytest plugin :mod:`tootkit.testing.pytest_plugin` (installed with the
 
 from tootkit.testing._clock import FakeClock
 from tootkit.testing._instance import FakeInstance, RecordedRequest
+from tootkit.testing._quirks import ServerName
 
-__all__ = ["FakeClock", "FakeInstance", "RecordedRequest"]
+__all__ = ["FakeClock", "FakeInstance", "RecordedRequest", "ServerName"]

@@ -1,22 +1,23 @@
-"""What the fake instance says of itself: the v2 Instance entity and the older v1 one.
+"""What the fake instance says of itself: the v2 Instance entity, the older v1 one, and NodeInfo.
 
 tootkit's ``client.instance()`` asks ``/api/v2/instance`` first (Mastodon
 4.0+) and falls back to v1 on a 404; the fake answers both, with the same
-title, version and limits, so either path sees one instance.
+title, version and limits, so either path sees one instance. NodeInfo names
+the software of the server the fake answers as (``fake.quirks``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tootkit.testing._call import Answer, Call
+from tootkit.testing._call import NOT_FOUND, Answer, Call
+from tootkit.testing._shapes import nodeinfo_json, nodeinfo_links_json
 from tootkit.testing._store import Store
 
-__all__ = ["instance_v1", "instance_v2"]
+__all__ = ["instance_v1", "instance_v2", "nodeinfo", "nodeinfo_links"]
 
 TITLE = "tootkit.testing"
 DESCRIPTION = "An in-memory Mastodon for tests."
-VERSION = "4.3.0"
 
 # Mastodon 4.3's defaults, as its instance entity reports them.
 _STATUSES = {"max_characters": 500, "max_media_attachments": 4, "characters_reserved_per_url": 23}
@@ -51,7 +52,7 @@ def instance_v1(store: Store, call: Call) -> Answer:
             "short_description": DESCRIPTION,
             "description": DESCRIPTION,
             "email": "",
-            "version": VERSION,
+            "version": store.quirk.api_version,
             "urls": {"streaming_api": f"wss://{_domain(store)}"},
             "stats": {
                 "user_count": len(store.accounts),
@@ -86,7 +87,7 @@ def instance_v2(store: Store, call: Call) -> Answer:
         {
             "domain": domain,
             "title": TITLE,
-            "version": VERSION,
+            "version": store.quirk.api_version,
             "source_url": "https://github.com/mastodon/mastodon",
             "description": DESCRIPTION,
             "usage": {"users": {"active_month": len(store.accounts)}},
@@ -100,3 +101,17 @@ def instance_v2(store: Store, call: Call) -> Answer:
             "rules": [],
         },
     )
+
+
+def nodeinfo_links(store: Store, call: Call) -> Answer:
+    """GET /.well-known/nodeinfo: where the NodeInfo 2.0 document is."""
+    return Answer(200, nodeinfo_links_json(store.base + store.quirk.nodeinfo_path))
+
+
+def nodeinfo(store: Store, call: Call) -> Answer:
+    """GET /nodeinfo/2.0 (or where the server keeps it): the software it runs, and its usage."""
+    if call.path.rstrip("/") != store.quirk.nodeinfo_path:
+        return NOT_FOUND
+    quirk = store.quirk
+    body = nodeinfo_json(quirk.software, quirk.version, len(store.accounts), len(store.statuses))
+    return Answer(200, body)

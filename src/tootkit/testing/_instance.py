@@ -14,8 +14,8 @@ import httpx
 import tootkit
 from tootkit.testing._clock import FakeClock, SlowAnswers, async_runtime_for, runtime_for
 from tootkit.testing._forms import read_body
+from tootkit.testing._quirks import ServerName, quirk_named, rate_limit_headers
 from tootkit.testing._routes import BAD_TOKEN, NOT_FOUND, Answer, Call, error, route
-from tootkit.testing._shapes import iso
 from tootkit.testing._store import VISIBILITIES, IdStyle, Store
 
 __all__ = ["FakeInstance", "RecordedRequest"]
@@ -70,7 +70,8 @@ class FakeInstance:
     Args:
         url: The instance's address; nothing is looked up there.
         ids: ``"snowflake"`` (Mastodon's, the default) or ``"ulid"``
-            (GoToSocial's) ids for statuses.
+            (GoToSocial's) ids for statuses. :meth:`quirks` sets the ids of
+            the server it names instead.
         clock: The clock the fake keeps time on; a new :class:`FakeClock`,
             started at the real time, by default. Fakes that share one
             clock share their time.
@@ -290,6 +291,24 @@ class FakeInstance:
         """
         return async_runtime_for(self.clock, seed=seed)
 
+    def quirks(self, server: ServerName) -> None:
+        """Answer as ``server`` does: ``"gotosocial"``, ``"pleroma"``, ``"snac"`` (or ``"mastodon"``).
+
+        Ids, JSON, ``Link`` headers, paths that want a token or are missing,
+        rate-limit headers and NodeInfo change as "Other servers" in the docs
+        says. One server at a time, set before the first status is posted.
+
+        Examples:
+            >>> fake = FakeInstance()
+            >>> fake.quirks("snac")
+            >>> len(fake.post("bob", "hello")["id"])
+            42
+
+        Raises:
+            ValueError: An unknown server, or a status already posted.
+        """
+        self._store.use(quirk_named(server))
+
     def transport(self) -> httpx.MockTransport:
         """An httpx transport that answers from this instance, for sync and async clients alike.
 
@@ -336,11 +355,11 @@ class FakeInstance:
             viewer = self._store.by_token(token)
             if viewer is None:
                 return attrs.evolve(BAD_TOKEN, headers=limit_headers)
-        found = route(request.method, path)
+        found = None if self._store.quirk.lacks(path) else route(request.method, path)
         if found is None:
             return attrs.evolve(NOT_FOUND, headers=limit_headers)
         handler, needs_token, args = found
-        if needs_token and viewer is None:
+        if (needs_token or self._store.quirk.wants_token(path)) and viewer is None:
             return attrs.evolve(BAD_TOKEN, headers=limit_headers)
         body = read_body(request.content, request.headers.get("Content-Type", ""))
         if body is None:
@@ -361,15 +380,9 @@ class FakeInstance:
         if now >= reset:
             self._limit = None
             return None, {}
-        headers = {
-            "X-RateLimit-Limit": str(limit),
-            "X-RateLimit-Remaining": str(max(remaining - 1, 0)),
-            "X-RateLimit-Reset": iso(reset),
-        }
-        if remaining <= 0:
-            wait = max(1, round((reset - now).total_seconds()))
-            headers["X-RateLimit-Remaining"] = "0"
-            headers["Retry-After"] = str(wait)
+        wait = max(1, round((reset - now).total_seconds())) if remaining <= 0 else None
+        headers = rate_limit_headers(self._store.quirk, limit, max(remaining - 1, 0), reset, wait)
+        if wait is not None:
             return error(429, "Too many requests"), headers
         self._limit = (limit, remaining - 1, reset)
         return None, headers

@@ -11,15 +11,40 @@ padded to one width, since digits sort before letters.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Literal, TypeVar
 from urllib.parse import urlencode
 
-__all__ = ["order_key", "paginate"]
+import attrs
+
+__all__ = ["MASTODON_PAGES", "PageStyle", "order_key", "paginate"]
 
 T = TypeVar("T")
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 40
+
+
+@attrs.frozen
+class PageStyle:
+    """How a server pages a list: the ``Link`` header it sends, and what a cursor means.
+
+    Attributes:
+        links: ``"when_full"`` (Mastodon: ``next`` only after a full page),
+            ``"always"`` (GoToSocial, Pleroma: ``next`` after every page that
+            is not empty, so that a walk ends on an empty page) or ``"none"``
+            (snac2: no ``Link`` header at all).
+        by_position: Cursors are places in the list rather than ids compared
+            by value (snac2, whose ids are not in order within one second):
+            ``max_id`` means "after this item of the list"; an id not in the
+            list keeps nothing (``max_id``, ``min_id``) or everything (``since_id``).
+    """
+
+    links: Literal["when_full", "always", "none"] = "when_full"
+    by_position: bool = False
+
+
+MASTODON_PAGES = PageStyle()
+"""Mastodon's way, the fake's default."""
 
 
 def order_key(id_: str) -> str:
@@ -44,6 +69,7 @@ def paginate(
     *,
     default: int = DEFAULT_LIMIT,
     largest: int = MAX_LIMIT,
+    style: PageStyle = MASTODON_PAGES,
 ) -> tuple[list[T], str | None]:
     """One page of ``items`` (newest first) and its ``Link`` header, as Mastodon answers.
 
@@ -51,26 +77,41 @@ def paginate(
     ``min_id`` the page just after it (the oldest of the newer ones). ``next``
     goes on with ``max_id`` when the page is full; ``prev`` comes back with
     ``min_id`` whenever the page is not empty. ``url`` is the endpoint's URL,
-    without a query; other parameters of ``query`` are carried over.
+    without a query; other parameters of ``query`` are carried over. Another
+    server's ``style`` changes the links and the meaning of the cursors.
     """
     paging = dict(query)
     limit = _limit(paging.get("limit"), default, largest)
+    key: Callable[[str], str | None] = order_key
+    if style.by_position:
+        key = _position_key(items, id_of)
     kept = list(items)
-    if "max_id" in paging:
-        kept = [i for i in kept if order_key(id_of(i)) < order_key(paging["max_id"])]
-    if "since_id" in paging:
-        kept = [i for i in kept if order_key(id_of(i)) > order_key(paging["since_id"])]
-    if "min_id" in paging:
-        kept = [i for i in kept if order_key(id_of(i)) > order_key(paging["min_id"])]
-        page = kept[-limit:]
-    else:
-        page = kept[:limit]
-    if not page:
+    for name, older in (("max_id", True), ("since_id", False), ("min_id", False)):
+        if name in paging:
+            bound = key(paging[name])
+            if bound is None:  # an id not in the list, where cursors are places in it
+                kept = kept if name == "since_id" else []
+            elif older:
+                kept = [i for i in kept if _below(key(id_of(i)), bound)]
+            else:
+                kept = [i for i in kept if _below(bound, key(id_of(i)))]
+    page = kept[-limit:] if "min_id" in paging else kept[:limit]
+    if not page or style.links == "none":
         return page, None
     carried = [(k, v) for k, v in query if k not in {"max_id", "since_id", "min_id", "limit"}]
     carried.append(("limit", str(limit)))
     links = []
-    if len(page) == limit:
+    if len(page) == limit or style.links == "always":
         links.append(f'<{url}?{urlencode([*carried, ("max_id", id_of(page[-1]))])}>; rel="next"')
     links.append(f'<{url}?{urlencode([*carried, ("min_id", id_of(page[0]))])}>; rel="prev"')
     return page, ", ".join(links)
+
+
+def _position_key(items: Sequence[T], id_of: Callable[[T], str]) -> Callable[[str], str | None]:
+    """A sort key of the ids of ``items`` (newest first) by their place in it; None for others."""
+    places = {id_of(item): f"{len(items) - n:012d}" for n, item in enumerate(items)}
+    return places.get
+
+
+def _below(lower: str | None, upper: str | None) -> bool:
+    return lower is not None and upper is not None and lower < upper

@@ -22,7 +22,9 @@ __all__ = ["BAD_TOKEN", "NOT_FOUND", "ROUTES", "Answer", "Call", "error", "in_ho
 
 def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
     newest_first = list(reversed(statuses))
-    page, link = paginate(newest_first, lambda s: s.id, call.query, call.url)
+    page, link = paginate(
+        newest_first, lambda s: s.id, call.query, call.url, style=store.quirk.pages
+    )
     body = [store.status_json(s, call.viewer) for s in page]
     return Answer(200, body, {"Link": link} if link else {})
 
@@ -246,7 +248,15 @@ def notifications(store: Store, call: Call) -> Answer:
         and n.type not in excluded
         and (n.status is None or store.status(n.status.id) is not None)
     ]
-    page, link = paginate(kept[::-1], lambda n: n.id, call.query, call.url, default=40, largest=80)
+    page, link = paginate(
+        kept[::-1],
+        lambda n: n.id,
+        call.query,
+        call.url,
+        default=40,
+        largest=80,
+        style=store.quirk.pages,
+    )
     body = [store.notification_json(n) for n in page]
     return Answer(200, body, {"Link": link} if link else {})
 
@@ -262,6 +272,8 @@ ROUTES: list[tuple[str, re.Pattern[str], bool, Route]] = [
         ("POST", rf"/api/v1/accounts/{_ID}/unfollow", True, _social.unfollow),
         ("GET", r"/api/v1/instance", False, _about.instance_v1),
         ("GET", r"/api/v2/instance", False, _about.instance_v2),
+        ("GET", r"/\.well-known/nodeinfo", False, _about.nodeinfo_links),
+        ("GET", r"/nodeinfo(?:/2\.0(?:\.json)?|_2_0)", False, _about.nodeinfo),
         ("POST", r"/api/v2/media", True, _media.upload_v2),
         ("POST", r"/api/v1/media", True, _media.upload_v1),
         ("GET", rf"/api/v1/media/{_ID}", True, _media.get_media),

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tootkit.testing._store import Media
 
-__all__ = ["account_json", "content_html", "iso", "media_json", "mentioned_names", "tag_names"]
+__all__ = [
+    "account_json",
+    "content_html",
+    "iso",
+    "media_json",
+    "mentioned_names",
+    "nodeinfo_json",
+    "nodeinfo_links_json",
+    "tag_names",
+]
 
 # A hashtag or a mention starts a word: "#python", "@bob"; "a#b" is neither.
 _TOKEN = re.compile(r"(?<![\w@#])([#@])(\w+)", re.UNICODE)
@@ -128,4 +137,32 @@ def media_json(media: Media, base: str) -> dict[str, Any]:
         "meta": meta,
         "description": media.description,
         "blurhash": None,
+    }
+
+
+NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.0"
+
+
+def nodeinfo_links_json(href: str) -> dict[str, Any]:
+    """The ``/.well-known/nodeinfo`` document: a link to the NodeInfo 2.0 document at ``href``."""
+    return {"links": [{"rel": NODEINFO_SCHEMA, "href": href}]}
+
+
+def nodeinfo_json(software: str, version: str, users: int, posts: int) -> dict[str, Any]:
+    """A NodeInfo 2.0 document: the software a server runs, and its usage.
+
+    >>> nodeinfo_json("gotosocial", "0.18.0", 2, 5)["software"]
+    {'name': 'gotosocial', 'version': '0.18.0'}
+    """
+    return {
+        "version": "2.0",
+        "software": {"name": software, "version": version},
+        "protocols": ["activitypub"],
+        "services": {"outbound": [], "inbound": []},
+        "usage": {
+            "users": {"total": users, "activeMonth": users, "activeHalfyear": users},
+            "localPosts": posts,
+        },
+        "openRegistrations": False,
+        "metadata": {},
     }

@@ -13,8 +13,9 @@ from typing import Any, Literal
 
 import attrs
 
-from tootkit._core.ulid import _encode as ulid_text
 from tootkit.testing._clock import FakeClock
+from tootkit.testing._ids import IdKind, account_id, sequence, status_id
+from tootkit.testing._quirks import MASTODON, Quirk
 from tootkit.testing._shapes import (
     account_json,
     content_html,
@@ -102,6 +103,11 @@ class Notification:
 class Store:
     """Accounts, statuses (newest last) and notifications of one fake instance."""
 
+    ids: IdKind
+    """How status ids are written."""
+    quirk: Quirk
+    """The server the store answers as: its ids and its JSON (:meth:`use`)."""
+
     def __init__(self, base: str, ids: IdStyle, *, clock: FakeClock | None = None) -> None:
         self.base = base
         self.ids = ids
@@ -117,30 +123,47 @@ class Store:
         """Who follows whom, by the two accounts' ids."""
         self._last = 0
         self._counter = 0
+        self.quirk = MASTODON
 
     def now(self) -> datetime:
         """The fake's current time: what every timestamp of the store is read from."""
         return self.clock.now()
 
     def new_id(self, moment: datetime) -> str:
-        """A fresh id, larger than every earlier one: a snowflake or a ULID."""
-        ms = int(moment.timestamp() * 1000)
-        shift = 16 if self.ids == "snowflake" else 80
+        """A fresh id, larger than every earlier one, written as :attr:`ids` says."""
         # Two ids in one millisecond: the later one counts up from the earlier.
-        value = max(ms << shift, self._last + 1)
-        self._last = value
-        return str(value) if self.ids == "snowflake" else ulid_text(value)
+        self._last = sequence(self.ids, moment, self._last)
+        return status_id(self.ids, moment, self._last)
+
+    def use(self, quirk: Quirk) -> None:
+        """Answer as ``quirk``'s server: its ids from now on, its JSON, new ids for the accounts.
+
+        Only before the first status (a ValueError after): ids already given cannot change.
+        """
+        if self.statuses:
+            raise ValueError("quirks() must come before the first status: its ids cannot change")
+        self.quirk = quirk
+        self.ids = quirk.status_ids
+        self._last = 0
+        for serial, account in enumerate(self.accounts.values(), start=1):
+            self._give_id(account, serial)
+
+    def _give_id(self, account: Account, serial: int) -> None:
+        """Give the ``serial``-th account (from 1) its id, in the style of :attr:`quirk`."""
+        actor = self.quirk.actor.format(base=self.base, username=account.username)
+        account.id = account_id(self.quirk.account_ids, account.created, serial, actor)
 
     def add_account(self, username: str) -> Account:
         """The account named ``username``, made on first use."""
         if username not in self.accounts:
             self._counter += 1
             self.accounts[username] = Account(
-                id=str(100000 + self._counter),
+                id="",  # made below: some servers make it of the account's time
                 username=username,
                 token=f"fake-{username}-{secrets.token_hex(8)}",
                 created=self.now(),
             )
+            self._give_id(self.accounts[username], self._counter)
         return self.accounts[username]
 
     def by_token(self, token: str) -> Account | None:
@@ -274,6 +297,7 @@ class Store:
         body = account_json(account.id, account.username, self.base, account.created, count)
         body["followers_count"] = sum(1 for f in self.follows.values() if f.followed is account)
         body["following_count"] = sum(1 for f in self.follows.values() if f.follower is account)
+        self.quirk.account_shape(self, account, body)
         return body
 
     def status_json(self, status: Status, viewer: Account | None) -> dict[str, Any]:
@@ -281,7 +305,7 @@ class Store:
         known = set(self.accounts)
         parent = status.in_reply_to
         url = f"{self.base}/@{status.account.username}/{status.id}"
-        return {
+        body = {
             "id": status.id,
             "created_at": iso(status.created),
             "in_reply_to_id": parent.id if parent else None,
@@ -320,6 +344,8 @@ class Store:
             "card": None,
             "poll": None,
         }
+        self.quirk.status_shape(self, status, viewer, body)
+        return body
 
     def notification_json(self, note: Notification) -> dict[str, Any]:
         """The Notification entity of ``note``."""
