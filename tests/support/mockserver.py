@@ -117,14 +117,10 @@ def run_mock_server(config: str | None = None, port: int | None = None) -> Itera
     finally:
         server.close()
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                # uvicorn waits up to 10 s for open WebSockets to end: an in-memory
-                # mock has nothing to save, so it gets 2.
-                process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            # An in-memory mock has nothing to save, and its graceful stop waits for
+            # open WebSockets to end (up to 10 s): each xdist worker paid that.
+            process.kill()
+            process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
