@@ -19,5 +19,7 @@ The pytest plugin :mod:`tootkit.testing.pytest_plugin` (installed with the
 """
 
 from tootkit.testing._instance import FakeInstance, RecordedRequest
+from tootkit.testing._streams import OpenStream
+from tootkit.testing._transport import FakeTransport
 
-__all__ = ["FakeInstance", "RecordedRequest"]
+__all__ = ["FakeInstance", "FakeTransport", "OpenStream", "RecordedRequest"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import traceback
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
@@ -11,9 +10,13 @@ from urllib.parse import parse_qsl
 import attrs
 import httpx
 
+from tootkit.testing._answers import failure
 from tootkit.testing._routes import BAD_TOKEN, NOT_FOUND, Answer, Call, error, route
 from tootkit.testing._shapes import iso
 from tootkit.testing._store import VISIBILITIES, IdStyle, Store
+from tootkit.testing._stream_scripts import StreamScripts
+from tootkit.testing._streams import Streams
+from tootkit.testing._transport import FakeTransport
 
 __all__ = ["FakeInstance", "RecordedRequest"]
 
@@ -35,11 +38,11 @@ class RecordedRequest:
     token: str | None
 
 
-class FakeInstance:
+class FakeInstance(StreamScripts):
     """An in-memory Mastodon instance, with state, for tests.
 
-    It answers through :meth:`transport`, an ``httpx.MockTransport``: no
-    socket, no thread, no process. Give it to :class:`tootkit.Client` or
+    It answers through :meth:`transport`, an httpx transport: no socket, no
+    thread, no process. Give it to :class:`tootkit.Client` or
     :class:`tootkit.AsyncClient`:
 
     Examples:
@@ -70,6 +73,7 @@ class FakeInstance:
         self.requests: list[RecordedRequest] = []
         """Every request received, oldest first."""
         self._store = Store(self.url, ids)
+        self._streams = Streams(self._store)
         self._failures: list[int] = []
         self._limit: tuple[int, int, datetime] | None = None  # limit, remaining, reset
 
@@ -162,26 +166,28 @@ class FakeInstance:
         reset = datetime.now(UTC) + timedelta(seconds=reset_in)
         self._limit = (limit, remaining, reset)
 
-    def transport(self) -> httpx.MockTransport:
+    def transport(self) -> FakeTransport:
         """An httpx transport that answers from this instance, for sync and async clients alike.
+
+        Its streams (``client.streaming...``) stay open as a server's do, and
+        are sent what happens on the fake from then on: see :meth:`drop_streams`.
 
         Examples:
             >>> import tootkit
             >>> fake = FakeInstance()
             >>> client = tootkit.AsyncClient(fake.url, transport=fake.transport())
         """
-        return httpx.MockTransport(self._handle)
+        return FakeTransport(self._handle, self._streams)
 
     # -- answering ----------------------------------------------------------------
 
-    def _handle(self, request: httpx.Request) -> httpx.Response:
+    def _handle(self, request: httpx.Request) -> Answer:
         try:
-            return _response(self._answer(request))
+            return self._answer(request)
         except Exception as exc:
             # A bug of the fake must reach the test as a server error, not as an
             # exception raised from inside the code under test.
-            detail = "".join(traceback.format_exception_only(exc)).strip()
-            return _response(error(500, f"tootkit.testing.FakeInstance failed: {detail}"))
+            return failure(exc)
 
     def _answer(self, request: httpx.Request) -> Answer:
         token = _bearer(request)
@@ -236,11 +242,6 @@ class FakeInstance:
             return error(429, "Too many requests"), headers
         self._limit = (limit, remaining - 1, reset)
         return None, headers
-
-
-def _response(answer: Answer) -> httpx.Response:
-    headers = {"Content-Type": "application/json; charset=utf-8", **answer.headers}
-    return httpx.Response(answer.status, content=json.dumps(answer.body), headers=headers)
 
 
 def _bearer(request: httpx.Request) -> str | None:

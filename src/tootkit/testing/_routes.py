@@ -10,56 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
-import attrs
-
+from tootkit.testing._answers import BAD_TOKEN, NOT_FOUND, Answer, Call, error
 from tootkit.testing._pages import paginate
-from tootkit.testing._store import VISIBILITIES, Account, Status, Store
+from tootkit.testing._store import VISIBILITIES, Status, Store
+from tootkit.testing._streams import SSE_PATHS, health, server_sent, websocket
 
-__all__ = ["Answer", "Call", "route"]
+__all__ = ["BAD_TOKEN", "NOT_FOUND", "Answer", "Call", "error", "route"]
 
-
-@attrs.frozen
-class Call:
-    """A request as the routes see it."""
-
-    method: str
-    path: str
-    query: tuple[tuple[str, str], ...]
-    body: dict[str, Any]
-    headers: dict[str, str]
-    viewer: Account | None
-    url: str
-    """The endpoint's URL without the query, percent-encoded as a ``Link`` header needs."""
-    args: tuple[str, ...] = ()
-
-    def values(self, name: str) -> list[str]:
-        """Every value of a query parameter, given as ``name`` or ``name[]``."""
-        return [v for k, v in self.query if k in (name, f"{name}[]")]
-
-    def first(self, name: str) -> str | None:
-        """The first value of a query parameter, if given."""
-        found = self.values(name)
-        return found[0] if found else None
-
-
-@attrs.frozen
-class Answer:
-    """What the server answers: a status code, a JSON body, more headers."""
-
-    status: int
-    body: Any
-    headers: dict[str, str] = attrs.Factory(dict)
-
-
-def error(status: int, message: str) -> Answer:
-    """Mastodon's error answer: ``{"error": message}``."""
-    return Answer(status, {"error": message})
-
-
-NOT_FOUND = error(404, "Record not found")
-BAD_TOKEN = error(401, "The access token is invalid")
 
 Route = Callable[[Store, Call], Answer]
 
@@ -167,6 +125,7 @@ def edit_status(store: Store, call: Call) -> Answer:
         return error(422, "Validation failed: Text can't be blank")
     store.retext(status, text)
     status.edited = datetime.now(UTC)
+    store.tell("status.update", status)
     return Answer(200, store.status_json(status, call.viewer))
 
 
@@ -249,8 +208,8 @@ def public_timeline(store: Store, call: Call) -> Answer:
 
 def home_timeline(store: Store, call: Call) -> Answer:
     """GET /api/v1/timelines/home: one's own statuses and those mentioning one (no follows yet)."""
-    viewer = call.viewer
-    kept = [s for s in store.statuses if s.account is viewer or viewer in s.mentions]
+    assert call.viewer is not None
+    kept = [s for s in store.statuses if store.in_home(call.viewer, s)]
     return _page(store, call, kept)
 
 
@@ -299,6 +258,9 @@ ROUTES: list[tuple[str, re.Pattern[str], bool, Route]] = [
         ("GET", r"/api/v1/timelines/home", True, home_timeline),
         ("GET", rf"/api/v1/accounts/{_ID}/statuses", False, account_statuses),
         ("GET", r"/api/v1/notifications", True, notifications),
+        ("GET", r"/api/v1/streaming/health", False, health),
+        ("GET", SSE_PATHS, False, server_sent),
+        ("GET", r"/api/v1/streaming", False, websocket),
     ]
 ]
 

@@ -7,6 +7,7 @@ The store knows nothing of HTTP: the routes read and change it, and
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -71,6 +72,8 @@ class Store:
         self.statuses: list[Status] = []
         self.notifications: list[Notification] = []
         self.idempotency: dict[tuple[str, str], Status] = {}
+        self.watchers: list[Callable[[str, Status | Notification], None]] = []
+        """Told of every change a stream sends: ``("update", status)``, ``("notification", note)``..."""
         self._last = 0
         self._counter = 0
 
@@ -128,6 +131,7 @@ class Store:
         )
         self.retext(status, text)
         self.statuses.append(status)
+        self.tell("update", status)
         for mentioned in status.mentions:
             if mentioned is not account:
                 self.notify("mention", mentioned, account, status)
@@ -145,10 +149,22 @@ class Store:
         self._counter += 1
         note = Notification(str(self._counter), kind, owner, actor, status, datetime.now(UTC))
         self.notifications.append(note)
+        self.tell("notification", note)
 
     def delete(self, status: Status) -> None:
         """Remove a status and its boosts."""
+        for gone in [s for s in self.statuses if s is status or s.reblog is status]:
+            self.tell("delete", gone)
         self.statuses = [s for s in self.statuses if s is not status and s.reblog is not status]
+
+    def tell(self, event: str, subject: Status | Notification) -> None:
+        """Pass a change on to the watchers: an event as Mastodon's streams name it, and what it is about."""
+        for watcher in self.watchers:
+            watcher(event, subject)
+
+    def in_home(self, viewer: Account, status: Status) -> bool:
+        """Whether ``status`` is in the home timeline of ``viewer``: theirs, or mentioning them."""
+        return status.account is viewer or viewer in status.mentions
 
     def account_json(self, account: Account) -> dict[str, Any]:
         """The Account entity of ``account``."""

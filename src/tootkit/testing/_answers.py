@@ -1,0 +1,71 @@
+"""What a route of the fake instance is given (:class:`Call`) and gives back (:class:`Answer`).
+
+The routes themselves are in ``_routes`` (and in modules named for what they
+serve, such as ``_streams``); :class:`~tootkit.testing.FakeInstance` turns a
+request into a :class:`Call`, and its transport turns an :class:`Answer`
+into the response.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import attrs
+
+from tootkit.testing._store import Account
+
+__all__ = ["BAD_TOKEN", "NOT_FOUND", "Answer", "Call", "error", "failure"]
+
+
+@attrs.frozen
+class Call:
+    """A request as the routes see it."""
+
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...]
+    body: dict[str, Any]
+    headers: dict[str, str]
+    viewer: Account | None
+    url: str
+    """The endpoint's URL without the query, percent-encoded as a ``Link`` header needs."""
+    args: tuple[str, ...] = ()
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a query parameter, given as ``name`` or ``name[]``."""
+        return [v for k, v in self.query if k in (name, f"{name}[]")]
+
+    def first(self, name: str) -> str | None:
+        """The first value of a query parameter, if given."""
+        found = self.values(name)
+        return found[0] if found else None
+
+
+@attrs.frozen
+class Answer:
+    """What the server answers: a status code, a body, more headers.
+
+    The body is JSON (a ``dict``, a ``list``...), raw ``bytes`` sent as they
+    are with the ``Content-Type`` of ``headers``, or what a stream listens to
+    (see ``_streams``).
+    """
+
+    status: int
+    body: Any
+    headers: dict[str, str] = attrs.Factory(dict)
+
+
+def error(status: int, message: str) -> Answer:
+    """Mastodon's error answer: ``{"error": message}``."""
+    return Answer(status, {"error": message})
+
+
+def failure(exc: Exception) -> Answer:
+    """The 500 that a failure of the fake itself becomes, so that it never raises in user code."""
+    detail = "".join(traceback.format_exception_only(exc)).strip()
+    return error(500, f"tootkit.testing.FakeInstance failed: {detail}")
+
+
+NOT_FOUND = error(404, "Record not found")
+BAD_TOKEN = error(401, "The access token is invalid")
