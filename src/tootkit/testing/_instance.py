@@ -197,7 +197,9 @@ class FakeInstance(StreamScripts):
         if self._failures:
             status = self._failures.pop(0)
             return error(status, httpx.codes.get_reason_phrase(status) or "Error")
-        limited, limit_headers = self._count()
+        # Mastodon's streaming server is not behind the API's rate limit.
+        streaming = path.startswith("/api/v1/streaming")
+        limited, limit_headers = (None, {}) if streaming else self._count()
         if limited is not None:
             return attrs.evolve(limited, headers=limit_headers)
         viewer = None
