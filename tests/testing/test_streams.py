@@ -292,6 +292,27 @@ def test_a_stream_closed_from_another_thread_ends_at_once(fake: FakeInstance) ->
     assert threading.active_count() == before
 
 
+def test_closing_the_client_ends_a_stream_left_open(fake: FakeInstance) -> None:
+    failed: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            list(stream)
+        except Exception as exc:  # what a closed pool gives a reader
+            failed.append(exc)
+
+    client = _client(fake, fake.account("bot"))
+    stream = client.streaming.public()
+    reader = threading.Thread(target=read, daemon=True)  # no hang at exit if it fails
+    reader.start()
+    fake.wait_for_streams()
+    client.close()  # and not the stream
+    reader.join(2)
+    assert not reader.is_alive()
+    assert fake.open_streams == []
+    assert failed, "the reader should learn that its client is closed"
+
+
 def test_a_multiplex_reads_several_streams_and_leaves_no_thread(fake: FakeInstance) -> None:
     before = set(threading.enumerate())
     bot = fake.account("bot")

@@ -155,7 +155,8 @@ class FakeInstance(StreamScripts):
 
         Every answer carries ``X-RateLimit-Limit``, ``-Remaining`` and
         ``-Reset``; a 429 also carries ``Retry-After``. When the reset time
-        passes, the limit is lifted.
+        passes, the limit is lifted. Streams are not counted: Mastodon's
+        streaming server is not behind the API's limit.
 
         Examples:
             >>> fake = FakeInstance()

@@ -115,17 +115,20 @@ class Streams:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._bell = Bell()
-        self._open: dict[Feed, Listen] = {}
+        self._open: dict[Feed, tuple[Listen, object]] = {}  # what it wants, who opened it
         self._down = 0
         store.watchers.append(self._publish)
 
-    def open(self, listen: Listen) -> Feed | None:
-        """A new feed for ``listen``, open from now on; None while the streams are down."""
+    def open(self, listen: Listen, owner: object = None) -> Feed | None:
+        """A new feed for ``listen``, open from now on; None while the streams are down.
+
+        ``owner`` (a transport) may drop the feeds it opened, and only those.
+        """
         with self._bell.lock:
             if self._down:
                 return None
             feed = Feed(_HELLO)
-            self._open[feed] = listen
+            self._open[feed] = (listen, owner)
             self._bell.ring()
         return feed
 
@@ -136,10 +139,12 @@ class Streams:
             self._bell.ring()
         feed.end()
 
-    def drop(self) -> int:
-        """Drop every open feed, as a server that closes its connections; return how many."""
+    def drop(self, owner: object = None) -> int:
+        """Drop every open feed (of ``owner`` only, if given), as closed connections; return how many."""
         with self._bell.lock:
-            feeds, self._open = list(self._open), {}
+            feeds = [f for f, (_, by) in self._open.items() if owner is None or by is owner]
+            for feed in feeds:
+                del self._open[feed]
             self._bell.ring()
         for feed in feeds:
             feed.end(_dropped())
@@ -163,7 +168,7 @@ class Streams:
             return self._listed()
 
     def _listed(self) -> list[OpenStream]:
-        return [listen.open_stream() for listen in self._open.values()]
+        return [listen.open_stream() for listen, _ in self._open.values()]
 
     def _at_least(self, count: int) -> list[OpenStream] | None:
         return self._listed() if len(self._open) >= count else None
@@ -178,7 +183,7 @@ class Streams:
 
     def _publish(self, event: str, subject: Status | Notification) -> None:
         with self._bell.lock:
-            listening = list(self._open.items())
+            listening = [(feed, listen) for feed, (listen, _) in self._open.items()]
         for feed, listen in listening:
             try:
                 chunk = self._chunk(event, subject, listen)
@@ -228,7 +233,7 @@ def _frame(event: str, data: str) -> bytes:
 
 
 def _dropped() -> httpx.RemoteProtocolError:
-    # What httpx raises when a server closes the connection in the middle of a body.
+    # What httpx raises when a connection is closed in the middle of a body.
     return httpx.RemoteProtocolError(
-        "peer closed connection without sending complete message body (fake.drop_streams())"
+        "peer closed connection without sending complete message body (tootkit.testing)"
     )

@@ -23,10 +23,10 @@ __all__ = ["FakeTransport"]
 class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """The transport of a :class:`~tootkit.testing.FakeInstance`, for sync and async clients alike.
 
-    Make it with :meth:`FakeInstance.transport() <tootkit.testing.FakeInstance.transport>`;
-    any number of clients may share one. Closing it closes nothing: the
-    streams it serves end when their clients close them, or at
-    :meth:`~tootkit.testing.FakeInstance.drop_streams`.
+    Make it with :meth:`FakeInstance.transport() <tootkit.testing.FakeInstance.transport>`.
+    Closing it (closing its client) drops the streams it opened and still
+    open, as closing a connection pool does: their readers get an error
+    instead of waiting for good.
 
     Examples:
         >>> import httpx
@@ -51,6 +51,14 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         await request.aread()
         return self._respond(request, sync=False)
 
+    def close(self) -> None:
+        """Drop the streams this transport opened and that are still open."""
+        self._streams.drop(owner=self)
+
+    async def aclose(self) -> None:
+        """Drop the streams this transport opened and that are still open."""
+        self._streams.drop(owner=self)
+
     def _respond(self, request: httpx.Request, *, sync: bool) -> httpx.Response:
         answer = self._answer(request)
         try:
@@ -62,7 +70,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             return _whole(failure(exc))
 
     def _stream(self, answer: Answer, listen: Listen, *, sync: bool) -> httpx.Response:
-        feed = self._streams.open(listen)
+        feed = self._streams.open(listen, owner=self)
         if feed is None:
             down = error(503, "The streaming server is down (fake.streams_down())")
             return _whole(down)
