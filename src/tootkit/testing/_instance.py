@@ -10,13 +10,12 @@ from urllib.parse import parse_qsl
 import attrs
 import httpx
 
-from tootkit.testing._answers import failure
+from tootkit.testing._fanout import Streams
 from tootkit.testing._routes import BAD_TOKEN, NOT_FOUND, Answer, Call, error, route
 from tootkit.testing._shapes import iso
 from tootkit.testing._store import VISIBILITIES, IdStyle, Store
 from tootkit.testing._stream_scripts import StreamScripts
-from tootkit.testing._streams import Streams
-from tootkit.testing._transport import FakeTransport
+from tootkit.testing._transport import FakeTransport, failure
 
 __all__ = ["FakeInstance", "RecordedRequest"]
 

@@ -8,18 +8,15 @@ rest (tokens, faults, the log). Unknown paths are answered 404 there.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from tootkit.testing._answers import BAD_TOKEN, NOT_FOUND, Answer, Call, error
+from tootkit.testing._call import BAD_TOKEN, NOT_FOUND, Answer, Call, Route, error
 from tootkit.testing._pages import paginate
-from tootkit.testing._store import VISIBILITIES, Status, Store
+from tootkit.testing._store import VISIBILITIES, Account, Status, Store
 from tootkit.testing._streams import SSE_PATHS, health, server_sent, websocket
 
-__all__ = ["BAD_TOKEN", "NOT_FOUND", "Answer", "Call", "error", "route"]
-
-
-Route = Callable[[Store, Call], Answer]
+__all__ = ["BAD_TOKEN", "NOT_FOUND", "Answer", "Call", "error", "in_home", "route"]
 
 
 def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
@@ -206,10 +203,16 @@ def public_timeline(store: Store, call: Call) -> Answer:
     return _page(store, call, _public(store))
 
 
+def in_home(store: Store, viewer: Account, status: Status) -> bool:
+    """Whether ``status`` is in ``viewer``'s home timeline (and user stream): theirs, or mentioning them."""
+    return status.account is viewer or viewer in status.mentions
+
+
 def home_timeline(store: Store, call: Call) -> Answer:
     """GET /api/v1/timelines/home: one's own statuses and those mentioning one (no follows yet)."""
-    assert call.viewer is not None
-    kept = [s for s in store.statuses if store.in_home(call.viewer, s)]
+    viewer = call.viewer
+    assert viewer is not None
+    kept = [s for s in store.statuses if in_home(store, viewer, s)]
     return _page(store, call, kept)
 
 

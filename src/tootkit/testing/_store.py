@@ -162,10 +162,6 @@ class Store:
         for watcher in self.watchers:
             watcher(event, subject)
 
-    def in_home(self, viewer: Account, status: Status) -> bool:
-        """Whether ``status`` is in the home timeline of ``viewer``: theirs, or mentioning them."""
-        return status.account is viewer or viewer in status.mentions
-
     def account_json(self, account: Account) -> dict[str, Any]:
         """The Account entity of ``account``."""
         count = sum(1 for s in self.statuses if s.account is account)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from tootkit.testing._streams import OpenStream, Streams
+from tootkit.testing._fanout import Streams
+from tootkit.testing._streams import OpenStream
 
 __all__ = ["StreamScripts"]
 

@@ -9,15 +9,17 @@ thread and no task of the fake's own is started: the reader does the waiting.
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 
-from tootkit.testing._answers import Answer, error, failure
+from tootkit.testing._call import Answer, error
+from tootkit.testing._fanout import Streams
 from tootkit.testing._feed import Feed
-from tootkit.testing._streams import Listen, Streams
+from tootkit.testing._streams import Listen
 
-__all__ = ["FakeTransport"]
+__all__ = ["FakeTransport", "failure"]
 
 
 class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
@@ -76,6 +78,12 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             return _whole(down)
         body = _SyncBody(feed, self._streams) if sync else _AsyncBody(feed, self._streams)
         return httpx.Response(answer.status, headers=answer.headers, stream=body)
+
+
+def failure(exc: Exception) -> Answer:
+    """The 500 that a failure of the fake itself becomes, so that it never raises in user code."""
+    detail = "".join(traceback.format_exception_only(exc)).strip()
+    return error(500, f"tootkit.testing.FakeInstance failed: {detail}")
 
 
 def _whole(answer: Answer) -> httpx.Response:

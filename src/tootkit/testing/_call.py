@@ -8,14 +8,15 @@ into the response.
 
 from __future__ import annotations
 
-import traceback
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tootkit.testing._store import Account
+if TYPE_CHECKING:
+    from tootkit.testing._store import Account, Store
 
-__all__ = ["BAD_TOKEN", "NOT_FOUND", "Answer", "Call", "error", "failure"]
+__all__ = ["BAD_TOKEN", "NOT_FOUND", "Answer", "Call", "Route", "error"]
 
 
 @attrs.frozen
@@ -61,11 +62,8 @@ def error(status: int, message: str) -> Answer:
     return Answer(status, {"error": message})
 
 
-def failure(exc: Exception) -> Answer:
-    """The 500 that a failure of the fake itself becomes, so that it never raises in user code."""
-    detail = "".join(traceback.format_exception_only(exc)).strip()
-    return error(500, f"tootkit.testing.FakeInstance failed: {detail}")
-
-
 NOT_FOUND = error(404, "Record not found")
 BAD_TOKEN = error(401, "The access token is invalid")
+
+Route = Callable[["Store", Call], Answer]
+"""A route: the store and the call in, the answer out."""
