@@ -134,3 +134,45 @@ def test_an_answer_the_fake_cannot_send_is_a_500(monkeypatch: pytest.MonkeyPatch
     fake = FakeInstance()
     answer = httpx.Client(transport=fake.transport(), base_url=fake.url).get("/api/v1/instance")
     assert answer.status_code == 500
+
+
+def test_fail_next_for_one_endpoint_leaves_the_others_alone(
+    mastodon: FakeInstance, mastodon_client: tootkit.Client
+) -> None:
+    mastodon.fail_next(500, times=2, method="post", path="/api/v1/statuses/")
+    assert mastodon_client.accounts.verify_credentials().username == "bot"
+    for _ in range(2):  # a 500 is not retried
+        with pytest.raises(ServerError):
+            mastodon_client.statuses.create("never made")
+    assert mastodon.statuses_by("bot") == []
+    assert mastodon_client.statuses.create("made").text == "made"  # both are used up
+    assert [r.method for r in mastodon.requests] == ["GET", "POST", "POST", "POST"]
+
+
+def test_a_lost_answer_was_acted_on_and_the_key_keeps_the_retry_from_posting_twice(
+    mastodon: FakeInstance, mastodon_client: tootkit.Client
+) -> None:
+    mastodon.fail_next(503, method="POST", path="/api/v1/statuses", answer_lost=True)
+    status = mastodon_client.statuses.create("once", idempotency_key="only-once")
+    posts = [r for r in mastodon.requests if r.method == "POST"]
+    assert len(posts) == 2
+    assert [s["id"] for s in mastodon.statuses_by("bot")] == [status.id]
+
+
+def test_a_post_without_a_key_of_its_own_is_retried_under_tootkits(
+    mastodon: FakeInstance, mastodon_client: tootkit.Client
+) -> None:
+    # tootkit gives every post an Idempotency-Key: without one the retry would post twice.
+    mastodon.fail_next(502, method="POST", path="/api/v1/statuses/", answer_lost=True)
+    created = mastodon_client.statuses.create("made, though the answer was lost")
+    assert len(mastodon.statuses_by("bot")) == 1
+    assert created.id == mastodon.statuses_by("bot")[0]["id"]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"status": 200}, {"times": 0}, {"path": "api/v1/statuses"}],
+)
+def test_fail_next_refuses_what_cannot_be(options: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        FakeInstance().fail_next(**options)  # type: ignore[arg-type]

@@ -27,5 +27,14 @@ The pytest plugin :mod:`tootkit.testing.pytest_plugin` (installed with the
 from tootkit.testing._clock import FakeClock
 from tootkit.testing._instance import FakeInstance, RecordedRequest
 from tootkit.testing._quirks import ServerName
+from tootkit.testing._streams import OpenStream
+from tootkit.testing._transport import FakeTransport
 
-__all__ = ["FakeClock", "FakeInstance", "RecordedRequest", "ServerName"]
+__all__ = [
+    "FakeClock",
+    "FakeInstance",
+    "FakeTransport",
+    "OpenStream",
+    "RecordedRequest",
+    "ServerName",
+]

@@ -1,7 +1,7 @@
 """What a route of the fake is given (:class:`Call`) and what it gives back (:class:`Answer`).
 
 Every route module (statuses and timelines in ``_routes``, media, follows,
-the instance entity) builds its answers from these, so they live apart from
+the instance entity, streams) builds its answers from these, so they live apart from
 any one of them.
 
     >>> error(422, "Validation failed: Text can't be blank").body
@@ -47,7 +47,12 @@ class Call:
 
 @attrs.frozen
 class Answer:
-    """What the server answers: a status code, a JSON body, more headers."""
+    """What the server answers: a status code, a body, more headers.
+
+    The body is JSON (a ``dict``, a ``list``...), raw ``bytes`` sent as they
+    are with the ``Content-Type`` of ``headers``, or what a stream listens to
+    (see ``_streams``).
+    """
 
     status: int
     body: Any

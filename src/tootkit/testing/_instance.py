@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import traceback
-from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -13,10 +10,14 @@ import httpx
 
 import tootkit
 from tootkit.testing._clock import FakeClock, SlowAnswers, async_runtime_for, runtime_for
+from tootkit.testing._fanout import Streams
+from tootkit.testing._faults import Faults, FaultScripts
 from tootkit.testing._forms import read_body
-from tootkit.testing._quirks import ServerName, quirk_named, rate_limit_headers
+from tootkit.testing._quirks import ServerName, quirk_named
 from tootkit.testing._routes import BAD_TOKEN, NOT_FOUND, Answer, Call, error, route
 from tootkit.testing._store import VISIBILITIES, IdStyle, Store
+from tootkit.testing._stream_scripts import StreamScripts
+from tootkit.testing._transport import FakeTransport, failure
 
 __all__ = ["FakeInstance", "RecordedRequest"]
 
@@ -38,11 +39,11 @@ class RecordedRequest:
     token: str | None
 
 
-class FakeInstance:
+class FakeInstance(FaultScripts, StreamScripts):
     """An in-memory Mastodon instance, with state, for tests.
 
-    It answers through :meth:`transport`, an ``httpx.MockTransport``: no
-    socket, no thread, no process. Give it to :class:`tootkit.Client` or
+    It answers through :meth:`transport`, an httpx transport: no socket, no
+    thread, no process. Give it to :class:`tootkit.Client` or
     :class:`tootkit.AsyncClient`:
 
     Examples:
@@ -93,8 +94,8 @@ class FakeInstance:
         """The fake's time: ``created_at``, rate-limit resets and slow answers read and move it."""
         self._store = Store(self.url, ids, clock=self.clock)
         self._slow = SlowAnswers()
-        self._failures: list[int] = []
-        self._limit: tuple[int, int, datetime] | None = None  # limit, remaining, reset
+        self._faults = Faults(self.clock)
+        self._streams = Streams(self._store)
 
     def __repr__(self) -> str:
         return f"<FakeInstance {self.url} ({len(self._store.statuses)} statuses)>"
@@ -204,67 +205,6 @@ class FakeInstance:
             raise ValueError(f"polls must be 0 or more, not {polls}")
         self._store.media_polls = polls
 
-    def fail_next(self, status: int = 503, *, times: int = 1) -> None:
-        """Answer the next ``times`` requests with ``status`` and an error body, whatever they ask.
-
-        Examples:
-            >>> fake = FakeInstance()
-            >>> fake.fail_next(503, times=2)
-        """
-        if not 400 <= status <= 599 or times < 1:
-            raise ValueError("fail_next needs an error status (400-599) and times >= 1")
-        self._failures.extend([status] * times)
-
-    def rate_limit(self, *, remaining: int = 0, reset_in: float = 60.0, limit: int = 300) -> None:
-        """Apply a rate limit: ``remaining`` more requests, then 429 until ``reset_in`` seconds pass on :attr:`clock`.
-
-        Every answer carries ``X-RateLimit-Limit``, ``-Remaining`` and
-        ``-Reset``; a 429 also carries ``Retry-After``. When the reset time
-        passes, the limit is lifted.
-
-        Examples:
-            >>> fake = FakeInstance()
-            >>> fake.rate_limit(remaining=0, reset_in=2)
-        """
-        if remaining < 0 or limit < 1 or reset_in < 0:
-            raise ValueError("rate_limit needs remaining >= 0, limit >= 1 and reset_in >= 0")
-        reset = self.clock.now() + timedelta(seconds=reset_in)
-        self._limit = (limit, remaining, reset)
-
-    def slow(self, seconds: float, *, times: int | None = None) -> None:
-        """Take ``seconds`` on :attr:`clock` to give each answer (the next ``times`` only, if given).
-
-        The fake moves its clock by ``seconds`` before it answers, so that
-        the code under test sees a slow server and no real time passes. Every
-        request is slowed, faults and the request that opens a stream
-        included; the events of an open stream are not. ``slow(0)`` turns it
-        off, and each call replaces the last one.
-
-        When ``seconds`` reaches the request's read timeout (30 s for a
-        tootkit client unless it was given another ``timeout=``), the client
-        would stop waiting: the clock moves by the timeout and the transport
-        raises ``httpx.ReadTimeout``, as httpx does for a real slow server.
-        This is the one fault that surfaces as an exception rather than as an
-        answer; tootkit turns it into :class:`~tootkit.errors.Timeout` and
-        retries it when that is safe. The request was still received and
-        acted on, as a server acts on a request whose answer comes too late:
-        a timed-out post was posted, and tootkit's ``Idempotency-Key`` keeps
-        its retry from posting twice.
-
-        Examples:
-            >>> import tootkit
-            >>> fake = FakeInstance()
-            >>> fake.slow(2.5, times=1)
-            >>> with tootkit.Client(fake.url, transport=fake.transport(), runtime=fake.runtime()) as c:
-            ...     _ = c.instance()
-            >>> fake.clock.monotonic()
-            2.5
-
-        Raises:
-            ValueError: Negative or infinite ``seconds``, or ``times`` below 1.
-        """
-        self._slow.set(seconds, times=times)
-
     def runtime(self, *, seed: int | None = None) -> tootkit.Runtime:
         """A :class:`tootkit.Runtime` on the fake's clock, for ``tootkit.Client(runtime=...)``.
 
@@ -309,45 +249,60 @@ class FakeInstance:
         """
         self._store.use(quirk_named(server))
 
-    def transport(self) -> httpx.MockTransport:
+    def transport(self) -> FakeTransport:
         """An httpx transport that answers from this instance, for sync and async clients alike.
+
+        Its streams (``client.streaming...``) stay open as a server's do, and
+        are sent what happens on the fake from then on: see :meth:`drop_streams`.
 
         Examples:
             >>> import tootkit
             >>> fake = FakeInstance()
             >>> client = tootkit.AsyncClient(fake.url, transport=fake.transport())
         """
-        return httpx.MockTransport(self._handle)
+        return FakeTransport(self._handle, self._streams)
 
     # -- answering ----------------------------------------------------------------
 
-    def _handle(self, request: httpx.Request) -> httpx.Response:
+    def _handle(self, request: httpx.Request) -> Answer:
         # A late answer is still worked out: the server acts on a request
         # whose answer comes too late for the client.
         late = self._slow.wait(request, self.clock)
-        response = self._respond(request)
+        answer = self._respond(request)
         if late is not None:
             raise late
-        return response
+        return answer
 
-    def _respond(self, request: httpx.Request) -> httpx.Response:
+    def _respond(self, request: httpx.Request) -> Answer:
         try:
-            return _response(self._answer(request))
+            return self._answer(request)
         except Exception as exc:
             # A bug of the fake must reach the test as a server error, not as an
             # exception raised from inside the code under test.
-            detail = "".join(traceback.format_exception_only(exc)).strip()
-            return _response(error(500, f"tootkit.testing.FakeInstance failed: {detail}"))
+            return failure(exc)
 
     def _answer(self, request: httpx.Request) -> Answer:
         token = _bearer(request)
         query = tuple(parse_qsl(request.url.query.decode(), keep_blank_values=True))
         path = request.url.path
         self.requests.append(RecordedRequest(request.method, path, query, token))
-        if self._failures:
-            status = self._failures.pop(0)
-            return error(status, httpx.codes.get_reason_phrase(status) or "Error")
-        limited, limit_headers = self._count()
+        failure = self._faults.take(request.method, path)
+        if failure is None:
+            return self._serve(request, path, query, token)
+        if failure.answer_lost:
+            self._serve(request, path, query, token)  # done, but its answer does not arrive
+        return failure.answer()
+
+    def _serve(
+        self,
+        request: httpx.Request,
+        path: str,
+        query: tuple[tuple[str, str], ...],
+        token: str | None,
+    ) -> Answer:
+        # Mastodon's streaming server is not behind the API's rate limit.
+        streaming = path.startswith("/api/v1/streaming")
+        limited, limit_headers = (None, {}) if streaming else self._faults.count(self._store.quirk)
         if limited is not None:
             return attrs.evolve(limited, headers=limit_headers)
         viewer = None
@@ -370,27 +325,6 @@ class FakeInstance:
         call = Call(request.method, path, query, body, headers, viewer, url, args)
         answer = handler(self._store, call)
         return attrs.evolve(answer, headers={**limit_headers, **answer.headers})
-
-    def _count(self) -> tuple[Answer | None, dict[str, str]]:
-        """Spend one request of the rate limit: a 429 to send, if any, and the headers."""
-        if self._limit is None:
-            return None, {}
-        limit, remaining, reset = self._limit
-        now = self.clock.now()
-        if now >= reset:
-            self._limit = None
-            return None, {}
-        wait = max(1, round((reset - now).total_seconds())) if remaining <= 0 else None
-        headers = rate_limit_headers(self._store.quirk, limit, max(remaining - 1, 0), reset, wait)
-        if wait is not None:
-            return error(429, "Too many requests"), headers
-        self._limit = (limit, remaining - 1, reset)
-        return None, headers
-
-
-def _response(answer: Answer) -> httpx.Response:
-    headers = {"Content-Type": "application/json; charset=utf-8", **answer.headers}
-    return httpx.Response(answer.status, content=json.dumps(answer.body), headers=headers)
 
 
 def _bearer(request: httpx.Request) -> str | None:

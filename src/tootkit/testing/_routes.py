@@ -16,6 +16,7 @@ from tootkit.testing import _about, _media, _social
 from tootkit.testing._call import BAD_TOKEN, NOT_FOUND, Answer, Call, Route, error
 from tootkit.testing._pages import paginate
 from tootkit.testing._store import VISIBILITIES, Account, Status, Store
+from tootkit.testing._streams import SSE_PATHS, health, server_sent, websocket
 
 __all__ = ["BAD_TOKEN", "NOT_FOUND", "ROUTES", "Answer", "Call", "error", "in_home", "route"]
 
@@ -107,6 +108,7 @@ def edit_status(store: Store, call: Call) -> Answer:
     if not isinstance(text, str) or not text.strip():
         return error(422, "Validation failed: Text can't be blank")
     store.edit(status, text)
+    store.tell("status.update", status)
     return Answer(200, store.status_json(status, call.viewer))
 
 
@@ -291,6 +293,9 @@ ROUTES: list[tuple[str, re.Pattern[str], bool, Route]] = [
         ("GET", r"/api/v1/timelines/home", True, home_timeline),
         ("GET", rf"/api/v1/accounts/{_ID}/statuses", False, account_statuses),
         ("GET", r"/api/v1/notifications", True, notifications),
+        ("GET", r"/api/v1/streaming/health", False, health),
+        ("GET", SSE_PATHS, False, server_sent),
+        ("GET", r"/api/v1/streaming", False, websocket),
     ]
 ]
 

@@ -7,7 +7,7 @@ The store knows nothing of HTTP: the routes read and change it, and
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -121,6 +121,8 @@ class Store:
         """How many polls an upload through ``POST /api/v2/media`` takes to be processed."""
         self.follows: dict[tuple[str, str], Follow] = {}
         """Who follows whom, by the two accounts' ids."""
+        self.watchers: list[Callable[[str, Status | Notification], None]] = []
+        """Told of every change a stream sends: ``("update", status)``, ``("notification", note)``..."""
         self._last = 0
         self._counter = 0
         self.quirk = MASTODON
@@ -207,6 +209,7 @@ class Store:
             attached.status = status
         self.retext(status, text)
         self.statuses.append(status)
+        self.tell("update", status)
         for mentioned in status.mentions:
             if mentioned is not account:
                 self.notify("mention", mentioned, account, status)
@@ -236,6 +239,7 @@ class Store:
         self._counter += 1
         note = Notification(str(self._counter), kind, owner, actor, status, self.now())
         self.notifications.append(note)
+        self.tell("notification", note)
 
     def unnotify(self, kind: str, owner: Account, actor: Account, status: Status | None) -> None:
         """Take back a notification: Mastodon deletes it with the favourite, boost or follow undone."""
@@ -261,6 +265,8 @@ class Store:
 
     def delete(self, status: Status) -> None:
         """Remove a status and its boosts."""
+        for gone in [s for s in self.statuses if s is status or s.reblog is status]:
+            self.tell("delete", gone)
         self.statuses = [s for s in self.statuses if s is not status and s.reblog is not status]
 
     def add_media(self, owner: Account, kind: str, extension: str, polls: int) -> Media:
@@ -290,6 +296,11 @@ class Store:
     def follow_of(self, follower: Account | None, followed: Account) -> Follow | None:
         """How ``follower`` follows ``followed``, if it does."""
         return None if follower is None else self.follows.get((follower.id, followed.id))
+
+    def tell(self, event: str, subject: Status | Notification) -> None:
+        """Pass a change on to the watchers: an event as Mastodon's streams name it, and what it is about."""
+        for watcher in self.watchers:
+            watcher(event, subject)
 
     def account_json(self, account: Account) -> dict[str, Any]:
         """The Account entity of ``account``."""
