@@ -174,5 +174,5 @@ def test_a_post_without_a_key_of_its_own_is_retried_under_tootkits(
     [{"status": 200}, {"times": 0}, {"path": "api/v1/statuses"}],
 )
 def test_fail_next_refuses_what_cannot_be(options: dict[str, object]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="fail_next"):
         FakeInstance().fail_next(**options)  # type: ignore[arg-type]
