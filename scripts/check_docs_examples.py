@@ -79,6 +79,11 @@ def examples() -> list[tuple[Path, int, str]]:
         for match in FENCE.finditer(text):
             code = match.group(1)
             first = code.lstrip().splitlines()[0] if code.strip() else ""
+            if first.startswith("--8<--"):
+                # A file the page includes whole (pymdownx.snippets): checked as it is.
+                included = ROOT / first.removeprefix("--8<--").strip().strip('"')
+                found.append((included, 1, included.read_text()))
+                continue
             if first.startswith("# fragment") or any(
                 line.lstrip().startswith(">>>") for line in code.splitlines()
             ):
