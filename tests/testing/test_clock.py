@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import doctest
-import importlib
-import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 
 import tootkit
-from tests.testing.test_plugin import ONLY_THE_PLUGIN, PLAIN
 from tootkit.errors import RateLimited, Timeout
 from tootkit.testing import FakeClock, FakeInstance
-
-pytest_plugins = ["pytester"]
 
 MAY_DAY = datetime(2024, 5, 1, tzinfo=UTC)
 
@@ -314,34 +307,3 @@ async def test_a_timed_out_post_was_posted_and_its_retry_posts_nothing_more() ->
 def test_slow_refuses_what_cannot_be(seconds: float, times: int | None) -> None:
     with pytest.raises(ValueError, match="slow needs"):
         FakeInstance().slow(seconds, times=times)
-
-
-# -- the examples of the docstrings ------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "module", ["tootkit.testing", "tootkit.testing._clock", "tootkit.testing._instance"]
-)
-def test_the_docstring_examples_run(module: str) -> None:
-    # pytest is not given --doctest-modules: the examples of the fake's
-    # docstrings are what its users copy, so they are run here.
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
-# -- the docs -----------------------------------------------------------------------------
-
-
-def test_the_docs_time_example_passes(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    page = (Path(__file__).resolve().parents[2] / "docs" / "testing.md").read_text()
-    section = page.split("\n## Time\n", 1)[1].split("\n## ", 1)[0]
-    fence = re.search(r"^```python\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
-    assert fence is not None
-    # Only the plugin, as a user's project would have it (see test_plugin.py).
-    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    pytester.makepyfile(test_docs_time=fence.group(1))
-    result = pytester.runpytest_inprocess(*ONLY_THE_PLUGIN, *PLAIN)
-    result.assert_outcomes(passed=3)

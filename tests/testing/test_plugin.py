@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -68,11 +65,3 @@ print(sorted(n for n in plugin.__all__))
     result = pytester.runpython(script)
     assert result.ret == 0
     result.stdout.fnmatch_lines(["*async_mastodon_client*mastodon*mastodon_client*"])
-
-
-def test_the_docs_example_passes(pytester: pytest.Pytester) -> None:
-    page = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
-    fences = re.findall(r"^```python\n(.*?)^```", page.read_text(), re.MULTILINE | re.DOTALL)
-    pytester.makepyfile(test_docs_example=fences[0])
-    result = pytester.runpytest_inprocess(*ONLY_THE_PLUGIN, *PLAIN)
-    result.assert_outcomes(passed=3)
