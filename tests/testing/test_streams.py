@@ -344,13 +344,66 @@ def test_waiting_for_a_stream_times_out(fake: FakeInstance) -> None:
         fake.wait_for_streams(timeout=0.01)
 
 
-def test_streams_down_refuses_new_streams(fake: FakeInstance) -> None:
+def test_a_stream_opened_while_they_are_down_waits_for_the_end_of_the_block(
+    fake: FakeInstance,
+) -> None:
+    token = fake.account("bob")
+    answered: list[int] = []
+    with _http(fake, token) as http:
+
+        def connect() -> None:
+            with http.stream("GET", "/api/v1/streaming/public") as response:
+                answered.append(response.status_code)
+                with pytest.raises(httpx.RemoteProtocolError):  # read until dropped
+                    for _ in response.iter_bytes():
+                        pass
+
+        with fake.streams_down():
+            opener = threading.Thread(target=connect)
+            opener.start()
+            opener.join(timeout=0.1)
+            assert opener.is_alive()
+            assert answered == []
+            assert [r.path for r in fake.requests] == ["/api/v1/streaming/public"]
+        assert fake.wait_for_streams() == [OpenStream("public", None, "bob")]
+        fake.drop_streams()
+        opener.join(timeout=5)
+    assert answered == [200]
+
+
+def test_a_stream_kept_waiting_too_long_is_refused(
+    fake: FakeInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tootkit.testing._transport.HELD", 0.01)
     token = fake.account("bob")
     with _http(fake, token) as http, fake.streams_down():
         refused = http.get("/api/v1/streaming/public")
     assert refused.status_code == 503
-    with _http(fake, token) as http, http.stream("GET", "/api/v1/streaming/public"):
-        assert fake.open_streams == [OpenStream("public", None, "bob")]
+
+
+async def test_async_a_client_reconnects_once_however_long_the_streams_are_down(
+    fake: FakeInstance,
+) -> None:
+    token = fake.account("bob")
+    runtime = fake.async_runtime()
+    async with (
+        tootkit.AsyncClient(
+            fake.url, access_token=token, transport=fake.transport(), runtime=runtime
+        ) as client,
+        client.streaming.hashtag("x", backfill=True) as stream,
+    ):
+        events = aiter(stream)
+        first = asyncio.ensure_future(anext(events))
+        await fake.async_wait_for_streams()
+        fake.post("alice", "one #x")
+        await first
+        with fake.streams_down():
+            fake.post("alice", "two #x")
+            second = asyncio.ensure_future(anext(events))
+            await asyncio.sleep(0.05)  # the reader reconnects, and waits
+        assert (await second).status.text == "two #x"
+    opened = [r for r in fake.requests if r.path == "/api/v1/streaming/hashtag"]
+    assert len(opened) == 2
 
 
 # -- the async client ------------------------------------------------------------------

@@ -94,6 +94,18 @@ class Streams:
         finally:
             with self._bell.lock:
                 self._down -= 1
+                self._bell.ring()
+
+    def _up(self) -> bool | None:
+        return True if not self._down else None
+
+    def wait_up(self, timeout: float) -> bool:
+        """Block until the streams are no longer down; False if ``timeout`` passes first."""
+        return self._bell.wait_for(self._up, timeout) is not None
+
+    async def async_wait_up(self, timeout: float) -> bool:
+        """:meth:`wait_up`, awaited."""
+        return await self._bell.async_wait_for(self._up, timeout) is not None
 
     def listed(self) -> list[OpenStream]:
         """The open streams, oldest first."""

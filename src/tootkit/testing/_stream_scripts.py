@@ -104,10 +104,14 @@ class StreamScripts:
 
     @contextlib.contextmanager
     def streams_down(self) -> Iterator[None]:
-        """Drop every open stream, and answer 503 to every new one until the block ends.
+        """Drop every open stream, and keep new ones waiting until the block ends.
 
         What is posted inside the block reaches no stream: a client sees it
-        only through a backfill when it reconnects.
+        only through a backfill when it reconnects. A stream opened meanwhile
+        waits, as a connection to a restarting server does, and is answered
+        once the block ends: each client reconnects once, however long the
+        block lasts, rather than retrying at the pace of the fake's clock.
+        One still waiting after 10 real seconds is answered 503.
 
         Examples:
             >>> from tootkit.testing import FakeInstance

@@ -21,6 +21,9 @@ from tootkit.testing._streams import Listen
 
 __all__ = ["FakeTransport", "failure"]
 
+HELD = 10.0
+"""Real seconds a new stream waits for ``fake.streams_down()`` to end before it is refused (503)."""
+
 
 class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """The transport of a :class:`~tootkit.testing.FakeInstance`, for sync and async clients alike.
@@ -46,12 +49,21 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Answer a request of a sync client (``httpx.Client``)."""
         request.read()
-        return self._respond(request, sync=True)
+        answer = self._answer(request)
+        if isinstance(answer.body, Listen):
+            # While the streams are down, a new one waits, as a connection to a
+            # server that is restarting does. Refused at once, a client on the
+            # fake's clock would retry as fast as the CPU allows.
+            self._streams.wait_up(HELD)
+        return self._respond(answer, sync=True)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Answer a request of an async client (``httpx.AsyncClient``)."""
         await request.aread()
-        return self._respond(request, sync=False)
+        answer = self._answer(request)
+        if isinstance(answer.body, Listen):
+            await self._streams.async_wait_up(HELD)
+        return self._respond(answer, sync=False)
 
     def close(self) -> None:
         """Drop the streams this transport opened and that are still open."""
@@ -61,8 +73,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """Drop the streams this transport opened and that are still open."""
         self._streams.drop(owner=self)
 
-    def _respond(self, request: httpx.Request, *, sync: bool) -> httpx.Response:
-        answer = self._answer(request)
+    def _respond(self, answer: Answer, *, sync: bool) -> httpx.Response:
         try:
             if isinstance(answer.body, Listen):
                 return self._stream(answer, answer.body, sync=sync)
@@ -74,7 +85,9 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _stream(self, answer: Answer, listen: Listen, *, sync: bool) -> httpx.Response:
         feed = self._streams.open(listen, owner=self)
         if feed is None:
-            down = error(503, "The streaming server is down (fake.streams_down())")
+            down = error(
+                503, f"The streaming server is down (fake.streams_down(), over {HELD:g} s)"
+            )
             return _whole(down)
         body = _SyncBody(feed, self._streams) if sync else _AsyncBody(feed, self._streams)
         return httpx.Response(answer.status, headers=answer.headers, stream=body)
