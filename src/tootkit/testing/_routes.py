@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tootkit.testing import _about, _media, _social
+from tootkit.testing import _about, _lookup, _media, _social
 from tootkit.testing._call import BAD_TOKEN, NOT_FOUND, Answer, Call, Route, error
 from tootkit.testing._pages import paginate
 from tootkit.testing._store import VISIBILITIES, Account, Status, Store
@@ -270,6 +270,9 @@ ROUTES: list[tuple[str, re.Pattern[str], bool, Route]] = [
     for m, p, auth, r in [
         ("GET", r"/api/v1/accounts/verify_credentials", True, verify_credentials),
         ("GET", r"/api/v1/accounts/relationships", True, _social.relationships),
+        ("GET", r"/api/v1/accounts/lookup", False, _lookup.lookup_account),
+        ("GET", rf"/api/v1/accounts/{_ID}", False, _lookup.account),
+        ("GET", rf"/api/v1/tags/{_ID}", False, _lookup.tag),
         ("POST", rf"/api/v1/accounts/{_ID}/follow", True, _social.follow),
         ("POST", rf"/api/v1/accounts/{_ID}/unfollow", True, _social.unfollow),
         ("GET", r"/api/v1/instance", False, _about.instance_v1),
