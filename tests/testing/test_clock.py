@@ -246,20 +246,6 @@ def test_pace_mode_spreads_requests_over_the_fake_window() -> None:
     assert fake.clock.monotonic() >= 10
 
 
-def test_pace_mode_walks_through_windows_that_renew_without_a_429() -> None:
-    fake = FakeInstance()
-    for n in range(45):
-        fake.post("alice", f"paced post {n} #paced")
-    fake.rate_limit(limit=20, remaining=20, reset_in=1, window=1)  # 20 a second
-    waits: list[float] = []
-    with _client(fake, rate_limit="pace", on_wait=lambda _, s: waits.append(s)) as client:
-        got = list(client.timelines.tag("paced", page_size=1, limit=41))
-    assert len(got) == 41
-    assert len(fake.requests) == 41  # no 429, so no retry
-    assert waits
-    assert fake.clock.monotonic() >= 2  # 41 requests cannot fit in two windows of 20
-
-
 # -- slow answers -------------------------------------------------------------------------
 
 
