@@ -5,9 +5,11 @@
 A fake Mastodon timeline server (its own process on loopback) answers every
 4th request with a 503, every 7th with a 429 (``Retry-After: 1``), and drops
 every 11th connection; and mastodon-mock enforces 20 requests a second, a
-window that renews again and again, as the ``pace`` mode must see it. The
-``wait`` and ``raise`` modes on a whole walk need no server of their own:
-they are in ``test_rate_limited_walks.py``, on ``tootkit.testing``.
+window that renews again and again, as the ``pace`` mode must see it (in
+the async file only: it takes two real seconds, and the sync client paces
+the same way on the fake). The ``wait``, ``raise`` and ``pace`` modes on a
+whole walk need no server of their own: they are in
+``test_rate_limited_walks.py``, on ``tootkit.testing``.
 """
 
 from __future__ import annotations
@@ -21,22 +23,6 @@ from tootkit import Client, Runtime
 
 pytestmark = pytest.mark.integration
 
-TOKENS = ["pace-a", "pace-b"]
-
-
-def rate_limited_config() -> str:
-    lines = ["[ratelimit]", "enabled = true", "limit = 20", "window_seconds = 1", ""]
-    for index, token in enumerate(TOKENS):
-        lines += ["[[seed.accounts]]", f'username = "user{index}"', f'access_token = "{token}"', ""]
-    for number in range(45):
-        lines += [
-            "[[seed.statuses]]",
-            'account = "user0"',
-            f'text = "paced post {number} #paced"',
-            "",
-        ]
-    return "\n".join(lines)
-
 
 @pytest.fixture(scope="module")
 def decoy() -> Iterator[FakeServer]:
@@ -48,12 +34,6 @@ def decoy() -> Iterator[FakeServer]:
 def faulty(decoy: FakeServer) -> Iterator[FakeServer]:
     options = {"fail_every": "4", "limit_every": "7", "drop_every": "11"}
     with run_fake_server(600, link_host=f"127.0.0.1:{decoy.port}", **options) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def limited() -> Iterator[MockServer]:
-    with run_mock_server(config=rate_limited_config()) as server:
         yield server
 
 
@@ -80,16 +60,3 @@ def test_a_harvest_through_faults_gets_every_status_once_and_never_the_decoy(
     assert decoy.requests() == []
 
 
-def test_pace_mode_never_sees_a_429(limited: MockServer) -> None:
-    token = TOKENS[0] if "Async" in Client.__name__ else TOKENS[1]
-    waits: list[tuple[str, float]] = []
-    with Client(
-        limited.base_url,
-        access_token=token,
-        rate_limit="pace",
-        on_wait=lambda r, s: waits.append((r, s)),
-    ) as client:
-        got = [s for s in client.timelines.tag("paced", page_size=1, limit=41)]
-    assert len(got) == 41
-    assert not [w for w in waits if "rate limited" in w[0]]
-    assert waits  # it did pace

@@ -1,8 +1,9 @@
-"""--replies: the conversations around harvested statuses, on mastodon-mock over loopback.
+"""--replies: the conversations around harvested statuses.
 
-Every request goes to a real server; a counting transport (the client's
-``transport=`` seam around httpx's own) tells how many context requests each
-run made, since mastodon-mock keeps no request log.
+The command-line runs go to mastodon-mock over loopback, a real server, since
+a command takes an address and no transport. The library's reruns, which
+only count requests, run on :class:`tootkit.testing.FakeInstance`, whose
+``requests`` tell how many context requests each run made.
 """
 
 from __future__ import annotations
@@ -14,31 +15,16 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.support.cli import run
 from tests.support.mockserver import MockServer
 from tootkit.store import Archive, HarvestSpec, fetch_conversations, harvest
+from tootkit.testing import FakeInstance
 
 pytestmark = pytest.mark.integration
 
 pq = pytest.importorskip("pyarrow.parquet")
-
-
-class Counting(httpx.AsyncHTTPTransport):
-    """httpx's transport, keeping the path of each request it sends."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.paths: list[str] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.paths.append(request.url.path)
-        return await super().handle_async_request(request)
-
-    def asked(self, part: str) -> int:
-        return sum(part in path for path in self.paths)
 
 
 def thread(server: MockServer, tag: str, depth: int = 3) -> list[dict[str, Any]]:
@@ -100,28 +86,34 @@ def test_a_three_level_thread_is_stored_as_context_and_exported_only_when_asked(
     assert pq.read_table(parquet).column("context_of").to_pylist() == [None, *[root["uri"]] * 3]
 
 
+def asked(fake: FakeInstance, part: str) -> int:
+    """How many requests the fake got whose path holds ``part``."""
+    return sum(part in request.path for request in fake.requests)
+
+
 def test_a_rerun_asks_for_a_conversation_again_only_once_its_replies_grew(
-    mock_server: MockServer, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
-    root, first = thread(mock_server, "threadgrows", depth=1)
-    counting = Counting()
+    fake = FakeInstance()
+    root = fake.post("bob", "what do you think? #threadgrows")
+    first = fake.post("bob", "reply at level 1", in_reply_to=root["id"])
     spec = HarvestSpec(
-        tags=["threadgrows"], instances=[mock_server.base_url], options={"transport": counting}
+        tags=["threadgrows"], instances=[fake.url], options={"transport": fake.transport()}
     )
     with Archive(tmp_path / "study.sqlite", create=True) as archive:
         (result,) = both(archive, spec)
         assert (result.fetched, result.new) == (1, 1)
-        assert counting.asked("/context") == 1
+        assert asked(fake, "/context") == 1
 
         (result,) = both(archive, spec)  # nothing new: one request tells the count is the same
         assert (result.wanted, result.fetched) == (0, 0)
-        assert counting.asked("/context") == 1
-        assert counting.paths.count("/api/v1/statuses") == 1
+        assert asked(fake, "/context") == 1
+        assert [r.path for r in fake.requests].count("/api/v1/statuses") == 1
 
-        later = mock_server.post_status("a late reply", in_reply_to_id=root["id"])
+        later = fake.post("bob", "a late reply", in_reply_to=root["id"])
         (result,) = both(archive, spec)
         assert (result.fetched, result.new) == (1, 1)
-        assert counting.asked("/context") == 2
+        assert asked(fake, "/context") == 2
         uris = {json.loads(row.raw)["uri"] for row in archive.rows(include_context=True)}
     assert uris == {root["uri"], first["uri"], later["uri"]}
 

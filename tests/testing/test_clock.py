@@ -130,6 +130,30 @@ def test_a_rate_limit_lifts_when_the_fake_clock_passes_its_reset() -> None:
     assert http.get("/api/v1/instance").status_code == 200
 
 
+def test_a_rate_limit_with_a_window_renews_as_a_servers_does() -> None:
+    fake = FakeInstance(clock=FakeClock(start=MAY_DAY))
+    fake.rate_limit(limit=2, remaining=1, reset_in=10, window=60)
+    http = httpx.Client(transport=fake.transport(), base_url=fake.url)
+    statuses = [http.get("/api/v1/instance").status_code for _ in range(2)]
+    assert statuses == [200, 429]
+    fake.clock.advance(10)  # the first window ends; the next lasts a minute
+    answers = [http.get("/api/v1/instance") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert [a.headers["X-RateLimit-Remaining"] for a in answers] == ["1", "0", "0"]
+    assert answers[0].headers["X-RateLimit-Reset"] == "2024-05-01T00:01:10.000Z"
+    assert answers[2].headers["Retry-After"] == "60"
+    fake.clock.advance(60 * 3 + 5)  # windows nobody asked in pass unseen
+    renewed = http.get("/api/v1/instance")
+    assert renewed.status_code == 200
+    assert renewed.headers["X-RateLimit-Reset"] == "2024-05-01T00:04:10.000Z"
+
+
+@pytest.mark.parametrize("window", [0, -1, float("inf"), float("nan")])
+def test_a_window_that_is_not_a_length_is_refused(window: float) -> None:
+    with pytest.raises(ValueError, match="window"):
+        FakeInstance().rate_limit(window=window)
+
+
 # -- the client waits on the fake clock: rate limits and backoffs --------------------
 
 

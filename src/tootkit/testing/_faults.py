@@ -57,6 +57,7 @@ class Faults:
         self._clock = clock
         self._failures: list[Failure] = []
         self._limit: tuple[int, int, datetime] | None = None  # limit, remaining, reset
+        self._window: timedelta | None = None  # the length of the windows that follow, if any
 
     def fail(
         self, status: int, *, times: int, method: str | None, path: str | None, answer_lost: bool
@@ -77,11 +78,18 @@ class Faults:
                 return failure
         return None
 
-    def limit(self, *, limit: int, remaining: int, reset_in: float) -> None:
-        """Allow ``remaining`` more requests, then 429 until ``reset_in`` seconds pass."""
+    def limit(self, *, limit: int, remaining: int, reset_in: float, window: float | None) -> None:
+        """Allow ``remaining`` more requests, then 429 until ``reset_in`` seconds pass.
+
+        With ``window``, the limit is not lifted at the reset: ``limit`` more
+        requests are allowed in each window of ``window`` seconds that follows.
+        """
         if remaining < 0 or limit < 1 or reset_in < 0:
             raise ValueError("rate_limit needs remaining >= 0, limit >= 1 and reset_in >= 0")
+        if window is not None and not 0 < window < float("inf"):
+            raise ValueError(f"rate_limit's window is a number of seconds above 0, not {window!r}")
         self._limit = (limit, remaining, self._clock.now() + timedelta(seconds=reset_in))
+        self._window = None if window is None else timedelta(seconds=window)
 
     def count(self, quirk: Quirk) -> tuple[Answer | None, dict[str, str]]:
         """Spend one request of the rate limit: a 429 to send, if any, and the headers."""
@@ -89,9 +97,15 @@ class Faults:
             return None, {}
         limit, remaining, reset = self._limit
         now = self._clock.now()
-        if now >= reset:
+        if now >= reset and self._window is None:
             self._limit = None
             return None, {}
+        if now >= reset:
+            # A new window, as a server's: whole windows from the last reset, the
+            # budget full again (windows nobody asked in passed unseen).
+            assert self._window is not None
+            reset += self._window * ((now - reset) // self._window + 1)
+            remaining = limit
         wait = max(1, round((reset - now).total_seconds())) if remaining <= 0 else None
         headers = rate_limit_headers(quirk, limit, max(remaining - 1, 0), reset, wait)
         if wait is not None:
@@ -139,23 +153,35 @@ class FaultScripts:
         """
         self._faults.fail(status, times=times, method=method, path=path, answer_lost=answer_lost)
 
-    def rate_limit(self, *, remaining: int = 0, reset_in: float = 60.0, limit: int = 300) -> None:
+    def rate_limit(
+        self,
+        *,
+        remaining: int = 0,
+        reset_in: float = 60.0,
+        limit: int = 300,
+        window: float | None = None,
+    ) -> None:
         """Apply a rate limit: ``remaining`` more requests, then 429 until ``reset_in`` seconds pass on :attr:`clock`.
 
         Every answer carries ``X-RateLimit-Limit``, ``-Remaining`` and
         ``-Reset``; a 429 also carries ``Retry-After``. When the reset time
-        passes, the limit is lifted. Streams are not counted: Mastodon's
-        streaming server is not behind the API's limit.
+        passes, the limit is lifted, unless ``window`` is given: then it
+        renews as a server's does, with ``limit`` requests for each window
+        of ``window`` seconds from the reset on, for as long as the test
+        runs. Streams are not counted: Mastodon's streaming server is not
+        behind the API's limit.
 
         Examples:
             >>> from tootkit.testing import FakeInstance
             >>> fake = FakeInstance()
             >>> fake.rate_limit(remaining=0, reset_in=2)
+            >>> fake.rate_limit(limit=300, remaining=300, reset_in=300, window=300)  # Mastodon's
 
         Raises:
-            ValueError: ``remaining`` or ``reset_in`` below 0, or ``limit`` below 1.
+            ValueError: ``remaining`` or ``reset_in`` below 0, ``limit`` below
+                1, or a ``window`` that is not a number of seconds above 0.
         """
-        self._faults.limit(limit=limit, remaining=remaining, reset_in=reset_in)
+        self._faults.limit(limit=limit, remaining=remaining, reset_in=reset_in, window=window)
 
     def slow(self, seconds: float, *, times: int | None = None) -> None:
         """Take ``seconds`` on :attr:`clock` to give each answer (the next ``times`` only, if given).

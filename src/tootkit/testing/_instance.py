@@ -156,7 +156,7 @@ class FakeInstance(FaultScripts, StreamScripts):
             ['<p>one</p>']
         """
         account = self._store.accounts.get(username)
-        mine = [s for s in self._store.statuses if s.account is account]
+        mine = account.posted if account is not None else []
         return [self._store.status_json(s, account) for s in mine]
 
     def follow(self, follower: str, followed: str) -> None:

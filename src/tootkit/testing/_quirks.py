@@ -150,7 +150,8 @@ def _domain(store: Store) -> str:
 
 
 def _last_status_at(store: Store, account: Account) -> datetime | None:
-    return max((s.created for s in store.statuses if s.account is account), default=None)
+    # Statuses are stored in the order of the clock, which only moves forward.
+    return account.posted[-1].created if account.posted else None
 
 
 # -- GoToSocial ---------------------------------------------------------------------

@@ -14,11 +14,14 @@ from collections.abc import Sequence
 
 from tootkit.testing import _about, _lookup, _media, _social
 from tootkit.testing._call import BAD_TOKEN, NOT_FOUND, Answer, Call, Route, error
-from tootkit.testing._pages import paginate
+from tootkit.testing._pages import order_key, paginate
 from tootkit.testing._store import VISIBILITIES, Account, Status, Store
 from tootkit.testing._streams import SSE_PATHS, health, server_sent, websocket
 
 __all__ = ["BAD_TOKEN", "NOT_FOUND", "ROUTES", "Answer", "Call", "error", "in_home", "route"]
+
+MANY_LIMIT = 20
+"""The most statuses ``GET /api/v1/statuses`` gives at once (Mastodon's DEFAULT_STATUSES_LIMIT)."""
 
 
 def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
@@ -86,6 +89,20 @@ def get_status(store: Store, call: Call) -> Answer:
     """GET /api/v1/statuses/:id."""
     status = _found(store, call)
     return NOT_FOUND if status is None else Answer(200, store.status_json(status, call.viewer))
+
+
+def get_many(store: Store, call: Call) -> Answer:
+    """GET /api/v1/statuses?id[]=...: up to 20 statuses, newest first, those not found left out.
+
+    As Mastodon 4.3's: an id repeated counts once, more than 20 ids are a
+    422, and an id of nothing the caller may see is left out without a word.
+    """
+    wanted = dict.fromkeys(v for k, v in call.query if k == "id[]")
+    if len(wanted) > MANY_LIMIT:
+        return error(422, "Mastodon::ValidationError")
+    found = [s for s in map(store.status, wanted) if s is not None and _visible(store, call, s)]
+    found.sort(key=lambda s: order_key(s.id), reverse=True)  # Status's default scope: newest first
+    return Answer(200, [store.status_json(s, call.viewer) for s in found])
 
 
 def delete_status(store: Store, call: Call) -> Answer:
@@ -191,7 +208,9 @@ def tag_timeline(store: Store, call: Call) -> Answer:
     kept = [
         s
         for s in _public(store)
-        if wanted_any & set(s.tags) and wanted_all <= set(s.tags) and not unwanted & set(s.tags)
+        if not wanted_any.isdisjoint(s.tags)
+        and wanted_all.issubset(s.tags)
+        and unwanted.isdisjoint(s.tags)
     ]
     return _page(store, call, kept)
 
@@ -284,6 +303,7 @@ ROUTES: list[tuple[str, re.Pattern[str], bool, Route]] = [
         ("GET", rf"/api/v1/media/{_ID}", True, _media.get_media),
         ("PUT", rf"/api/v1/media/{_ID}", True, _media.update_media),
         ("POST", r"/api/v1/statuses", True, create_status),
+        ("GET", r"/api/v1/statuses", False, get_many),
         ("GET", rf"/api/v1/statuses/{_ID}", False, get_status),
         ("DELETE", rf"/api/v1/statuses/{_ID}", True, delete_status),
         ("PUT", rf"/api/v1/statuses/{_ID}", True, edit_status),

@@ -39,6 +39,8 @@ class Account:
     username: str
     token: str
     created: datetime
+    posted: list[Status] = attrs.Factory(list)
+    """Its statuses and boosts in the store, oldest first: counted without a scan of the store."""
 
 
 @attrs.define(eq=False)
@@ -58,6 +60,8 @@ class Status:
     favourited_by: set[str] = attrs.Factory(set)
     reblogged_by: set[str] = attrs.Factory(set)
     media: list[Media] = attrs.Factory(list)
+    replies: int = 0
+    """How many statuses in the store answer it, kept as they come and go."""
 
 
 @attrs.define(eq=False)
@@ -114,6 +118,7 @@ class Store:
         self.clock = clock if clock is not None else FakeClock()
         self.accounts: dict[str, Account] = {}
         self.statuses: list[Status] = []
+        self._by_id: dict[str, Status] = {}
         self.notifications: list[Notification] = []
         self.idempotency: dict[tuple[str, str], Status] = {}
         self.media: dict[str, Media] = {}
@@ -178,11 +183,11 @@ class Store:
 
     def status(self, status_id: str) -> Status | None:
         """The status with this id, if it exists and was not deleted."""
-        return next((s for s in self.statuses if s.id == status_id), None)
+        return self._by_id.get(status_id)
 
     def boost_of(self, status: Status, account: Account) -> Status | None:
         """``account``'s boost of ``status``, if it boosted it."""
-        return next((s for s in self.statuses if s.reblog is status and s.account is account), None)
+        return next((s for s in account.posted if s.reblog is status), None)
 
     def create(
         self,
@@ -209,6 +214,10 @@ class Store:
             attached.status = status
         self.retext(status, text)
         self.statuses.append(status)
+        self._by_id[status.id] = status
+        account.posted.append(status)
+        if in_reply_to is not None:
+            in_reply_to.replies += 1
         self.tell("update", status)
         for mentioned in status.mentions:
             if mentioned is not account:
@@ -265,8 +274,13 @@ class Store:
 
     def delete(self, status: Status) -> None:
         """Remove a status and its boosts."""
-        for gone in [s for s in self.statuses if s is status or s.reblog is status]:
-            self.tell("delete", gone)
+        gone = [s for s in self.statuses if s is status or s.reblog is status]
+        for each in gone:
+            self.tell("delete", each)
+            del self._by_id[each.id]
+            each.account.posted.remove(each)
+            if each.in_reply_to is not None:
+                each.in_reply_to.replies -= 1
         self.statuses = [s for s in self.statuses if s is not status and s.reblog is not status]
 
     def add_media(self, owner: Account, kind: str, extension: str, polls: int) -> Media:
@@ -304,7 +318,7 @@ class Store:
 
     def account_json(self, account: Account) -> dict[str, Any]:
         """The Account entity of ``account``."""
-        count = sum(1 for s in self.statuses if s.account is account)
+        count = len(account.posted)
         body = account_json(account.id, account.username, self.base, account.created, count)
         body["followers_count"] = sum(1 for f in self.follows.values() if f.followed is account)
         body["following_count"] = sum(1 for f in self.follows.values() if f.follower is account)
@@ -327,7 +341,7 @@ class Store:
             "language": "en",
             "uri": f"{self.base}/users/{status.account.username}/statuses/{status.id}",
             "url": url,
-            "replies_count": sum(1 for s in self.statuses if s.in_reply_to is status),
+            "replies_count": status.replies,
             "reblogs_count": len(status.reblogged_by),
             "favourites_count": len(status.favourited_by),
             "edited_at": iso(status.edited) if status.edited else None,
