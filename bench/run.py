@@ -18,6 +18,7 @@ for script, args in [
     ("html_text.py", []),
     ("html_hostile.py", []),
     ("fanout.py", []),
+    ("testing_fake.py", []),
     ("harvest.py", []),
     ("memory.py", ["1000000"]),
 ]:
