@@ -30,13 +30,19 @@ class RecordedRequest:
         method: ``"GET"``, ``"POST"``...
         path: The path, without the query: ``"/api/v1/statuses"``.
         query: The query parameters, in order, repeated ones included.
-        token: The bearer token it carried, or None.
+        token: The bearer token it carried, or None (``'***'`` in its repr).
+
+    Examples:
+        >>> RecordedRequest("GET", "/api/v1/timelines/home", (), "secret")
+        RecordedRequest(method='GET', path='/api/v1/timelines/home', query=(), token='***')
     """
 
     method: str
     path: str
     query: tuple[tuple[str, str], ...]
-    token: str | None
+    # A token is never shown in a repr, not even the fake's own: a test's
+    # failure report could otherwise print one a client was given by mistake.
+    token: str | None = attrs.field(repr=lambda token: "None" if token is None else "'***'")
 
 
 class FakeInstance(FaultScripts, StreamScripts):
