@@ -2,12 +2,11 @@
 
 A fake Mastodon timeline server (its own process on loopback) answers every
 4th request with a 503, every 7th with a 429 (``Retry-After: 1``), and drops
-every 11th connection; and mastodon-mock enforces 20 requests a second, a
-window that renews again and again, as the ``pace`` mode must see it (in
-the async file only: it takes two real seconds, and the sync client paces
-the same way on the fake). The ``wait``, ``raise`` and ``pace`` modes on a
+every 11th connection. The ``wait``, ``raise`` and ``pace`` modes on a
 whole walk need no server of their own: they are in
-``test_rate_limited_walks.py``, on ``tootkit.testing``.
+``test_rate_limited_walks.py``, on ``tootkit.testing``; the ``pace`` mode
+against a real server's renewing window is in
+``tests/integration/test_pace_real_server.py``.
 
 This file is the source of truth: scripts/unasync.py generates the sync twin from it.
 """
@@ -18,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.mockserver import FakeServer, MockServer, run_fake_server, run_mock_server
+from tests.support.mockserver import FakeServer, run_fake_server
 from tootkit import AsyncClient, AsyncRuntime
 
 pytestmark = pytest.mark.integration
@@ -58,43 +57,3 @@ async def test_a_harvest_through_faults_gets_every_status_once_and_never_the_dec
     # 15 pages and the closing empty one, plus the faults on the way.
     assert len(requests) > 16
     assert decoy.requests() == []
-
-
-# unasync: begin-skip
-TOKEN = "pace-a"
-
-
-def rate_limited_config() -> str:
-    lines = ["[ratelimit]", "enabled = true", "limit = 20", "window_seconds = 1", ""]
-    lines += ["[[seed.accounts]]", 'username = "user0"', f'access_token = "{TOKEN}"', ""]
-    for number in range(45):
-        lines += [
-            "[[seed.statuses]]",
-            'account = "user0"',
-            f'text = "paced post {number} #paced"',
-            "",
-        ]
-    return "\n".join(lines)
-
-
-@pytest.fixture(scope="module")
-def limited() -> Iterator[MockServer]:
-    with run_mock_server(config=rate_limited_config()) as server:
-        yield server
-
-
-async def test_pace_mode_never_sees_a_429_from_a_real_server(limited: MockServer) -> None:
-    waits: list[tuple[str, float]] = []
-    async with AsyncClient(
-        limited.base_url,
-        access_token=TOKEN,
-        rate_limit="pace",
-        on_wait=lambda r, s: waits.append((r, s)),
-    ) as client:
-        got = [s async for s in client.timelines.tag("paced", page_size=1, limit=41)]
-    assert len(got) == 41
-    assert not [w for w in waits if "rate limited" in w[0]]
-    assert waits  # it did pace
-
-
-# unasync: end-skip

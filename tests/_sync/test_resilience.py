@@ -4,12 +4,11 @@
 
 A fake Mastodon timeline server (its own process on loopback) answers every
 4th request with a 503, every 7th with a 429 (``Retry-After: 1``), and drops
-every 11th connection; and mastodon-mock enforces 20 requests a second, a
-window that renews again and again, as the ``pace`` mode must see it (in
-the async file only: it takes two real seconds, and the sync client paces
-the same way on the fake). The ``wait``, ``raise`` and ``pace`` modes on a
+every 11th connection. The ``wait``, ``raise`` and ``pace`` modes on a
 whole walk need no server of their own: they are in
-``test_rate_limited_walks.py``, on ``tootkit.testing``.
+``test_rate_limited_walks.py``, on ``tootkit.testing``; the ``pace`` mode
+against a real server's renewing window is in
+``tests/integration/test_pace_real_server.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.mockserver import FakeServer, MockServer, run_fake_server, run_mock_server
+from tests.support.mockserver import FakeServer, run_fake_server
 from tootkit import Client, Runtime
 
 pytestmark = pytest.mark.integration
@@ -58,5 +57,3 @@ def test_a_harvest_through_faults_gets_every_status_once_and_never_the_decoy(
     # 15 pages and the closing empty one, plus the faults on the way.
     assert len(requests) > 16
     assert decoy.requests() == []
-
-
