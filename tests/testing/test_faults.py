@@ -88,7 +88,7 @@ def test_a_failure_inside_the_fake_is_a_500_not_an_exception() -> None:
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     assert answer.status_code == 422
-    fake._store.statuses = None  # type: ignore[assignment]  # break it on purpose
+    fake._store.keys = None  # type: ignore[assignment]  # break it on purpose
     broken = http.get("/api/v1/timelines/public")
     assert broken.status_code == 500
     assert "FakeInstance failed" in broken.json()["error"]

@@ -10,13 +10,14 @@ padded to one width, since digits sort before letters.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 from urllib.parse import urlencode
 
 import attrs
 
-__all__ = ["MASTODON_PAGES", "PageStyle", "order_key", "paginate"]
+__all__ = ["MASTODON_PAGES", "PageStyle", "order_key", "paginate", "paginate_sorted"]
 
 T = TypeVar("T")
 
@@ -96,15 +97,73 @@ def paginate(
             else:
                 kept = [i for i in kept if _below(bound, key(id_of(i)))]
     page = kept[-limit:] if "min_id" in paging else kept[:limit]
+    return page, _link(page, id_of, query, url, limit, style)
+
+
+def paginate_sorted(
+    items: Sequence[T],
+    keys: Sequence[str],
+    keep: Callable[[T], bool],
+    id_of: Callable[[T], str],
+    query: Sequence[tuple[str, str]],
+    url: str,
+    *,
+    default: int = DEFAULT_LIMIT,
+    largest: int = MAX_LIMIT,
+    style: PageStyle = MASTODON_PAGES,
+) -> tuple[list[T], str | None]:
+    """:func:`paginate` over the items that ``keep``, without reading those off the page.
+
+    ``items`` are oldest first, and ``keys`` their :func:`order_key` in the
+    same (rising) order. The cursors are found by bisection, and the page is
+    read from there, up to ``limit`` items kept: a page costs the same at
+    the end of a long walk as at its start. Not for ``style.by_position``.
+
+        >>> ids = ["1", "2", "3", "4", "5"]
+        >>> page, link = paginate_sorted(
+        ...     ids, [order_key(i) for i in ids], lambda i: i != "3", str,
+        ...     [("max_id", "5"), ("limit", "2")], "https://fake.test/api/v1/x",
+        ... )
+        >>> page
+        ['4', '2']
+    """
+    paging = dict(query)
+    limit = _limit(paging.get("limit"), default, largest)
+    lower = max((order_key(paging[n]) for n in ("since_id", "min_id") if n in paging), default="")
+    upper = order_key(paging["max_id"]) if "max_id" in paging else None
+    start = bisect.bisect_right(keys, lower) if lower else 0
+    end = bisect.bisect_left(keys, upper) if upper is not None else len(keys)
+    page: list[T] = []
+    # With min_id, the oldest of the newer ones; otherwise the newest.
+    places = range(start, end) if "min_id" in paging else range(end - 1, start - 1, -1)
+    for place in places:
+        if keep(items[place]):
+            page.append(items[place])
+            if len(page) == limit:
+                break
+    if "min_id" in paging:
+        page.reverse()
+    return page, _link(page, id_of, query, url, limit, style)
+
+
+def _link(
+    page: Sequence[T],
+    id_of: Callable[[T], str],
+    query: Sequence[tuple[str, str]],
+    url: str,
+    limit: int,
+    style: PageStyle,
+) -> str | None:
+    """The ``Link`` header of a page (newest first), as ``style``'s server writes it."""
     if not page or style.links == "none":
-        return page, None
+        return None
     carried = [(k, v) for k, v in query if k not in {"max_id", "since_id", "min_id", "limit"}]
     carried.append(("limit", str(limit)))
     links = []
     if len(page) == limit or style.links == "always":
         links.append(f'<{url}?{urlencode([*carried, ("max_id", id_of(page[-1]))])}>; rel="next"')
     links.append(f'<{url}?{urlencode([*carried, ("min_id", id_of(page[0]))])}>; rel="prev"')
-    return page, ", ".join(links)
+    return ", ".join(links)
 
 
 def _position_key(items: Sequence[T], id_of: Callable[[T], str]) -> Callable[[str], str | None]:

@@ -10,11 +10,11 @@ modules of their own, and all are listed in :data:`ROUTES`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 
 from tootkit.testing import _about, _lookup, _media, _social
 from tootkit.testing._call import BAD_TOKEN, NOT_FOUND, Answer, Call, Route, error
-from tootkit.testing._pages import order_key, paginate
+from tootkit.testing._pages import order_key, paginate, paginate_sorted
 from tootkit.testing._store import VISIBILITIES, Account, Status, Store
 from tootkit.testing._streams import SSE_PATHS, health, server_sent, websocket
 
@@ -24,13 +24,22 @@ MANY_LIMIT = 20
 """The most statuses ``GET /api/v1/statuses`` gives at once (Mastodon's DEFAULT_STATUSES_LIMIT)."""
 
 
-def _page(store: Store, call: Call, statuses: Sequence[Status]) -> Answer:
-    newest_first = list(reversed(statuses))
-    page, link = paginate(
-        newest_first, lambda s: s.id, call.query, call.url, style=store.quirk.pages
-    )
+def _page(store: Store, call: Call, keep: Callable[[Status], bool]) -> Answer:
+    """A page of the statuses that ``keep``, newest first, with its ``Link`` header."""
+    style = store.quirk.pages
+    if store.in_order and not style.by_position:
+        page, link = paginate_sorted(
+            store.statuses, store.keys, keep, _id_of, call.query, call.url, style=style
+        )
+    else:
+        newest_first = [s for s in reversed(store.statuses) if keep(s)]
+        page, link = paginate(newest_first, _id_of, call.query, call.url, style=style)
     body = [store.status_json(s, call.viewer) for s in page]
     return Answer(200, body, {"Link": link} if link else {})
+
+
+def _id_of(status: Status) -> str:
+    return status.id
 
 
 def _visible(store: Store, call: Call, status: Status) -> bool:
@@ -196,8 +205,8 @@ def context(store: Store, call: Call) -> Answer:
     )
 
 
-def _public(store: Store) -> list[Status]:
-    return [s for s in store.statuses if s.visibility == "public" and s.reblog is None]
+def _public(status: Status) -> bool:
+    return status.visibility == "public" and status.reblog is None
 
 
 def tag_timeline(store: Store, call: Call) -> Answer:
@@ -205,19 +214,21 @@ def tag_timeline(store: Store, call: Call) -> Answer:
     wanted_any = {call.args[0].lower(), *(t.lower() for t in call.values("any"))}
     wanted_all = {t.lower() for t in call.values("all")}
     unwanted = {t.lower() for t in call.values("none")}
-    kept = [
-        s
-        for s in _public(store)
-        if not wanted_any.isdisjoint(s.tags)
-        and wanted_all.issubset(s.tags)
-        and unwanted.isdisjoint(s.tags)
-    ]
-    return _page(store, call, kept)
+
+    def keep(status: Status) -> bool:
+        return (
+            _public(status)
+            and not wanted_any.isdisjoint(status.tags)
+            and wanted_all.issubset(status.tags)
+            and unwanted.isdisjoint(status.tags)
+        )
+
+    return _page(store, call, keep)
 
 
 def public_timeline(store: Store, call: Call) -> Answer:
     """GET /api/v1/timelines/public: public statuses, boosts left out."""
-    return _page(store, call, _public(store))
+    return _page(store, call, _public)
 
 
 def in_home(store: Store, viewer: Account, status: Status) -> bool:
@@ -245,7 +256,7 @@ def home_timeline(store: Store, call: Call) -> Answer:
     """GET /api/v1/timelines/home: one's own statuses and boosts, and those of whom one follows."""
     viewer = call.viewer
     assert viewer is not None
-    return _page(store, call, [s for s in store.statuses if in_home(store, viewer, s)])
+    return _page(store, call, lambda status: in_home(store, viewer, status))
 
 
 def account_statuses(store: Store, call: Call) -> Answer:
@@ -253,8 +264,7 @@ def account_statuses(store: Store, call: Call) -> Answer:
     account = store.by_id(call.args[0])
     if account is None:
         return NOT_FOUND
-    kept = [s for s in store.statuses if s.account is account and _visible(store, call, s)]
-    return _page(store, call, kept)
+    return _page(store, call, lambda s: s.account is account and _visible(store, call, s))
 
 
 def notifications(store: Store, call: Call) -> Answer:

@@ -15,6 +15,7 @@ import attrs
 
 from tootkit.testing._clock import FakeClock
 from tootkit.testing._ids import IdKind, account_id, sequence, status_id
+from tootkit.testing._pages import order_key
 from tootkit.testing._quirks import MASTODON, Quirk
 from tootkit.testing._shapes import (
     account_json,
@@ -118,6 +119,10 @@ class Store:
         self.clock = clock if clock is not None else FakeClock()
         self.accounts: dict[str, Account] = {}
         self.statuses: list[Status] = []
+        self.keys: list[str] = []
+        """The :func:`order_key` of each of :attr:`statuses`, in the same order, for bisection."""
+        self.in_order = True
+        """Whether :attr:`keys` rise (every server's ids but snac2's, which are not in order)."""
         self._by_id: dict[str, Status] = {}
         self.notifications: list[Notification] = []
         self.idempotency: dict[tuple[str, str], Status] = {}
@@ -151,6 +156,7 @@ class Store:
             raise ValueError("quirks() must come before the first status: its ids cannot change")
         self.quirk = quirk
         self.ids = quirk.status_ids
+        self.in_order = True
         self._last = 0
         for serial, account in enumerate(self.accounts.values(), start=1):
             self._give_id(account, serial)
@@ -213,7 +219,10 @@ class Store:
         for attached in media:
             attached.status = status
         self.retext(status, text)
+        key = order_key(status.id)
+        self.in_order = self.in_order and (not self.keys or self.keys[-1] < key)
         self.statuses.append(status)
+        self.keys.append(key)
         self._by_id[status.id] = status
         account.posted.append(status)
         if in_reply_to is not None:
@@ -282,6 +291,7 @@ class Store:
             if each.in_reply_to is not None:
                 each.in_reply_to.replies -= 1
         self.statuses = [s for s in self.statuses if s is not status and s.reblog is not status]
+        self.keys = [order_key(s.id) for s in self.statuses]
 
     def add_media(self, owner: Account, kind: str, extension: str, polls: int) -> Media:
         """Store a new upload of ``owner``, processing for ``polls`` polls."""
