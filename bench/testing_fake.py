@@ -26,10 +26,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from walk import bare  # noqa: E402
 
 import tootkit  # noqa: E402
 from tests.support.mockserver import run_fake_server, run_mock_server  # noqa: E402
@@ -84,20 +86,6 @@ def per_test(run: Callable[[], None]) -> float:
     return statistics.median(times)
 
 
-def bare_walk(transport: httpx.BaseTransport | None, base: str) -> int:
-    count = 0
-    url: str | None = f"{base}/api/v1/timelines/tag/fake?limit=40"
-    with httpx.Client(transport=transport) as http:
-        while url:
-            response = http.get(url)
-            items = orjson.loads(response.content)
-            if not items:
-                break
-            count += len(items)
-            url = response.links.get("next", {}).get("url")
-    return count
-
-
 def tootkit_walk(transport: httpx.BaseTransport | None, base: str) -> int:
     with tootkit.Client(base, transport=transport) as client:
         return sum(1 for _ in client.timelines.tag("fake"))
@@ -110,7 +98,7 @@ def walks() -> dict[str, float]:
     times: dict[str, list[float]] = {}
     with run_fake_server(COUNT) as server:
         runs: list[tuple[str, Callable[[], int]]] = [
-            ("floor: bare httpx + orjson, fake", lambda: bare_walk(fake.transport(), fake.url)),
+            ("floor: bare httpx + orjson, fake", lambda: bare(fake.url, fake.transport())),
             ("tootkit.Client, fake", lambda: tootkit_walk(fake.transport(), fake.url)),
             ("tootkit.Client, loopback process", lambda: tootkit_walk(None, server.base_url)),
         ]

@@ -32,10 +32,11 @@ COUNT = 4000
 ROUNDS = 7
 
 
-def bare(base: str) -> int:
+def bare(base: str, transport: httpx.BaseTransport | None = None) -> int:
+    """The floor: bare httpx and orjson, following the ``Link`` header (through ``transport``)."""
     count = 0
     url: str | None = f"{base}/api/v1/timelines/tag/fake?limit=40"
-    with httpx.Client() as http:
+    with httpx.Client(transport=transport) as http:
         while url:
             response = http.get(url)
             items = orjson.loads(response.content)
