@@ -170,3 +170,29 @@ def test_hydrate_into_a_file_that_is_not_an_archive_changes_nothing(
     assert db.read_bytes() == b"my notes\n"
     # An archive given as the ids file: one line, not a traceback.
     assert run("hydrate", str(db), "--db", str(tmp_path / "x.sqlite")) == 1
+
+
+def test_dehydrate_onto_the_archive_itself_is_refused_and_leaves_it_whole(
+    mock_server: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _ = harvested(mock_server, tmp_path, "hydrateself", 2)
+    capsys.readouterr()
+    before = db.read_bytes()
+    assert run("dehydrate", str(db), "-o", str(db)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "is the archive itself" in err
+    assert db.read_bytes() == before
+    assert run("dehydrate", str(db), "-o", str(tmp_path / "missing" / "ids.csv")) == 2
+    assert "the folder" in capsys.readouterr().err
+
+
+def test_hydrate_into_a_missing_folder_is_a_usage_error_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = tmp_path / "ids.csv"
+    ids.write_text("uri,instance,id\n")
+    assert run("hydrate", str(ids), "--db", str(tmp_path / "missing" / "new.sqlite")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "the folder" in err

@@ -204,8 +204,12 @@ def check_target(db: Path, target: Path, *, doing: str = "export to") -> None:
 
 
 @contextlib.contextmanager
-def replacing(target: Path, *, binary: bool) -> Iterator[IO[Any]]:
-    """A temporary file beside ``target`` that replaces it only once complete."""
+def replacing(target: Path, *, binary: bool, encoding: str = "utf-8-sig") -> Iterator[IO[Any]]:
+    """A temporary file beside ``target`` that replaces it only once complete.
+
+    Text is written in ``encoding``: by default UTF-8 with a byte order mark,
+    so that spreadsheets read a CSV as UTF-8.
+    """
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     temporary = Path(name)
     try:
@@ -213,9 +217,9 @@ def replacing(target: Path, *, binary: bool) -> Iterator[IO[Any]]:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)  # an ordinary file's permissions, not mkstemp's 0600
         mode = "wb" if binary else "w"
-        # utf-8-sig: spreadsheets then read the CSV as UTF-8; newlines in text are quoted.
-        encoding = None if binary else "utf-8-sig"
-        with os.fdopen(fd, mode, encoding=encoding, newline=None if binary else "") as out:
+        # Newlines in text are quoted by the csv module: no translation here.
+        text = None if binary else encoding
+        with os.fdopen(fd, mode, encoding=text, newline=None if binary else "") as out:
             yield out
         os.replace(temporary, target)
     except OSError as exc:

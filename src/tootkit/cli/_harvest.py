@@ -28,6 +28,7 @@ from tootkit.cli._options import (
     until_option,
 )
 from tootkit.cli._progress import HarvestDisplay, HarvestLog, Tallied, summary_lines
+from tootkit.cli._refresh import check_new_archive
 from tootkit.cli._replies import fetch_replies, replies_option
 from tootkit.errors import ArchiveError
 from tootkit.store import (
@@ -177,8 +178,7 @@ def harvest(
     if replies and dask is not None:
         raise CliError("--replies runs in one process: run it without --dask", 2)
     bounds = date_bounds(since, until)
-    if not db.parent.is_dir():
-        raise CliError(f"cannot create {db}: the folder {db.parent} does not exist", 2)
+    check_new_archive(db)
     listed: list[str] = []
     file_tokens: dict[str, str] = {}
     if instances_file is not None:

@@ -5,13 +5,21 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import TextIO, cast
 
 import click
 
 from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
+from tootkit.cli._export import check_target, replacing
 from tootkit.cli._options import resolve_tokens
-from tootkit.cli._refresh import asking_options, client_options, open_archive, progress_lines
+from tootkit.cli._refresh import (
+    asking_options,
+    check_new_archive,
+    client_options,
+    open_archive,
+    progress_lines,
+)
 from tootkit.store import HydrateResult, dehydrate, hydrate, read_ids
 from tootkit.store._refetch import instance_base
 
@@ -34,12 +42,17 @@ def dehydrate_command(db: Path, output: Path) -> None:
     No text and no account: others fetch what is still there with
     tootkit hydrate. Deleted statuses and context are left out.
     """
+    to_file = str(output) != "-"
+    if to_file:
+        check_target(db, output, doing="write the ids to")
     with open_archive(db, read_only=True) as archive:
-        if str(output) == "-":
+        if not to_file:
             done = dehydrate(archive, sys.stdout)
         else:
-            with output.open("w", newline="", encoding="utf-8") as out:
-                done = dehydrate(archive, out)
+            # Written beside and renamed into place: a failure leaves the old file as it was.
+            # Plain UTF-8, no byte order mark: hydrate reads the header's first name as "uri".
+            with replacing(output, binary=False, encoding="utf-8") as out:
+                done = dehydrate(archive, cast(TextIO, out))
     left = [
         f"{count:,} {what} left out"
         for count, what in ((done.deleted, "deleted"), (done.context, "context"))
@@ -88,6 +101,7 @@ def hydrate_command(
     IDS is what tootkit dehydrate writes. Prints how many came back, were
     deleted (404 or 410) or could not be reached.
     """
+    check_new_archive(db)
     try:
         rows = read_ids(ids)
     except ValueError as exc:

@@ -53,6 +53,12 @@ def open_archive(path: Path, **how: Any) -> Archive:
         raise CliError(str(exc)) from exc
 
 
+def check_new_archive(db: Path) -> None:
+    """Refuse, before any request, an archive to create in a folder that does not exist (exit 2)."""
+    if not db.parent.is_dir():
+        raise CliError(f"cannot create {db}: the folder {db.parent} does not exist", 2)
+
+
 def client_options(retries: int, timeout: float | None) -> dict[str, Any]:
     """The options of each instance's client, from ``--retries`` and ``--timeout``."""
     options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
