@@ -129,8 +129,8 @@ class Store:
         self.media: dict[str, Media] = {}
         self.media_polls = 1
         """How many polls an upload through ``POST /api/v2/media`` takes to be processed."""
-        self.follows: dict[tuple[str, str], Follow] = {}
-        """Who follows whom, by the two accounts' ids."""
+        self.follows: dict[tuple[Account, Account], Follow] = {}
+        """Who follows whom, by the two accounts (not their ids, which :meth:`use` changes)."""
         self.watchers: list[Callable[[str, Status | Notification], None]] = []
         """Told of every change a stream sends: ``("update", status)``, ``("notification", note)``..."""
         self._last = 0
@@ -303,7 +303,7 @@ class Store:
         self, follower: Account, followed: Account, *, reblogs: bool | None, notify: bool | None
     ) -> Follow:
         """Make ``follower`` follow ``followed`` (notified the first time), or change the options."""
-        key = (follower.id, followed.id)
+        key = (follower, followed)
         found = self.follows.get(key)
         if found is None:
             found = self.follows[key] = Follow(follower, followed)
@@ -314,12 +314,12 @@ class Store:
 
     def unfollow(self, follower: Account, followed: Account) -> None:
         """End a follow, and its notification with it."""
-        if self.follows.pop((follower.id, followed.id), None) is not None:
+        if self.follows.pop((follower, followed), None) is not None:
             self.unnotify("follow", followed, follower, None)
 
     def follow_of(self, follower: Account | None, followed: Account) -> Follow | None:
         """How ``follower`` follows ``followed``, if it does."""
-        return None if follower is None else self.follows.get((follower.id, followed.id))
+        return None if follower is None else self.follows.get((follower, followed))
 
     def tell(self, event: str, subject: Status | Notification) -> None:
         """Pass a change on to the watchers: an event as Mastodon's streams name it, and what it is about."""
