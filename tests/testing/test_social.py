@@ -165,6 +165,18 @@ async def test_unfavourite_and_unreblog() -> None:
         assert list(alice.notifications.list()) == []  # both notifications were taken back
 
 
+def test_deleting_a_boost_takes_back_its_count_and_its_notification() -> None:
+    fake = FakeInstance()
+    post = fake.post("alice", "nice")
+    with _client(fake, "bot") as client:
+        boost = client.statuses.reblog(post["id"])
+        client.statuses.delete(boost.id)  # as Mastodon, a boost is deleted as a status is
+        after = client.statuses.get(post["id"])
+    assert (after.reblogged, after.reblogs_count) == (False, 0)
+    with _client(fake, "alice") as alice:
+        assert list(alice.notifications.list()) == []
+
+
 async def test_instance_answers_v2_and_tootkit_reads_it() -> None:
     fake = FakeInstance("http://127.0.0.1:8080")
     fake.account("bot")

@@ -158,7 +158,6 @@ def reblog(store: Store, call: Call) -> Answer:
     original = status.reblog or status
     boost = store.boost_of(original, call.viewer)
     if boost is None:
-        original.reblogged_by.add(call.viewer.id)
         boost = store.create(call.viewer, "", "public", reblog=original)
         if original.account is not call.viewer:
             store.notify("reblog", original.account, call.viewer, original)

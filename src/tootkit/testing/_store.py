@@ -59,7 +59,8 @@ class Status:
     tags: list[str] = attrs.Factory(list)
     mentions: list[Account] = attrs.Factory(list)
     favourited_by: set[str] = attrs.Factory(set)
-    reblogged_by: set[str] = attrs.Factory(set)
+    boosts: list[Status] = attrs.Factory(list)
+    """Its boosts in the store, kept as they come and go: who boosted it, and how many did."""
     media: list[Media] = attrs.Factory(list)
     replies: int = 0
     """How many statuses in the store answer it, kept as they come and go."""
@@ -193,7 +194,7 @@ class Store:
 
     def boost_of(self, status: Status, account: Account) -> Status | None:
         """``account``'s boost of ``status``, if it boosted it."""
-        return next((s for s in account.posted if s.reblog is status), None)
+        return next((b for b in status.boosts if b.account is account), None)
 
     def create(
         self,
@@ -227,6 +228,8 @@ class Store:
         account.posted.append(status)
         if in_reply_to is not None:
             in_reply_to.replies += 1
+        if reblog is not None:
+            reblog.boosts.append(status)
         self.tell("update", status)
         for mentioned in status.mentions:
             if mentioned is not account:
@@ -278,11 +281,9 @@ class Store:
         boost = self.boost_of(status, account)
         if boost is not None:
             self.delete(boost)
-            status.reblogged_by.discard(account.id)
-            self.unnotify("reblog", status.account, account, status)
 
     def delete(self, status: Status) -> None:
-        """Remove a status and its boosts."""
+        """Remove a status and its boosts; a boost takes its notification with it."""
         gone = [s for s in self.statuses if s is status or s.reblog is status]
         for each in gone:
             self.tell("delete", each)
@@ -290,6 +291,9 @@ class Store:
             each.account.posted.remove(each)
             if each.in_reply_to is not None:
                 each.in_reply_to.replies -= 1
+            if each.reblog is not None:
+                each.reblog.boosts.remove(each)
+                self.unnotify("reblog", each.reblog.account, each.account, each.reblog)
         self.statuses = [s for s in self.statuses if s is not status and s.reblog is not status]
         self.keys = [order_key(s.id) for s in self.statuses]
 
@@ -352,11 +356,11 @@ class Store:
             "uri": f"{self.base}/users/{status.account.username}/statuses/{status.id}",
             "url": url,
             "replies_count": status.replies,
-            "reblogs_count": len(status.reblogged_by),
+            "reblogs_count": len(status.boosts),
             "favourites_count": len(status.favourited_by),
             "edited_at": iso(status.edited) if status.edited else None,
             "favourited": viewer is not None and viewer.id in status.favourited_by,
-            "reblogged": viewer is not None and viewer.id in status.reblogged_by,
+            "reblogged": viewer is not None and self.boost_of(status, viewer) is not None,
             "muted": False,
             "bookmarked": False,
             "pinned": False,
