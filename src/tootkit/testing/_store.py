@@ -121,9 +121,10 @@ class Store:
         self.accounts: dict[str, Account] = {}
         self.statuses: list[Status] = []
         self.keys: list[str] = []
-        """The :func:`order_key` of each of :attr:`statuses`, in the same order, for bisection."""
-        self.in_order = True
-        """Whether :attr:`keys` rise (every server's ids but snac2's, which are not in order)."""
+        """The :func:`order_key` of each of :attr:`statuses`, in the same order, for bisection.
+
+        They rise, but for snac2's ids, whose pages go by position (``quirk.pages.by_position``).
+        """
         self._by_id: dict[str, Status] = {}
         self.notifications: list[Notification] = []
         self.idempotency: dict[tuple[str, str], Status] = {}
@@ -157,7 +158,6 @@ class Store:
             raise ValueError("quirks() must come before the first status: its ids cannot change")
         self.quirk = quirk
         self.ids = quirk.status_ids
-        self.in_order = True
         self._last = 0
         for serial, account in enumerate(self.accounts.values(), start=1):
             self._give_id(account, serial)
@@ -220,10 +220,8 @@ class Store:
         for attached in media:
             attached.status = status
         self.retext(status, text)
-        key = order_key(status.id)
-        self.in_order = self.in_order and (not self.keys or self.keys[-1] < key)
         self.statuses.append(status)
-        self.keys.append(key)
+        self.keys.append(order_key(status.id))
         self._by_id[status.id] = status
         account.posted.append(status)
         if in_reply_to is not None:
