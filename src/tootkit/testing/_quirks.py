@@ -145,10 +145,6 @@ def _iso_seconds(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _domain(store: Store) -> str:
-    return store.base.split("://", 1)[1]
-
-
 def _last_status_at(store: Store, account: Account) -> datetime | None:
     # Statuses are stored in the order of the clock, which only moves forward.
     return account.posted[-1].created if account.posted else None
@@ -234,7 +230,7 @@ def _pleroma_account(store: Store, account: Account, body: dict[str, Any]) -> No
     last = _last_status_at(store, account)
     body.update(
         url=ap_id,
-        fqn=f"{account.username}@{_domain(store)}",
+        fqn=f"{account.username}@{store.domain}",
         avatar=f"{store.base}/images/avi.png",
         avatar_static=f"{store.base}/images/avi.png",
         header=f"{store.base}/images/banner.png",
@@ -275,7 +271,7 @@ def _snac_status(
     body.update(uri=note, url=note, text=status.text, filtered=[])
     body["tags"] = [{"name": t, "url": f"{store.base}?t={t}"} for t in status.tags]
     for mention in body["mentions"]:
-        mention["acct"] = f"{mention['username']}@{_domain(store)}"
+        mention["acct"] = f"{mention['username']}@{store.domain}"
         mention["url"] = f"{store.base}/{mention['username']}"
 
 
@@ -284,7 +280,7 @@ def _snac_account(store: Store, account: Account, body: dict[str, Any]) -> None:
     # snac2 sends today as last_status_at; the last status's day is as good a day.
     last = _last_status_at(store, account) or account.created
     body.update(
-        acct=f"{account.username}@{_domain(store)}",
+        acct=f"{account.username}@{store.domain}",
         url=actor,
         uri=actor,
         avatar=f"{store.base}/susie.png",

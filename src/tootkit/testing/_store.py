@@ -116,6 +116,8 @@ class Store:
 
     def __init__(self, base: str, ids: IdStyle, *, clock: FakeClock | None = None) -> None:
         self.base = base
+        self.domain = base.split("://", 1)[1]
+        """The instance's domain, as its entities name it: ``base`` without the scheme."""
         self.ids = ids
         self.clock = clock if clock is not None else FakeClock()
         self.accounts: dict[str, Account] = {}
