@@ -69,7 +69,6 @@ class Quirk:
     """One server's differences from Mastodon, as the fake applies them.
 
     Attributes:
-        name: The name :meth:`FakeInstance.quirks` takes.
         software: The software's name in NodeInfo.
         version: The software's version in NodeInfo.
         api_version: The ``version`` of ``GET /api/v1/instance``.
@@ -88,7 +87,6 @@ class Quirk:
         account_shape: Changes an Account the store built, in place.
     """
 
-    name: ServerName
     software: str
     version: str
     api_version: str
@@ -295,13 +293,12 @@ def _snac_account(store: Store, account: Account, body: dict[str, Any]) -> None:
     )
 
 
-MASTODON = Quirk(name="mastodon", software="mastodon", version="4.3.0", api_version="4.3.0")
+MASTODON = Quirk(software="mastodon", version="4.3.0", api_version="4.3.0")
 """The fake's own way, Mastodon 4.3's."""
 
 QUIRKS: dict[ServerName, Quirk] = {
     "mastodon": MASTODON,
     "gotosocial": Quirk(
-        name="gotosocial",
         software="gotosocial",
         version="0.18.0",
         api_version="0.18.0",
@@ -318,7 +315,6 @@ QUIRKS: dict[ServerName, Quirk] = {
         account_shape=_gotosocial_account,
     ),
     "pleroma": Quirk(
-        name="pleroma",
         software="pleroma",
         version="2.6.0",
         api_version="2.7.2 (compatible; Pleroma 2.6.0)",
@@ -330,7 +326,6 @@ QUIRKS: dict[ServerName, Quirk] = {
         account_shape=_pleroma_account,
     ),
     "snac": Quirk(
-        name="snac",
         software="snac",
         version="2.94",
         api_version="4.0.0 (not true; really snac/2.94)",
