@@ -341,7 +341,7 @@ class Store:
 
     def status_json(self, status: Status, viewer: Account | None) -> dict[str, Any]:
         """The Status entity of ``status``, as ``viewer`` (None: signed out) sees it."""
-        known = set(self.accounts)
+        mentioned = {a.username for a in status.mentions}  # as resolved when posted
         parent = status.in_reply_to
         url = f"{self.base}/@{status.account.username}/{status.id}"
         body = {
@@ -364,7 +364,7 @@ class Store:
             "muted": False,
             "bookmarked": False,
             "pinned": False,
-            "content": "" if status.reblog else content_html(status.text, self.base, known),
+            "content": "" if status.reblog else content_html(status.text, self.base, mentioned),
             "reblog": self.status_json(status.reblog, viewer) if status.reblog else None,
             "application": {"name": "tootkit.testing", "website": None},
             "account": self.account_json(status.account),
