@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import httpx
 import pytest
 
 import tootkit
+from tootkit._core.snowflake import snowflake_to_datetime
+from tootkit._core.ulid import ulid_to_datetime
 from tootkit.errors import RateLimited, Timeout
 from tootkit.testing import FakeClock, FakeInstance
 
@@ -107,6 +111,20 @@ def test_timestamps_and_ids_come_from_the_fakes_clock() -> None:
     assert edited.edited_at == MAY_DAY + timedelta(seconds=120)
     # A snowflake holds its creation time, in milliseconds, above 16 bits.
     assert int(first["id"]) >> 16 == int(MAY_DAY.timestamp() * 1000)
+
+
+@pytest.mark.parametrize(
+    ("ids", "created_of"), [("snowflake", snowflake_to_datetime), ("ulid", ulid_to_datetime)]
+)
+def test_an_id_holds_the_very_millisecond_of_its_status(
+    ids: Literal["snowflake", "ulid"], created_of: Callable[[str], datetime]
+) -> None:
+    # A millisecond that timestamp() * 1000, a float, puts a hair below itself.
+    moment = datetime(2039, 8, 16, 8, 49, 33, 173000, tzinfo=UTC)
+    fake = FakeInstance(ids=ids, clock=FakeClock(start=moment))
+    posted = fake.post("alice", "hi")
+    assert created_of(posted["id"]) == moment
+    assert posted["created_at"] == "2039-08-16T08:49:33.173Z"
 
 
 def test_fakes_that_share_a_clock_share_their_time() -> None:

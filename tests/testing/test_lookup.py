@@ -27,6 +27,16 @@ def test_an_account_by_id_and_by_handle(
         mastodon_client.accounts.get("999999")
 
 
+def test_a_handle_names_the_fakes_domain_with_its_port() -> None:
+    fake = FakeInstance("http://127.0.0.1:8080")
+    fake.post("alice", "hello")
+    with tootkit.Client(fake.url, transport=fake.transport()) as client:
+        alice = client.accounts.lookup("alice@127.0.0.1:8080")
+        with pytest.raises(NotFound):
+            client.accounts.lookup("alice@127.0.0.1:9090")
+    assert alice.username == "alice"
+
+
 def test_a_hashtag_and_its_week() -> None:
     fake = FakeInstance(clock=FakeClock(start=datetime(2024, 5, 1, 12, tzinfo=UTC)))
     fake.post("alice", "one #Python")

@@ -98,6 +98,19 @@ def test_what_home_shows_of_whom_one_follows() -> None:
         dave_client.statuses.get(shown[1]["id"])
 
 
+def test_a_follow_made_before_quirks_outlives_the_new_account_ids() -> None:
+    fake = FakeInstance()
+    fake.follow("bot", "alice")
+    fake.quirks("gotosocial")  # every account gets a ULID now
+    fake.post("alice", "for my followers", visibility="private")
+    with _client(fake, "bot") as client:
+        home = [s.text for s in client.timelines.home()]
+        alice_id = fake.statuses_by("alice")[0]["account"]["id"]
+        [rel] = client.accounts.relationships([alice_id])
+    assert home == ["for my followers"]
+    assert rel.following
+
+
 def test_follows_reblogs_false_hides_boosts() -> None:
     fake = FakeInstance()
     fake.post("dave", "boost me")
@@ -150,6 +163,18 @@ async def test_unfavourite_and_unreblog() -> None:
     assert fake.statuses_by("bot") == []
     with _client(fake, "alice") as alice:
         assert list(alice.notifications.list()) == []  # both notifications were taken back
+
+
+def test_deleting_a_boost_takes_back_its_count_and_its_notification() -> None:
+    fake = FakeInstance()
+    post = fake.post("alice", "nice")
+    with _client(fake, "bot") as client:
+        boost = client.statuses.reblog(post["id"])
+        client.statuses.delete(boost.id)  # as Mastodon, a boost is deleted as a status is
+        after = client.statuses.get(post["id"])
+    assert (after.reblogged, after.reblogs_count) == (False, 0)
+    with _client(fake, "alice") as alice:
+        assert list(alice.notifications.list()) == []
 
 
 async def test_instance_answers_v2_and_tootkit_reads_it() -> None:

@@ -57,6 +57,15 @@ def test_counts_follow_replies_boosts_and_deletions() -> None:
     assert fake.post("alice", "again")["account"]["statuses_count"] == 2
 
 
+def test_a_mention_is_linked_as_it_was_resolved_when_posted() -> None:
+    fake = FakeInstance()
+    posted = fake.post("alice", "hi @carol and @bob")
+    fake.account("carol")  # made after the post: the post did not mention her
+    [status] = fake.statuses_by("alice")
+    assert posted["mentions"] == status["mentions"] == []
+    assert 'class="u-url mention"' not in status["content"]
+
+
 class Scans(list[Status]):
     """The store's list of statuses, counting the times something reads all of it."""
 

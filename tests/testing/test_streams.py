@@ -136,6 +136,26 @@ def test_who_is_sent_what(fake: FakeInstance) -> None:
     assert fake.open_streams == []
 
 
+def test_a_media_stream_is_sent_the_statuses_with_media_only(fake: FakeInstance) -> None:
+    fake.media_processing(polls=0)
+    bob = fake.account("bob")
+    with _http(fake, bob) as http:
+        stream = http.build_request(
+            "GET", "/api/v1/streaming/public", params={"only_media": "true"}
+        )
+        response = http.send(stream, stream=True)
+        assert [s.stream for s in fake.open_streams] == ["public:media"]
+        fake.post("alice", "words only")
+        upload = http.post("/api/v2/media", files={"file": ("a.png", b"..", "image/png")})
+        pictured = http.post(
+            "/api/v1/statuses", json={"status": "look", "media_ids": [upload.json()["id"]]}
+        )
+        fake.drop_streams()
+        sent = _sent(response)
+        response.close()
+    assert sent == [("update", pictured.json()["id"])]
+
+
 def test_edits_deletes_and_favourites_reach_the_streams(fake: FakeInstance) -> None:
     bob, alice = fake.account("bob"), fake.account("alice")
     with (

@@ -38,22 +38,18 @@ _POLLS = {
 }
 
 
-def _domain(store: Store) -> str:
-    return store.base.split("://", 1)[1]
-
-
 def instance_v1(store: Store, call: Call) -> Answer:
     """GET /api/v1/instance: the v1 Instance, as Mastodon still serves it."""
     return Answer(
         200,
         {
-            "uri": _domain(store),
+            "uri": store.domain,
             "title": TITLE,
             "short_description": DESCRIPTION,
             "description": DESCRIPTION,
             "email": "",
             "version": store.quirk.api_version,
-            "urls": {"streaming_api": f"wss://{_domain(store)}"},
+            "urls": {"streaming_api": f"wss://{store.domain}"},
             "stats": {
                 "user_count": len(store.accounts),
                 "status_count": len(store.statuses),
@@ -72,9 +68,8 @@ def instance_v1(store: Store, call: Call) -> Answer:
 
 def instance_v2(store: Store, call: Call) -> Answer:
     """GET /api/v2/instance: the v2 Instance (Mastodon 4.0+)."""
-    domain = _domain(store)
     configuration: dict[str, Any] = {
-        "urls": {"streaming": f"wss://{domain}", "status": None},
+        "urls": {"streaming": f"wss://{store.domain}", "status": None},
         "vapid": {"public_key": ""},
         "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
         "statuses": _STATUSES,
@@ -85,7 +80,7 @@ def instance_v2(store: Store, call: Call) -> Answer:
     return Answer(
         200,
         {
-            "domain": domain,
+            "domain": store.domain,
             "title": TITLE,
             "version": store.quirk.api_version,
             "source_url": "https://github.com/mastodon/mastodon",

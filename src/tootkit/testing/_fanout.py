@@ -168,7 +168,7 @@ class Streams:
         if name.tag is not None and name.tag.lower() not in status.tags:
             return False
         if stream.endswith(":media"):
-            return bool(self._store.status_json(status, None)["media_attachments"])
+            return bool(status.media)
         return True
 
 

@@ -27,6 +27,7 @@ import hashlib
 from datetime import datetime
 from typing import Literal
 
+from tootkit._core.dates import epoch_ms
 from tootkit._core.ulid import _encode as ulid_text
 
 __all__ = ["AccountIdKind", "IdKind", "account_id", "sequence", "status_id"]
@@ -65,8 +66,7 @@ def sequence(kind: IdKind, moment: datetime, last: int) -> int:
     >>> sequence("snowflake", moment, first) == first + 1
     True
     """
-    ms = int(moment.timestamp() * 1000)
-    return max(ms << _SHIFT[kind], last + 1)
+    return max(epoch_ms(moment) << _SHIFT[kind], last + 1)
 
 
 def status_id(kind: IdKind, moment: datetime, number: int) -> str:
@@ -98,7 +98,7 @@ def account_id(kind: AccountIdKind, moment: datetime, serial: int, actor: str) -
         return str(100000 + serial)
     if kind == "md5":
         return _md5(actor)
-    ms = int(moment.timestamp() * 1000)
+    ms = epoch_ms(moment)
     if kind == "ulid":
         return ulid_text((ms << _SHIFT["ulid"]) + serial)
     return _base62((ms << _SHIFT["flake"]) + serial)

@@ -309,28 +309,34 @@ class FakeInstance(FaultScripts, StreamScripts):
         # Mastodon's streaming server is not behind the API's rate limit.
         streaming = path.startswith("/api/v1/streaming")
         limited, limit_headers = (None, {}) if streaming else self._faults.count(self._store.quirk)
-        if limited is not None:
-            return attrs.evolve(limited, headers=limit_headers)
+        answer = limited if limited is not None else self._route(request, path, query, token)
+        return attrs.evolve(answer, headers={**limit_headers, **answer.headers})
+
+    def _route(
+        self,
+        request: httpx.Request,
+        path: str,
+        query: tuple[tuple[str, str], ...],
+        token: str | None,
+    ) -> Answer:
         viewer = None
         if token is not None:
             viewer = self._store.by_token(token)
             if viewer is None:
-                return attrs.evolve(BAD_TOKEN, headers=limit_headers)
+                return BAD_TOKEN
         found = None if self._store.quirk.lacks(path) else route(request.method, path)
         if found is None:
-            return attrs.evolve(NOT_FOUND, headers=limit_headers)
+            return NOT_FOUND
         handler, needs_token, args = found
         if (needs_token or self._store.quirk.wants_token(path)) and viewer is None:
-            return attrs.evolve(BAD_TOKEN, headers=limit_headers)
+            return BAD_TOKEN
         body = read_body(request.content, request.headers.get("Content-Type", ""))
         if body is None:
-            unreadable = error(422, "Validation failed: the request body could not be read")
-            return attrs.evolve(unreadable, headers=limit_headers)
+            return error(422, "Validation failed: the request body could not be read")
         headers = {k.lower(): v for k, v in request.headers.items()}
         url = self.url + request.url.raw_path.decode("ascii").partition("?")[0]
         call = Call(request.method, path, query, body, headers, viewer, url, args)
-        answer = handler(self._store, call)
-        return attrs.evolve(answer, headers={**limit_headers, **answer.headers})
+        return handler(self._store, call)
 
 
 def _bearer(request: httpx.Request) -> str | None:

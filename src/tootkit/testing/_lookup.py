@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from tootkit.testing._call import NOT_FOUND, Answer, Call
 from tootkit.testing._store import Store
@@ -72,10 +72,10 @@ def account(store: Store, call: Call) -> Answer:
 
 
 def lookup_account(store: Store, call: Call) -> Answer:
-    """GET /api/v1/accounts/lookup?acct=: ``user``, or ``user@`` the fake's own domain."""
+    """GET /api/v1/accounts/lookup?acct=: ``user``, or ``user@`` the fake's own domain (port and all)."""
     handle = (call.first("acct") or "").strip().removeprefix("@")
     username, _, domain = handle.partition("@")
-    if domain and domain.lower() != (urlsplit(store.base).hostname or ""):
+    if domain and domain.lower() != store.domain.lower():
         return NOT_FOUND  # the fake knows no other server's accounts
     found = store.accounts.get(username)
     return NOT_FOUND if found is None else Answer(200, store.account_json(found))

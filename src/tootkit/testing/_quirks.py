@@ -69,7 +69,6 @@ class Quirk:
     """One server's differences from Mastodon, as the fake applies them.
 
     Attributes:
-        name: The name :meth:`FakeInstance.quirks` takes.
         software: The software's name in NodeInfo.
         version: The software's version in NodeInfo.
         api_version: The ``version`` of ``GET /api/v1/instance``.
@@ -88,7 +87,6 @@ class Quirk:
         account_shape: Changes an Account the store built, in place.
     """
 
-    name: ServerName
     software: str
     version: str
     api_version: str
@@ -143,10 +141,6 @@ def rate_limit_headers(
 def _iso_seconds(moment: datetime) -> str:
     """ISO 8601 to the second, as GoToSocial writes ``X-Ratelimit-Reset``."""
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _domain(store: Store) -> str:
-    return store.base.split("://", 1)[1]
 
 
 def _last_status_at(store: Store, account: Account) -> datetime | None:
@@ -234,7 +228,7 @@ def _pleroma_account(store: Store, account: Account, body: dict[str, Any]) -> No
     last = _last_status_at(store, account)
     body.update(
         url=ap_id,
-        fqn=f"{account.username}@{_domain(store)}",
+        fqn=f"{account.username}@{store.domain}",
         avatar=f"{store.base}/images/avi.png",
         avatar_static=f"{store.base}/images/avi.png",
         header=f"{store.base}/images/banner.png",
@@ -275,7 +269,7 @@ def _snac_status(
     body.update(uri=note, url=note, text=status.text, filtered=[])
     body["tags"] = [{"name": t, "url": f"{store.base}?t={t}"} for t in status.tags]
     for mention in body["mentions"]:
-        mention["acct"] = f"{mention['username']}@{_domain(store)}"
+        mention["acct"] = f"{mention['username']}@{store.domain}"
         mention["url"] = f"{store.base}/{mention['username']}"
 
 
@@ -284,7 +278,7 @@ def _snac_account(store: Store, account: Account, body: dict[str, Any]) -> None:
     # snac2 sends today as last_status_at; the last status's day is as good a day.
     last = _last_status_at(store, account) or account.created
     body.update(
-        acct=f"{account.username}@{_domain(store)}",
+        acct=f"{account.username}@{store.domain}",
         url=actor,
         uri=actor,
         avatar=f"{store.base}/susie.png",
@@ -299,13 +293,12 @@ def _snac_account(store: Store, account: Account, body: dict[str, Any]) -> None:
     )
 
 
-MASTODON = Quirk(name="mastodon", software="mastodon", version="4.3.0", api_version="4.3.0")
+MASTODON = Quirk(software="mastodon", version="4.3.0", api_version="4.3.0")
 """The fake's own way, Mastodon 4.3's."""
 
 QUIRKS: dict[ServerName, Quirk] = {
     "mastodon": MASTODON,
     "gotosocial": Quirk(
-        name="gotosocial",
         software="gotosocial",
         version="0.18.0",
         api_version="0.18.0",
@@ -322,7 +315,6 @@ QUIRKS: dict[ServerName, Quirk] = {
         account_shape=_gotosocial_account,
     ),
     "pleroma": Quirk(
-        name="pleroma",
         software="pleroma",
         version="2.6.0",
         api_version="2.7.2 (compatible; Pleroma 2.6.0)",
@@ -334,7 +326,6 @@ QUIRKS: dict[ServerName, Quirk] = {
         account_shape=_pleroma_account,
     ),
     "snac": Quirk(
-        name="snac",
         software="snac",
         version="2.94",
         api_version="4.0.0 (not true; really snac/2.94)",

@@ -27,7 +27,7 @@ MANY_LIMIT = 20
 def _page(store: Store, call: Call, keep: Callable[[Status], bool]) -> Answer:
     """A page of the statuses that ``keep``, newest first, with its ``Link`` header."""
     style = store.quirk.pages
-    if store.in_order and not style.by_position:
+    if not style.by_position:  # the ids rise: find the cursors by bisection
         page, link = paginate_sorted(
             store.statuses, store.keys, keep, _id_of, call.query, call.url, style=style
         )
@@ -158,7 +158,6 @@ def reblog(store: Store, call: Call) -> Answer:
     original = status.reblog or status
     boost = store.boost_of(original, call.viewer)
     if boost is None:
-        original.reblogged_by.add(call.viewer.id)
         boost = store.create(call.viewer, "", "public", reblog=original)
         if original.account is not call.viewer:
             store.notify("reblog", original.account, call.viewer, original)

@@ -70,7 +70,7 @@ def mentioned_names(text: str, known: set[str]) -> list[str]:
 
 
 def content_html(text: str, base: str, known: set[str]) -> str:
-    """The HTML body Mastodon makes of a plain text: escaped, with linked tags and mentions."""
+    """The HTML body Mastodon makes of a plain text: escaped, with linked tags and the mentions of ``known``."""
 
     def link(match: re.Match[str]) -> str:
         sign, word = match.group(1), match.group(2)

@@ -59,7 +59,8 @@ class Status:
     tags: list[str] = attrs.Factory(list)
     mentions: list[Account] = attrs.Factory(list)
     favourited_by: set[str] = attrs.Factory(set)
-    reblogged_by: set[str] = attrs.Factory(set)
+    boosts: list[Status] = attrs.Factory(list)
+    """Its boosts in the store, kept as they come and go: who boosted it, and how many did."""
     media: list[Media] = attrs.Factory(list)
     replies: int = 0
     """How many statuses in the store answer it, kept as they come and go."""
@@ -115,22 +116,25 @@ class Store:
 
     def __init__(self, base: str, ids: IdStyle, *, clock: FakeClock | None = None) -> None:
         self.base = base
+        self.domain = base.split("://", 1)[1]
+        """The instance's domain, as its entities name it: ``base`` without the scheme."""
         self.ids = ids
         self.clock = clock if clock is not None else FakeClock()
         self.accounts: dict[str, Account] = {}
         self.statuses: list[Status] = []
         self.keys: list[str] = []
-        """The :func:`order_key` of each of :attr:`statuses`, in the same order, for bisection."""
-        self.in_order = True
-        """Whether :attr:`keys` rise (every server's ids but snac2's, which are not in order)."""
+        """The :func:`order_key` of each of :attr:`statuses`, in the same order, for bisection.
+
+        They rise, but for snac2's ids, whose pages go by position (``quirk.pages.by_position``).
+        """
         self._by_id: dict[str, Status] = {}
         self.notifications: list[Notification] = []
         self.idempotency: dict[tuple[str, str], Status] = {}
         self.media: dict[str, Media] = {}
         self.media_polls = 1
         """How many polls an upload through ``POST /api/v2/media`` takes to be processed."""
-        self.follows: dict[tuple[str, str], Follow] = {}
-        """Who follows whom, by the two accounts' ids."""
+        self.follows: dict[tuple[Account, Account], Follow] = {}
+        """Who follows whom, by the two accounts (not their ids, which :meth:`use` changes)."""
         self.watchers: list[Callable[[str, Status | Notification], None]] = []
         """Told of every change a stream sends: ``("update", status)``, ``("notification", note)``..."""
         self._last = 0
@@ -156,7 +160,6 @@ class Store:
             raise ValueError("quirks() must come before the first status: its ids cannot change")
         self.quirk = quirk
         self.ids = quirk.status_ids
-        self.in_order = True
         self._last = 0
         for serial, account in enumerate(self.accounts.values(), start=1):
             self._give_id(account, serial)
@@ -193,7 +196,7 @@ class Store:
 
     def boost_of(self, status: Status, account: Account) -> Status | None:
         """``account``'s boost of ``status``, if it boosted it."""
-        return next((s for s in account.posted if s.reblog is status), None)
+        return next((b for b in status.boosts if b.account is account), None)
 
     def create(
         self,
@@ -219,14 +222,14 @@ class Store:
         for attached in media:
             attached.status = status
         self.retext(status, text)
-        key = order_key(status.id)
-        self.in_order = self.in_order and (not self.keys or self.keys[-1] < key)
         self.statuses.append(status)
-        self.keys.append(key)
+        self.keys.append(order_key(status.id))
         self._by_id[status.id] = status
         account.posted.append(status)
         if in_reply_to is not None:
             in_reply_to.replies += 1
+        if reblog is not None:
+            reblog.boosts.append(status)
         self.tell("update", status)
         for mentioned in status.mentions:
             if mentioned is not account:
@@ -278,11 +281,9 @@ class Store:
         boost = self.boost_of(status, account)
         if boost is not None:
             self.delete(boost)
-            status.reblogged_by.discard(account.id)
-            self.unnotify("reblog", status.account, account, status)
 
     def delete(self, status: Status) -> None:
-        """Remove a status and its boosts."""
+        """Remove a status and its boosts; a boost takes its notification with it."""
         gone = [s for s in self.statuses if s is status or s.reblog is status]
         for each in gone:
             self.tell("delete", each)
@@ -290,6 +291,9 @@ class Store:
             each.account.posted.remove(each)
             if each.in_reply_to is not None:
                 each.in_reply_to.replies -= 1
+            if each.reblog is not None:
+                each.reblog.boosts.remove(each)
+                self.unnotify("reblog", each.reblog.account, each.account, each.reblog)
         self.statuses = [s for s in self.statuses if s is not status and s.reblog is not status]
         self.keys = [order_key(s.id) for s in self.statuses]
 
@@ -303,7 +307,7 @@ class Store:
         self, follower: Account, followed: Account, *, reblogs: bool | None, notify: bool | None
     ) -> Follow:
         """Make ``follower`` follow ``followed`` (notified the first time), or change the options."""
-        key = (follower.id, followed.id)
+        key = (follower, followed)
         found = self.follows.get(key)
         if found is None:
             found = self.follows[key] = Follow(follower, followed)
@@ -314,12 +318,12 @@ class Store:
 
     def unfollow(self, follower: Account, followed: Account) -> None:
         """End a follow, and its notification with it."""
-        if self.follows.pop((follower.id, followed.id), None) is not None:
+        if self.follows.pop((follower, followed), None) is not None:
             self.unnotify("follow", followed, follower, None)
 
     def follow_of(self, follower: Account | None, followed: Account) -> Follow | None:
         """How ``follower`` follows ``followed``, if it does."""
-        return None if follower is None else self.follows.get((follower.id, followed.id))
+        return None if follower is None else self.follows.get((follower, followed))
 
     def tell(self, event: str, subject: Status | Notification) -> None:
         """Pass a change on to the watchers: an event as Mastodon's streams name it, and what it is about."""
@@ -337,7 +341,7 @@ class Store:
 
     def status_json(self, status: Status, viewer: Account | None) -> dict[str, Any]:
         """The Status entity of ``status``, as ``viewer`` (None: signed out) sees it."""
-        known = set(self.accounts)
+        mentioned = {a.username for a in status.mentions}  # as resolved when posted
         parent = status.in_reply_to
         url = f"{self.base}/@{status.account.username}/{status.id}"
         body = {
@@ -352,15 +356,15 @@ class Store:
             "uri": f"{self.base}/users/{status.account.username}/statuses/{status.id}",
             "url": url,
             "replies_count": status.replies,
-            "reblogs_count": len(status.reblogged_by),
+            "reblogs_count": len(status.boosts),
             "favourites_count": len(status.favourited_by),
             "edited_at": iso(status.edited) if status.edited else None,
             "favourited": viewer is not None and viewer.id in status.favourited_by,
-            "reblogged": viewer is not None and viewer.id in status.reblogged_by,
+            "reblogged": viewer is not None and self.boost_of(status, viewer) is not None,
             "muted": False,
             "bookmarked": False,
             "pinned": False,
-            "content": "" if status.reblog else content_html(status.text, self.base, known),
+            "content": "" if status.reblog else content_html(status.text, self.base, mentioned),
             "reblog": self.status_json(status.reblog, viewer) if status.reblog else None,
             "application": {"name": "tootkit.testing", "website": None},
             "account": self.account_json(status.account),
