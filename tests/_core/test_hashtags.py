@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tootkit._core.hashtags import tag_key, tag_name
+from tootkit._core.hashtags import hashtags_in, tag_key, tag_name
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,20 @@ def test_what_cannot_be_a_hashtag_is_refused_with_one_line_saying_why(typed: str
 def test_a_hashtag_must_be_a_string() -> None:
     with pytest.raises(TypeError, match="not int"):
         tag_name(42)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("#Python and #python", ["Python", "python"]),
+        ("#हिन्दी #a·b· #日本語", ["हिन्दी", "a·b", "日本語"]),
+        ("＃全角", ["全角"]),
+        ("#123 #_ #· #", []),  # no letter, no name
+        ("a#b https://e.x/#frag (x)#y =#z ##w &#35;", []),  # inside a word or an address
+        ("#nobot, #nobots.", ["nobot", "nobots"]),
+    ],
+)
+def test_hashtags_in_finds_what_mastodon_would_tag(text: str, names: list[str]) -> None:
+    found = hashtags_in(text)
+    assert [name for _, _, name in found] == names
+    assert all(text[start:end] == text[start] + name for start, end, name in found)

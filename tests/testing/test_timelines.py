@@ -173,3 +173,13 @@ async def test_notifications_page_and_filter() -> None:
     assert mentions == ["mention"] * 5
     pages = [r for r in fake.requests if r.path == "/api/v1/notifications"]
     assert len(pages) == 5  # 2 + 2 + 2 + 1, then the walk with types: 1
+
+
+def test_the_fake_tags_what_tootkit_asks_for(
+    mastodon: FakeInstance, mastodon_client: tootkit.Client
+) -> None:
+    mastodon.post("alice", "नमस्ते #हिन्दी and #a·b, not #123")
+    assert [s.text for s in mastodon_client.timelines.tag("हिन्दी")] == [
+        "नमस्ते #हिन्दी and #a·b, not #123"
+    ]
+    assert len(list(mastodon_client.timelines.tag("a·b"))) == 1

@@ -1,9 +1,11 @@
 """What a hashtag is: the one rule for reading a hashtag that a user typed.
 
 Every place that takes a hashtag (the timelines, tags, accounts and streaming
-resources, the command line, the archive) goes through these two functions,
-so ``#Python``, ``python`` and `` #python `` always name the same tag, and a
-name that Mastodon could never give a tag is refused before any request.
+resources, the command line, the archive) goes through :func:`tag_name` and
+:func:`tag_key`, so ``#Python``, ``python`` and `` #python `` always name the
+same tag, and a name that Mastodon could never give a tag is refused before
+any request. Every place that finds the hashtags of a text (the opt-outs of
+a profile, ``tootkit.testing``'s posts) goes through :func:`hashtags_in`.
 
 The rule is Mastodon's own ``Tag::HASHTAG_NAME_RE`` (``app/models/concerns/
 tag/naming.rb``): a name is made of word characters (letters, marks, decimal
@@ -18,11 +20,14 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["tag_key", "tag_name"]
+__all__ = ["hashtags_in", "tag_key", "tag_name"]
 
 # Mastodon's HASHTAG_SEPARATORS, less "_", which is a word character anyway.
 _SEPARATORS = frozenset("\u00b7\u30fb\u200c")
 _PREFIXES = ("#", "\uff03")  # Mastodon's HASHTAG_RE takes the full-width sign too
+# What may not stand just before the sign (HASHTAG_RE's lookbehind, and "#" and "&" so
+# that "##x" and an entity's "&#35;" are not tags): "a#b" and "example.com/#x" are not tags.
+_NOT_BEFORE = frozenset("=/)#&")
 
 
 def _is_word(ch: str) -> bool:
@@ -96,3 +101,37 @@ def tag_key(text: str) -> str:
         ('python', 'python')
     """
     return tag_name(text).lower()
+
+
+def hashtags_in(text: str) -> list[tuple[int, int, str]]:
+    """The hashtags of a text, as Mastodon finds them in a post: ``(start, end, name)``, in order.
+
+    ``start`` is where the ``#`` stands and ``end`` just past the name, so
+    that ``text[start:end]`` is the hashtag as written; ``name`` is as
+    written too (:func:`tag_key` of it is the key). A sign inside a word or
+    an address is not a hashtag, separators (``·``) at the end are not part
+    of the name, and a name Mastodon could not give a tag (``#123``) is none.
+
+    Examples:
+        >>> [name for _, _, name in hashtags_in("#Python, #हिन्दी and #a·b· but not a#b, #123")]
+        ['Python', 'हिन्दी', 'a·b']
+    """
+    found: list[tuple[int, int, str]] = []
+    at, size = 0, len(text)
+    while at < size:
+        if text[at] not in _PREFIXES or (
+            at and (_is_word(text[at - 1]) or text[at - 1] in _NOT_BEFORE)
+        ):
+            at += 1
+            continue
+        stop = at + 1
+        while stop < size and (text[stop] in _SEPARATORS or _is_word(text[stop])):
+            stop += 1
+        end = stop
+        while end > at + 1 and text[end - 1] in _SEPARATORS:
+            end -= 1
+        name = text[at + 1 : end]
+        if name and _why_not(name) is None:
+            found.append((at, end, name))
+        at = max(stop, at + 1)
+    return found

@@ -15,15 +15,13 @@ from typing import Any
 
 import attrs
 
+from tootkit._core.hashtags import hashtags_in
 from tootkit.html import to_text
 
 __all__ = ["OPT_OUT_TAGS", "OptOuts", "may_opt_out", "opt_out_reason", "opted_out"]
 
 OPT_OUT_TAGS = ("nobot", "noindex", "nosearch", "noarchive", "noresearch")
 """The hashtags that opt an account out, in lower case."""
-
-# A hashtag, but not the fragment of an address (https://e.x/#nobot) nor part of a word.
-_HASHTAG = re.compile(r"(?<![\w#/&])#(\w+)")
 
 
 def opted_out(account: Any) -> str | None:
@@ -51,8 +49,9 @@ def opted_out(account: Any) -> str | None:
     for html in texts:
         if not isinstance(html, str) or "#" not in html:
             continue
-        for tag in _HASHTAG.findall(to_text(html)):
-            name = str(tag).lower()
+        # Mastodon's rule: not the fragment of an address (https://e.x/#nobot), nor part of a word.
+        for _, _, tag in hashtags_in(to_text(html)):
+            name = tag.lower()
             if name in OPT_OUT_TAGS:
                 return "#" + name
     return None

@@ -15,6 +15,8 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from tootkit._core.hashtags import hashtags_in, tag_key
+
 if TYPE_CHECKING:
     from tootkit.testing._store import Media
 
@@ -29,8 +31,9 @@ __all__ = [
     "tag_names",
 ]
 
-# A hashtag or a mention starts a word: "#python", "@bob"; "a#b" is neither.
-_TOKEN = re.compile(r"(?<![\w@#])([#@])(\w+)", re.UNICODE)
+# A mention starts a word: "@bob"; "a@b" is none. Hashtags are found by tootkit's
+# own rule (tootkit._core.hashtags), so that the fake tags what a client asks for.
+_MENTION = re.compile(r"(?<![\w@#])@(\w+)")
 
 
 def iso(moment: datetime) -> str:
@@ -46,14 +49,10 @@ def iso(moment: datetime) -> str:
 def tag_names(text: str) -> list[str]:
     """The hashtags of a text, lower-cased, each once, in order of appearance.
 
-    >>> tag_names("#Python and #python, #rust")
-    ['python', 'rust']
+    >>> tag_names("#Python and #python, #rust, #हिन्दी, not #123")
+    ['python', 'rust', 'हिन्दी']
     """
-    seen: list[str] = []
-    for sign, word in _TOKEN.findall(text):
-        if sign == "#" and word.lower() not in seen:
-            seen.append(word.lower())
-    return seen
+    return list(dict.fromkeys(tag_key(name) for _, _, name in hashtags_in(text)))
 
 
 def mentioned_names(text: str, known: set[str]) -> list[str]:
@@ -62,29 +61,35 @@ def mentioned_names(text: str, known: set[str]) -> list[str]:
     >>> mentioned_names("hi @bob and @nobody", {"bob"})
     ['bob']
     """
-    seen: list[str] = []
-    for sign, word in _TOKEN.findall(text):
-        if sign == "@" and word in known and word not in seen:
-            seen.append(word)
-    return seen
+    return list(dict.fromkeys(w for w in _MENTION.findall(text) if w in known))
 
 
 def content_html(text: str, base: str, known: set[str]) -> str:
     """The HTML body Mastodon makes of a plain text: escaped, with linked tags and the mentions of ``known``."""
-
-    def link(match: re.Match[str]) -> str:
-        sign, word = match.group(1), match.group(2)
-        if sign == "#":
-            href = f"{base}/tags/{word.lower()}"
-            return f'<a href="{href}" class="mention hashtag" rel="tag">#<span>{word}</span></a>'
-        if word not in known:
-            return match.group(0)
-        return (
-            f'<span class="h-card"><a href="{base}/@{word}" class="u-url mention">'
-            f"@<span>{word}</span></a></span>"
+    links: list[tuple[int, int, str]] = []
+    for start, end, name in hashtags_in(text):
+        href = f"{base}/tags/{tag_key(name)}"
+        links.append(
+            (
+                start,
+                end,
+                f'<a href="{href}" class="mention hashtag" rel="tag">#<span>{name}</span></a>',
+            )
         )
-
-    return f"<p>{_TOKEN.sub(link, html.escape(text, quote=False))}</p>"
+    for found in _MENTION.finditer(text):
+        word = found.group(1)
+        if word in known:
+            card = (
+                f'<span class="h-card"><a href="{base}/@{word}" class="u-url mention">'
+                f"@<span>{word}</span></a></span>"
+            )
+            links.append((found.start(), found.end(), card))
+    out, done = [], 0
+    for start, end, link in sorted(links):
+        out += [html.escape(text[done:start], quote=False), link]
+        done = end
+    out.append(html.escape(text[done:], quote=False))
+    return f"<p>{''.join(out)}</p>"
 
 
 def account_json(
