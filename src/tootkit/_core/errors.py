@@ -22,7 +22,7 @@ from tootkit.errors import (
     UnprocessableEntity,
 )
 
-__all__ = ["Origin", "error_for_response", "error_message"]
+__all__ = ["Origin", "error_class", "error_for_response", "error_message"]
 
 _BY_STATUS: dict[int, type[APIError]] = {
     400: BadRequest,
@@ -93,6 +93,22 @@ def error_message(body: bytes) -> tuple[str, str | None, dict[str, Any] | None]:
     return _excerpt(text), None, None
 
 
+def error_class(status_code: int) -> type[APIError]:
+    """The class of the error an HTTP status (400 or more) stands for.
+
+    An error that did not come in an HTTP response but names a status (a
+    streaming server's error frame) is typed by this too.
+
+    Examples:
+        >>> error_class(404).__name__, error_class(503).__name__, error_class(418).__name__
+        ('NotFound', 'ServerError', 'APIError')
+    """
+    cls = _BY_STATUS.get(status_code)
+    if cls is None:
+        cls = ServerError if status_code >= 500 else APIError
+    return cls
+
+
 class Origin(TypedDict, total=False):
     """Where a response came from: the request (for the error's message) and when."""
 
@@ -136,7 +152,4 @@ def error_for_response(
         if retry_after is None:
             retry_after = rate.seconds_until_reset(now)
         return RateLimited(status_code, retry_after=retry_after, reset_at=rate.reset_at, **common)
-    cls = _BY_STATUS.get(status_code)
-    if cls is None:
-        cls = ServerError if status_code >= 500 else APIError
-    return cls(status_code, retry_after=retry_after, **common)
+    return error_class(status_code)(status_code, retry_after=retry_after, **common)

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from tootkit._core.errors import error_for_response
+from tootkit._core.errors import error_class
 from tootkit.errors import StreamError, TootkitError, Unauthorized
 
 __all__ = [
@@ -104,8 +103,7 @@ class StreamName:
         return path, params
 
     def __str__(self) -> str:
-        detail = self.tag if self.tag is not None else self.list
-        return self.stream if detail is None else f"{self.stream} {detail}"
+        return " ".join(self.labels())
 
     def labels(self) -> tuple[str, ...]:
         """How Mastodon labels this stream's events: ``("hashtag", "python")``, ``("public",)``.
@@ -225,10 +223,6 @@ def attribute(
     return candidates[0] if candidates else None
 
 
-_NO_CLOCK = datetime(1970, 1, 1, tzinfo=UTC)
-"""An error frame has no ``Retry-After`` to measure against the clock."""
-
-
 def frame_error(frame: dict[str, object]) -> TootkitError:
     """The error of an error frame: typed by its ``status`` as REST errors are, else a :class:`StreamError`.
 
@@ -240,8 +234,7 @@ def frame_error(frame: dict[str, object]) -> TootkitError:
     """
     message, status = str(frame.get("error") or ""), frame.get("status")
     if isinstance(status, int) and 400 <= status < 600:
-        body = _compact({"error": message}).encode()
-        return error_for_response(status, {}, body, method="GET", url="", now=_NO_CLOCK)
+        return error_class(status)(status, error=message, method="GET")
     return StreamError(message)
 
 

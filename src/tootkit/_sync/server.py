@@ -72,6 +72,4 @@ class Server:
         404, or an empty list). See
         https://docs.joinmastodon.org/methods/instance/#peers.
         """
-        request = make_request("GET", "/api/v1/instance/peers")
-        found = self._client._decode(self._client._send(request), list[str], request)
-        return [name for name in found if isinstance(name, str)]
+        return self._client._one(list[str], make_request("GET", "/api/v1/instance/peers"))
