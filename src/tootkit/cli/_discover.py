@@ -21,7 +21,7 @@ from click.core import ParameterSource
 
 from tootkit._core.request import instance_key
 from tootkit.cli._app import CliError, cli
-from tootkit.cli._export import replacing
+from tootkit.cli._export import check_writable, replacing
 from tootkit.cli._options import (
     check_tag,
     host_token_option,
@@ -240,13 +240,6 @@ def harvest_targets(
     return urls, {r.instance: tokens[r.host] for r in holders if r.host in tokens}
 
 
-def _check_target(path: Path, option: str) -> None:
-    if not path.parent.is_dir():
-        raise CliError(f"cannot write {option} {path}: the folder {path.parent} does not exist", 2)
-    if path.is_dir():
-        raise CliError(f"cannot write {option} {path}: it is a folder", 2)
-
-
 def _write(found: Discovery, output: Path, report: Path | None) -> None:
     """The holders into ``output``, every probed instance into ``report``, each replaced whole."""
     with replacing(output, binary=True) as out:
@@ -303,9 +296,9 @@ def discover(
     Example: tootkit discover AfghanTaliban --seed mastodon.social --peers -o instances.txt
     """
     names = list(dict.fromkeys(check_tag(t, key=True) for t in tags))
-    _check_target(output, "-o")
+    check_writable(output, option="-o")
     if report is not None:
-        _check_target(report, "--report")
+        check_writable(report, option="--report")
     scoped = host_tokens(tokens)
 
     def interrupted(so_far: Discovery) -> str:

@@ -190,13 +190,21 @@ def _left_out_line(left_out: LeftOut) -> str:
     return line
 
 
+def check_writable(target: Path, *, option: str = "") -> None:
+    """Refuse (exit 2) a file to write whose folder is missing, or that is a folder.
+
+    ``option`` names the option that gave it (``-o``), for the message.
+    """
+    named = f"{option} {target}" if option else str(target)
+    if not target.parent.is_dir():
+        raise CliError(f"cannot write {named}: the folder {target.parent} does not exist", 2)
+    if target.is_dir():
+        raise CliError(f"cannot write {named}: it is a folder", 2)
+
+
 def check_target(db: Path, target: Path, *, doing: str = "export to") -> None:
     """Refuse a target whose folder is missing, that is a folder, or that is the archive ``db``."""
-    folder = target.parent
-    if not folder.is_dir():
-        raise CliError(f"cannot write {target}: the folder {folder} does not exist", 2)
-    if target.is_dir():
-        raise CliError(f"cannot write {target}: it is a folder", 2)
+    check_writable(target)
     for own in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         with contextlib.suppress(OSError):
             if target.exists() and own.exists() and os.path.samefile(own, target):
