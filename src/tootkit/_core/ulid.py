@@ -17,7 +17,7 @@ from datetime import datetime
 
 from tootkit._core.dates import epoch_ms, from_epoch_ms
 
-__all__ = ["datetime_to_ulid", "is_ulid", "since_id", "ulid_to_datetime", "until_max_id"]
+__all__ = ["datetime_to_ulid", "encode", "is_ulid", "since_id", "ulid_to_datetime", "until_max_id"]
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _DIGITS = frozenset(_ALPHABET)
@@ -27,7 +27,13 @@ _RANDOM_BITS = 80  # the 16 characters after the time
 _LARGEST = 2**128 - 1  # 26 characters hold 130 bits; a ULID uses 128 ("7ZZ...")
 
 
-def _encode(value: int) -> str:
+def encode(value: int) -> str:
+    """A 128-bit number written as a ULID: 26 characters of Crockford's base32.
+
+    Examples:
+        >>> encode(1)
+        '00000000000000000000000001'
+    """
     value = min(max(value, 0), _LARGEST)
     chars = []
     for _ in range(_LENGTH):
@@ -53,7 +59,7 @@ def datetime_to_ulid(value: datetime) -> str:
         >>> datetime_to_ulid(datetime(2025, 1, 1, tzinfo=UTC))
         '01JGFJJZ000000000000000000'
     """
-    return _encode(epoch_ms(value) << _RANDOM_BITS)
+    return encode(epoch_ms(value) << _RANDOM_BITS)
 
 
 def ulid_to_datetime(ulid: str) -> datetime:
@@ -79,7 +85,7 @@ def since_id(since: datetime) -> str:
         >>> since_id(datetime(2025, 1, 1, tzinfo=UTC))
         '01JGFJJYZZZZZZZZZZZZZZZZZZ'
     """
-    return _encode((epoch_ms(since) << _RANDOM_BITS) - 1)
+    return encode((epoch_ms(since) << _RANDOM_BITS) - 1)
 
 
 def until_max_id(until: datetime) -> str:
@@ -91,4 +97,4 @@ def until_max_id(until: datetime) -> str:
         >>> until_max_id(datetime(2025, 1, 1, tzinfo=UTC))
         '01JGFJJZ010000000000000000'
     """
-    return _encode((epoch_ms(until) + 1) << _RANDOM_BITS)
+    return encode((epoch_ms(until) + 1) << _RANDOM_BITS)

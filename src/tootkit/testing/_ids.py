@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Literal
 
 from tootkit._core.dates import epoch_ms
-from tootkit._core.ulid import _encode as ulid_text
+from tootkit._core.ulid import encode as ulid_text
 
 __all__ = ["AccountIdKind", "IdKind", "account_id", "sequence", "status_id"]
 
