@@ -97,16 +97,9 @@ def _store(archive: Archive, instance: str, uris: Mapping[str, str], said: Refet
     with archive._guard(), archive._db:
         db = archive._db
         before = known(db, [uris[id_] for id_, _, _ in said.found])
-        edited = 0
-        for id_, status, _ in said.found:
-            old = before.get(uris[id_])
-            version = status.edited_at or status.created_at
-            if old is not None and status.reblog is None and version > old.version:
-                edited += 1
         # The status's uri as the archive has it: a server may send another form of it.
         fixed = [attrs.evolve(status, uri=uris[id_]) for id_, status, _ in said.found]
-        page = Page(instance, "", fixed, raws)
-        revise(db, page, before)
+        edited = revise(db, Page(instance, "", fixed, raws), before)
         mark_deleted(db, instance, [(id_, now) for id_ in said.gone])
         db.executemany(
             "INSERT OR REPLACE INTO checked VALUES (?,?)",
