@@ -42,7 +42,7 @@ from tootkit.models import Context
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
 from tootkit.store._refetch import with_raw
-from tootkit.store._rows import Page
+from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._schema import iso
 from tootkit.store._spec import HarvestSpec
 from tootkit.store._writer import PageWriter, alongside
@@ -128,8 +128,7 @@ def _wanted(archive: Archive, spec: HarvestSpec) -> dict[str, list[_Wanted]]:
         places.setdefault(uri, {})[instance] = _Wanted(uri, id_, replies, fetched_with)
     wanted: dict[str, list[_Wanted]] = {key: [] for key in keys}
     for uri, found in places.items():
-        home = uri.split("://", 1)[-1].split("/", 1)[0].lower()
-        instance = home if home in found else next(k for k in keys if k in found)
+        instance = instance_to_ask(uri, [key for key in keys if key in found])
         wanted[instance].append(found[instance])
     return wanted
 

@@ -31,7 +31,7 @@ from tootkit.models import SearchResults, Status
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
 from tootkit.store._refetch import Refetched, each_instance, instance_base, refetch, with_raw
-from tootkit.store._rows import Page
+from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._spec import scope_tokens
 
 __all__ = ["COLUMNS", "Dehydrated", "HydrateResult", "IdRow", "dehydrate", "hydrate", "read_ids"]
@@ -87,13 +87,13 @@ def dehydrate(archive: Archive, out: TextIO) -> Dehydrated:
     rows = 0
     with archive._guard():
         found = archive._db.execute(query).fetchall()
-    by_uri: dict[str, list[tuple[str, str, str, str]]] = {}
+    by_uri: dict[str, dict[str, tuple[str, str, str]]] = {}
     for uri, instance, id_, created_at, tags in found:
-        by_uri.setdefault(uri, []).append((instance, id_, created_at, tags))
+        by_uri.setdefault(uri, {})[instance] = (id_, created_at, tags)
     for uri, places in by_uri.items():
-        home = uri.split("://", 1)[-1].split("/", 1)[0].lower()
-        instance, id_, created_at, tags = next((p for p in places if p[0] == home), places[0])
-        every = sorted({t for place in places for t in place[3].split(" ") if t})
+        instance = instance_to_ask(uri, list(places))  # in name order, as the query sorts them
+        id_, created_at, _ = places[instance]
+        every = sorted({t for _, _, tags in places.values() for t in tags.split(" ") if t})
         writer.writerow((uri, instance, id_, created_at, " ".join(every)))
         rows += 1
     left = archive.left_out()

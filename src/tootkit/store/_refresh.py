@@ -30,7 +30,7 @@ from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
 from tootkit.store._history import known, mark_deleted, revise
 from tootkit.store._refetch import Refetched, each_instance, instance_base, refetch
-from tootkit.store._rows import Page
+from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._schema import iso
 from tootkit.store._spec import scope_tokens
 
@@ -84,8 +84,7 @@ def _targets(
     wanted: dict[str, list[tuple[str, str]]] = {}
     for uri in uris:
         found = places[uri]
-        home = uri.split("://", 1)[-1].split("/", 1)[0].lower()
-        instance = home if home in found else min(found)
+        instance = instance_to_ask(uri, sorted(found))
         wanted.setdefault(instance, []).append((uri, found[instance]))
     return wanted
 

@@ -14,7 +14,7 @@ from tootkit.models import Status
 from tootkit.store._coverage import Span
 from tootkit.store._schema import iso
 
-__all__ = ["Page", "raw_bytes", "status_rows", "status_uri"]
+__all__ = ["Page", "instance_to_ask", "raw_bytes", "status_rows", "status_uri"]
 
 
 @attrs.frozen
@@ -38,6 +38,22 @@ class Page:
 def status_uri(status: Status, instance: str) -> str:
     """A status's ``uri``, or one made from its instance and id when a server sent none."""
     return status.uri or f"{instance}/{status.id}"
+
+
+def instance_to_ask(uri: str, instances: Sequence[str]) -> str:
+    """Which of ``instances``, each of which returned the status at ``uri``, to ask about it.
+
+    Its own (the host of its ``uri``: replies and edits reach it first) when
+    that is one of them, else the first.
+
+    Examples:
+        >>> instance_to_ask("https://B.example/users/ada/statuses/1", ["a.example", "b.example"])
+        'b.example'
+        >>> instance_to_ask("https://c.example/users/ada/statuses/1", ["a.example", "b.example"])
+        'a.example'
+    """
+    home = uri.split("://", 1)[-1].split("/", 1)[0].lower()
+    return home if home in instances else instances[0]
 
 
 def raw_bytes(raw: Any) -> bytes:
