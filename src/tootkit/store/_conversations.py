@@ -41,7 +41,7 @@ from tootkit.errors import (
 from tootkit.models import Context
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
-from tootkit.store._refetch import with_raw
+from tootkit.store._refetch import BATCH, with_raw
 from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._schema import iso
 from tootkit.store._spec import HarvestSpec
@@ -240,10 +240,6 @@ async def _conversations(
         report(result)
 
 
-REFRESH_BATCH = 20
-"""Statuses asked for in one request when checking which conversations grew: Mastodon's most."""
-
-
 async def _grown(
     client: AsyncClient, archive: Archive, candidates: Sequence[_Wanted]
 ) -> list[_Wanted]:
@@ -256,8 +252,8 @@ async def _grown(
     """
     known = [c for c in candidates if c.fetched_with is not None and c.fetched_with >= 0]
     counts: dict[str, int] = {}
-    for start in range(0, len(known), REFRESH_BATCH):
-        batch = known[start : start + REFRESH_BATCH]
+    for start in range(0, len(known), BATCH):
+        batch = known[start : start + BATCH]
         try:
             fresh = await client.statuses.get_many([c.id for c in batch])
         except (APIError, DecodeError):
