@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 import attrs
 
@@ -41,7 +40,7 @@ from tootkit.errors import (
 from tootkit.models import Context
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
-from tootkit.store._refetch import BATCH, with_raw
+from tootkit.store._refetch import BATCH, raw_items, with_raw
 from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._schema import iso
 from tootkit.store._spec import HarvestSpec
@@ -95,9 +94,9 @@ async def fetch_conversation(
         ...     await writer.write(page)
     """
     request = make_request("GET", "/api/v1/statuses/{}/context", id)
-    thread, raw = await with_raw(client, request, Context)
+    thread, body = await with_raw(client, request, Context)
     statuses = [*thread.ancestors, *thread.descendants]
-    raws: list[Any] = [*raw.get("ancestors", []), *raw.get("descendants", [])]
+    raws = raw_items(body, "ancestors", "descendants")
     page = Page(instance, "", statuses, raws, context_of=uri)
     return page, [status.id for status in thread.descendants]
 

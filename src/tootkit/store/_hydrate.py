@@ -30,7 +30,14 @@ from tootkit.errors import APIError, ArchiveError, DecodeError
 from tootkit.models import SearchResults, Status
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
-from tootkit.store._refetch import Refetched, each_instance, instance_base, refetch, with_raw
+from tootkit.store._refetch import (
+    Refetched,
+    each_instance,
+    instance_base,
+    raw_items,
+    refetch,
+    with_raw,
+)
 from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._spec import scope_tokens
 
@@ -169,17 +176,17 @@ class HydrateResult:
         return self.wanted - self.came_back - self.deleted
 
 
-async def _search(client: AsyncClient, uri: str) -> tuple[Status, Any] | None:
+async def _search(client: AsyncClient, uri: str) -> tuple[Status, bytes] | None:
     """The status at ``uri`` as the instance finds it by search, with its raw JSON, or None."""
     params = {"q": uri, "type": "statuses", "resolve": "true", "limit": 1}
     request = make_request("GET", "/api/v2/search", params=params)
     try:
-        found, raw = await with_raw(client, request, SearchResults)
+        found, body = await with_raw(client, request, SearchResults)
     except (APIError, DecodeError):
         return None
     if not found.statuses:
         return None
-    return found.statuses[0], raw["statuses"][0]
+    return found.statuses[0], raw_items(body, "statuses")[0]
 
 
 async def _hydrate_one(
@@ -209,7 +216,7 @@ async def _hydrate_one(
 
 def _keep(archive: Archive, instance: str, by_id: Mapping[str, IdRow], said: Refetched) -> None:
     """Store what came back: one page per tag, so each status has a sighting per tag it had."""
-    pages: dict[str, tuple[list[Status], list[Any]]] = {}
+    pages: dict[str, tuple[list[Status], list[bytes]]] = {}
     for id_, status, raw in said.found:
         for tag in by_id[id_].tags or ("",):
             statuses, raws = pages.setdefault(tag, ([], []))
