@@ -120,8 +120,8 @@ def _wanted(archive: Archive, spec: HarvestSpec) -> dict[str, list[_Wanted]]:
     )
     until = iso(spec.until)
     params = [*keys, *spec.tags, iso(spec.since), until, until]
-    with archive._guard():
-        rows = archive._db.execute(query, params).fetchall()
+    with archive.connection() as db:
+        rows = db.execute(query, params).fetchall()
     places: dict[str, dict[str, _Wanted]] = {}
     for uri, instance, id_, replies, fetched_with in rows:
         places.setdefault(uri, {})[instance] = _Wanted(uri, id_, replies, fetched_with)
@@ -139,8 +139,8 @@ def _note(
     # A passing failure is noted with a count of -1, which any count outgrows: tried next run.
     passing = isinstance(error, TransportError | RateLimited | ServerError)
     count = -1 if passing else wanted.replies_count
-    with archive._guard(), archive._db:
-        archive._db.execute(
+    with archive.connection() as db, db:
+        db.execute(
             "INSERT OR REPLACE INTO threads VALUES (?,?,?,?,?,?)",
             (wanted.uri, instance, wanted.id, count, iso(datetime.now(UTC)), why or None),
         )
@@ -266,8 +266,8 @@ async def _grown(
             raised.append((replies, wanted.uri, replies))
         if wanted.fetched_with is None or replies > wanted.fetched_with:
             grown.append(attrs.evolve(wanted, replies_count=replies))
-    with archive._guard(), archive._db:
-        archive._db.executemany(
+    with archive.connection() as db, db:
+        db.executemany(
             "UPDATE statuses SET replies_count=? WHERE uri=? AND replies_count < ?", raised
         )
     return grown

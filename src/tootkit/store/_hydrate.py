@@ -92,8 +92,8 @@ def dehydrate(archive: Archive, out: TextIO) -> Dehydrated:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     rows = 0
-    with archive._guard():
-        found = archive._db.execute(query).fetchall()
+    with archive.connection() as db:
+        found = db.execute(query).fetchall()
     by_uri: dict[str, dict[str, tuple[str, str, str]]] = {}
     for uri, instance, id_, created_at, tags in found:
         by_uri.setdefault(uri, {})[instance] = (id_, created_at, tags)

@@ -72,8 +72,8 @@ def _targets(
         "LEFT JOIN checked c ON c.uri = p.uri WHERE s.deleted_at IS NULL "
         "AND (? IS NULL OR c.at IS NULL OR c.at < ?) ORDER BY s.created_at, p.uri, p.instance"
     )
-    with archive._guard():
-        rows = archive._db.execute(query, (cutoff, cutoff)).fetchall()
+    with archive.connection() as db:
+        rows = db.execute(query, (cutoff, cutoff)).fetchall()
     places: dict[str, dict[str, str]] = {}
     for uri, instance, id_ in rows:
         places.setdefault(uri, {}).setdefault(instance, id_)
@@ -93,8 +93,7 @@ def _store(archive: Archive, instance: str, uris: Mapping[str, str], said: Refet
     """Store what a batch said, in one transaction; how many came in a newer version."""
     now = datetime.now(UTC)
     raws = [raw for _, _, raw in said.found]
-    with archive._guard(), archive._db:
-        db = archive._db
+    with archive.connection() as db, db:
         before = known(db, [uris[id_] for id_, _, _ in said.found])
         # The status's uri as the archive has it: a server may send another form of it.
         fixed = [attrs.evolve(status, uri=uris[id_]) for id_, status, _ in said.found]
@@ -109,8 +108,8 @@ def _store(archive: Archive, instance: str, uris: Mapping[str, str], said: Refet
 
 def _log(archive: Archive, result: RefreshResult) -> None:
     why = str(result.error) if result.error is not None else None
-    with archive._guard(), archive._db:
-        archive._db.execute(
+    with archive.connection() as db, db:
+        db.execute(
             "INSERT INTO refreshes VALUES (?,?,?,?,?,?)",
             (
                 iso(datetime.now(UTC)),
@@ -151,10 +150,8 @@ async def refresh(
     if archive.read_only:
         raise ArchiveError(f"{archive.path} is open read-only: a refresh writes to it")
     wanted = _targets(archive, older_than, sample, seed)
-    with archive._guard():
-        keys = archive._db.execute(
-            "SELECT instance FROM sightings UNION SELECT instance FROM context"
-        )
+    with archive.connection() as db:
+        keys = db.execute("SELECT instance FROM sightings UNION SELECT instance FROM context")
         scoped = scope_tokens(tokens, [instance_base(key) for (key,) in keys.fetchall()])
 
     def report(result: RefreshResult) -> None:
