@@ -7,11 +7,9 @@ import contextlib
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from tootkit._core.retry import RetryPolicy
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._discover import Snowball, harvest_targets, snowball_options
 from tootkit.cli._follow import follow_hashtags
@@ -28,6 +26,7 @@ from tootkit.cli._options import (
     until_option,
 )
 from tootkit.cli._progress import HarvestDisplay, HarvestLog, Tallied, summary_lines
+from tootkit.cli._refresh import client_options
 from tootkit.cli._replies import fetch_replies, replies_option
 from tootkit.errors import ArchiveError
 from tootkit.store import (
@@ -212,9 +211,6 @@ def harvest(
                     f"two different tokens for {url}: in --token and in {instances_file}", 2
                 )
             scoped[url] = token
-    options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
-    if timeout is not None:
-        options["timeout"] = timeout
     try:
         spec = HarvestSpec(
             tags=names,
@@ -223,7 +219,7 @@ def harvest(
             until=bounds[1],
             tokens=scoped,
             instance_timeout=instance_timeout or None,
-            options=options,
+            options=client_options(retries, timeout),
         )
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
