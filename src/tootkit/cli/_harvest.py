@@ -248,25 +248,21 @@ def harvest(
             )
             return
         results: list[HarvestResult] = []
-        try:
-            with Archive(db, create=True) as archive:
-                try:
-                    with display:
-                        results = asyncio.run(
-                            run_harvest(
-                                archive, spec, on_progress=progress, concurrency=concurrency
-                            )
-                        )
-                    threads = fetch_replies(archive, spec, concurrency) if replies else []
-                except KeyboardInterrupt:
-                    raise CliError(
-                        f"interrupted: {archive.count():,} statuses are saved in {db}; "
-                        "run the same command again to resume",
-                        130,
-                    ) from None
-                total = archive.count()
-        except ArchiveError as exc:
-            raise CliError(str(exc)) from exc
+        # A failing archive (full, read-only) is one line and exit code 1, by main().
+        with Archive(db, create=True) as archive:
+            try:
+                with display:
+                    results = asyncio.run(
+                        run_harvest(archive, spec, on_progress=progress, concurrency=concurrency)
+                    )
+                threads = fetch_replies(archive, spec, concurrency) if replies else []
+            except KeyboardInterrupt:
+                raise CliError(
+                    f"interrupted: {archive.count():,} statuses are saved in {db}; "
+                    "run the same command again to resume",
+                    130,
+                ) from None
+            total = archive.count()
     for line in [*summary_lines(results), *threads]:
         click.echo(line, err=True)
     click.echo(f"{total:,} statuses in {db}", err=True)
@@ -331,17 +327,14 @@ def _on_dask(
             "run the same command again to finish the rest",
             130,
         ) from None
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    except ArchiveError:
+        raise  # one line, by main(), as in one process
     except Exception as exc:
         raise CliError(
             f"the Dask harvest stopped ({type(exc).__name__}: {exc}); the finished parts "
             f"are in {folder}: run the same command again to finish the rest"
         ) from None
-    try:
-        merged = merge_archives(sorted(folder.glob("*.sqlite")), db)
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    merged = merge_archives(sorted(folder.glob("*.sqlite")), db)
     skipped = sum(r.skipped for r in results)
     for line in summary_lines(results):
         click.echo(line, err=True)

@@ -11,8 +11,8 @@ import click
 from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._options import resolve_tokens
-from tootkit.cli._refresh import asking_options, client_options, open_archive, progress_lines
-from tootkit.store import HydrateResult, dehydrate, hydrate, read_ids
+from tootkit.cli._refresh import asking_options, client_options, progress_lines
+from tootkit.store import Archive, HydrateResult, dehydrate, hydrate, read_ids
 from tootkit.store._refetch import instance_base
 
 __all__ = ["dehydrate_command", "hydrate_command"]
@@ -34,7 +34,7 @@ def dehydrate_command(db: Path, output: Path) -> None:
     No text and no account: others fetch what is still there with
     tootkit hydrate. Deleted statuses and context are left out.
     """
-    with open_archive(db, read_only=True) as archive:
+    with Archive(db, read_only=True) as archive:
         if str(output) == "-":
             done = dehydrate(archive, sys.stdout)
         else:
@@ -94,7 +94,7 @@ def hydrate_command(
         raise CliError(str(exc)) from exc
     urls = sorted({instance_base(row.instance) for row in rows})
     scoped = resolve_tokens(tokens, urls) if urls else {}
-    with open_archive(db, create=True) as archive:
+    with Archive(db, create=True) as archive:
         results = asyncio.run(
             hydrate(
                 rows,
