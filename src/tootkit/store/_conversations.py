@@ -171,7 +171,6 @@ async def fetch_conversations(
     wanted = _wanted(archive, spec)
     results = {url: ConversationResult(instance=instance_key(url)) for url in spec.instances}
     writer = PageWriter(archive)
-    slots = asyncio.Semaphore(concurrency)
 
     def report(result: ConversationResult) -> None:
         if on_progress is not None:
@@ -183,21 +182,20 @@ async def fetch_conversations(
         if not mine:
             result.done = True
             return
-        async with slots:
-            try:
-                async with (
-                    asyncio.timeout(spec.instance_timeout),
-                    AsyncClient(url, access_token=spec.token_for(url), **spec.options) as client,
-                ):
-                    await _conversations(client, writer, archive, result, mine, report)
-            except ArchiveError:
-                raise
-            except Exception as exc:
-                result.error = exc
+        try:
+            async with (
+                asyncio.timeout(spec.instance_timeout),
+                AsyncClient(url, access_token=spec.token_for(url), **spec.options) as client,
+            ):
+                await _conversations(client, writer, archive, result, mine, report)
+        except ArchiveError:
+            raise
+        except Exception as exc:
+            result.error = exc
         result.done = True
         report(result)
 
-    await alongside(writer, spec.instances, one_instance)
+    await alongside(writer, spec.instances, one_instance, concurrency)
     return list(results.values())
 
 

@@ -32,7 +32,6 @@ from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
 from tootkit.store._refetch import (
     Refetched,
-    each_instance,
     instance_base,
     raw_items,
     refetch,
@@ -40,6 +39,7 @@ from tootkit.store._refetch import (
 )
 from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._spec import scope_tokens
+from tootkit.store._writer import each_instance
 
 __all__ = ["COLUMNS", "Dehydrated", "HydrateResult", "IdRow", "dehydrate", "hydrate", "read_ids"]
 

@@ -10,9 +10,8 @@ the token may not see: only a 404 or a 410 for that status says it is gone.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Sequence
+from typing import TypeVar
 
 import attrs
 import msgspec
@@ -21,21 +20,18 @@ from tootkit._async.client import AsyncClient
 from tootkit._core.request import Request, _is_loopback, make_request
 from tootkit._explain import describe_failure
 from tootkit._typeinfo import split_items
-from tootkit.errors import APIError, ArchiveError, DecodeError, Gone, NotFound, RateLimited
+from tootkit.errors import APIError, DecodeError, Gone, NotFound, RateLimited
 from tootkit.models import Status
-from tootkit.store._writer import first_error
 
 __all__ = [
     "BATCH",
     "Refetched",
-    "each_instance",
     "instance_base",
     "raw_items",
     "refetch",
     "with_raw",
 ]
 
-R = TypeVar("R")
 T = TypeVar("T")
 
 BATCH = 20
@@ -152,26 +148,3 @@ async def refetch(client: AsyncClient, ids: Sequence[str]) -> AsyncIterator[Refe
                 said.gone.extend(alone.gone)
                 said.failed.extend(alone.failed)
         yield said
-
-
-async def each_instance(
-    keys: Sequence[str],
-    one_instance: Callable[[str], Coroutine[Any, Any, R]],
-    concurrency: int,
-) -> list[R]:
-    """``one_instance(key)`` for every instance, ``concurrency`` at once; their results in order.
-
-    A problem with the archive stops them all and is raised as itself, not in a group.
-    """
-    slots = asyncio.Semaphore(concurrency)
-
-    async def limited(key: str) -> R:
-        async with slots:
-            return await one_instance(key)
-
-    try:
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(limited(key)) for key in keys]
-    except* ArchiveError as errors:
-        raise first_error(errors) from None
-    return [task.result() for task in tasks]

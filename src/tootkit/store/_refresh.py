@@ -29,10 +29,11 @@ from tootkit.errors import ArchiveError
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
 from tootkit.store._history import known, mark_deleted, revise
-from tootkit.store._refetch import Refetched, each_instance, instance_base, refetch
+from tootkit.store._refetch import Refetched, instance_base, refetch
 from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._schema import iso
 from tootkit.store._spec import scope_tokens
+from tootkit.store._writer import each_instance
 
 __all__ = ["RefreshResult", "refresh"]
 
