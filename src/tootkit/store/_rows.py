@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import orjson
 
+from tootkit._core.origins import origin_of
 from tootkit._records import full_acct, full_text
 from tootkit.models import Status
 from tootkit.store._coverage import Span
@@ -43,8 +44,8 @@ def status_uri(status: Status, instance: str) -> str:
 def instance_to_ask(uri: str, instances: Sequence[str]) -> str:
     """Which of ``instances``, each of which returned the status at ``uri``, to ask about it.
 
-    Its own (the host of its ``uri``: replies and edits reach it first) when
-    that is one of them, else the first.
+    Its own (the server of its ``uri``, :func:`~tootkit._core.origins.origin_of`:
+    replies and edits reach it first) when that is one of them, else the first.
 
     Examples:
         >>> instance_to_ask("https://B.example/users/ada/statuses/1", ["a.example", "b.example"])
@@ -52,8 +53,9 @@ def instance_to_ask(uri: str, instances: Sequence[str]) -> str:
         >>> instance_to_ask("https://c.example/users/ada/statuses/1", ["a.example", "b.example"])
         'a.example'
     """
-    home = uri.split("://", 1)[-1].split("/", 1)[0].lower()
-    return home if home in instances else instances[0]
+    home = origin_of(uri, None)
+    key = home.split("://", 1)[1] if home is not None else ""
+    return key if key in instances else instances[0]
 
 
 def raw_bytes(raw: Any) -> bytes:
