@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import run
-from tests.support.mockserver import FakeServer, run_fake_server
+from tests.support.follows import post, three_fakes
+from tests.support.mockserver import FakeServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
@@ -59,19 +60,10 @@ def wait_stored(db: Path, process: subprocess.Popen[str], want: dict[str, int]) 
         time.sleep(0.05)
 
 
-def post(server: FakeServer, count: int) -> None:
-    for number in range(count):
-        server.http.post("/api/v1/statuses", data={"status": f"live {number} #fake"})
-
-
 @pytest.fixture
 def fakes() -> Iterator[tuple[FakeServer, FakeServer, FakeServer]]:
-    with (
-        run_fake_server(5, stream_transport="websocket", first="0") as ws,
-        run_fake_server(5, stream_transport="sse", first="10000") as sse,
-        run_fake_server(5, stream_transport="none", first="20000") as poll,
-    ):
-        yield ws, sse, poll
+    with three_fakes() as servers:
+        yield servers["websocket"], servers["sse"], servers["none"]
 
 
 def test_sigint_stops_cleanly_with_a_summary_per_instance(

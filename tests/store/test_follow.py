@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.follows import KINDS, post, three_fakes
 from tests.support.mockserver import FakeServer, MockServer, Snac2, free_port, run_fake_server
 from tootkit._convert import converter
 from tootkit._core.retry import RetryPolicy
@@ -35,19 +36,12 @@ QUICK = RetryPolicy(backoff_base=0.05, backoff_max=0.2)
 
 EPOCH_2025 = datetime(2025, 1, 1, tzinfo=UTC)
 
-KINDS = {"websocket": 0, "sse": 10_000, "none": 20_000}
-"""Each fake's transport and the index of its first status: no two share a status."""
-
 
 @pytest.fixture
 def fakes() -> Iterator[dict[str, FakeServer]]:
     """Three fakes of five statuses each under #fake, by how they stream."""
-    with (
-        run_fake_server(5, stream_transport="websocket", first="0") as ws,
-        run_fake_server(5, stream_transport="sse", first="10000") as sse,
-        run_fake_server(5, stream_transport="none", first="20000") as poll,
-    ):
-        yield {"websocket": ws, "sse": sse, "none": poll}
+    with three_fakes() as servers:
+        yield servers
 
 
 def expected_uris(fakes: dict[str, FakeServer], posted: dict[str, int]) -> set[str]:
@@ -65,11 +59,6 @@ def stored(db: Path) -> tuple[list[str], list[tuple[str, str]]]:
         uris = [row[0] for row in con.execute("SELECT uri FROM statuses")]
         sightings = list(con.execute("SELECT uri, instance FROM sightings"))
     return uris, sightings
-
-
-def post(server: FakeServer, count: int) -> None:
-    for number in range(count):
-        server.http.post("/api/v1/statuses", data={"status": f"live {number} #fake"})
 
 
 class Watch:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from tests.support.cli import run
@@ -188,7 +189,7 @@ def test_a_failed_run_of_a_partition_leaves_its_part_as_it_was(
     until = datetime(2025, 12, 31, tzinfo=UTC)
     with run_fake_server(30) as server:
         spec = HarvestSpec(tags="fake", instances=[server.base_url], until=until)
-        first = harvest_partition(tmp_path, attrs_evolve(spec, since=until - timedelta(days=1)))
+        first = harvest_partition(tmp_path, attrs.evolve(spec, since=until - timedelta(days=1)))
         before = Path(first.path).read_bytes()
 
         async def interrupted(*args: Any, **kwargs: Any) -> Any:
@@ -201,12 +202,6 @@ def test_a_failed_run_of_a_partition_leaves_its_part_as_it_was(
     assert sorted(p.name for p in tmp_path.iterdir()) == [Path(first.path).name]
     part = partitions_of(["fake"], [server.base_url])[0]
     assert Path(first.path) == part_path(tmp_path, part)
-
-
-def attrs_evolve(spec: HarvestSpec, **changes: Any) -> HarvestSpec:
-    import attrs
-
-    return attrs.evolve(spec, **changes)
 
 
 # --- the log's counts ------------------------------------------------------------

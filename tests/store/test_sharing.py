@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import orjson
 import pytest
 
-from tests.support.profiles import HOME, account, hashtag_html, status
-from tootkit.store import KeyFileError, Pseudonymizer, create_key, load_key, opted_out
+from tests.support.profiles import HOME, account, hashtag_html, status, store
+from tootkit.store import Archive, KeyFileError, Pseudonymizer, create_key, load_key, opted_out
 
 
 def _field(name: str, value: str) -> dict[str, Any]:
@@ -39,6 +41,25 @@ def _field(name: str, value: str) -> dict[str, Any]:
 )
 def test_opted_out(profile: dict[str, Any], reason: str | None) -> None:
     assert opted_out(account("1", "lovelace", "Ada", **{"note": "", **profile})) == reason
+
+
+def test_an_export_decodes_only_the_statuses_whose_bytes_may_bear_an_opt_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    decoded: list[bytes] = []
+
+    def loads(raw: bytes) -> Any:
+        decoded.append(raw)
+        return orjson.loads(raw)
+
+    plain = account("1", "ada", "Ada")
+    gone = account("2", "grace", "Grace", note=f"<p>{hashtag_html(HOME, 'NoBot')}</p>")
+    with Archive(":memory:") as archive:
+        store(archive, [status("100", plain, "<p>hi</p>"), status("101", gone, "<p>yo</p>")])
+        monkeypatch.setattr("tootkit.store._reading.orjson", SimpleNamespace(loads=loads))
+        kept = [orjson.loads(row.raw)["id"] for row in archive.rows()]
+    assert kept == ["100"]
+    assert [orjson.loads(raw)["id"] for raw in decoded] == ["101"]
 
 
 def test_opted_out_of_what_is_not_an_account() -> None:

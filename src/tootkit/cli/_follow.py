@@ -12,10 +12,8 @@ from typing import Any
 import click
 from rich.table import Table
 
-from tootkit.cli._app import CliError
 from tootkit.cli._progress import HarvestDisplay, Tallied
 from tootkit.cli._replies import fetch_replies
-from tootkit.errors import ArchiveError
 from tootkit.store import Archive, FollowResult, HarvestSpec, follow
 
 __all__ = ["FollowDisplay", "follow_hashtags", "follow_summary"]
@@ -102,35 +100,32 @@ def follow_hashtags(
     once following stops (a second Ctrl-C skips them; a later run resumes).
     The archive is closed before the summary, so that it is one file again
     (SQLite folds its write-ahead log back in on close). A failing archive
-    (full, read-only) stops it with one line and exit code 1.
+    (full, read-only) stops it: main() shows one line, with exit code 1.
     """
     live = FollowDisplay(quiet=quiet, interval=progress_every)
     switch = _Switch(catch_up, live)
     started = datetime.now(UTC)
-    try:
-        with Archive(db, create=True) as archive:
-            catch_up.__enter__()
+    with Archive(db, create=True) as archive:
+        catch_up.__enter__()
+        try:
+            running = follow(
+                archive,
+                spec,
+                poll_every=poll_every,
+                on_progress=switch,
+                on_catch_up=on_catch_up,
+                concurrency=concurrency,
+            )
+            results = asyncio.run(_until_signal(running))
+        finally:
+            switch.close()
+        threads: list[str] = []
+        if replies:
             try:
-                running = follow(
-                    archive,
-                    spec,
-                    poll_every=poll_every,
-                    on_progress=switch,
-                    on_catch_up=on_catch_up,
-                    concurrency=concurrency,
-                )
-                results = asyncio.run(_until_signal(running))
-            finally:
-                switch.close()
-            threads: list[str] = []
-            if replies:
-                try:
-                    threads = fetch_replies(archive, spec, concurrency)
-                except KeyboardInterrupt:
-                    threads = ["conversations: interrupted; run again with --replies to finish"]
-            total = archive.count()
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+                threads = fetch_replies(archive, spec, concurrency)
+            except KeyboardInterrupt:
+                threads = ["conversations: interrupted; run again with --replies to finish"]
+        total = archive.count()
     for line in [*follow_summary(results), *threads]:
         click.echo(line, err=True)
     since = started.strftime("%Y-%m-%d %H:%M UTC")

@@ -7,11 +7,9 @@ import contextlib
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from tootkit._core.retry import RetryPolicy
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._discover import Snowball, harvest_targets, snowball_options
 from tootkit.cli._follow import follow_hashtags
@@ -28,7 +26,7 @@ from tootkit.cli._options import (
     until_option,
 )
 from tootkit.cli._progress import HarvestDisplay, HarvestLog, Tallied, summary_lines
-from tootkit.cli._refresh import check_new_archive
+from tootkit.cli._refresh import check_new_archive, client_options
 from tootkit.cli._replies import fetch_replies, replies_option
 from tootkit.errors import ArchiveError
 from tootkit.store import (
@@ -212,9 +210,6 @@ def harvest(
                     f"two different tokens for {url}: in --token and in {instances_file}", 2
                 )
             scoped[url] = token
-    options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
-    if timeout is not None:
-        options["timeout"] = timeout
     try:
         spec = HarvestSpec(
             tags=names,
@@ -223,7 +218,7 @@ def harvest(
             until=bounds[1],
             tokens=scoped,
             instance_timeout=instance_timeout or None,
-            options=options,
+            options=client_options(retries, timeout),
         )
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
@@ -252,25 +247,21 @@ def harvest(
             )
             return
         results: list[HarvestResult] = []
-        try:
-            with Archive(db, create=True) as archive:
-                try:
-                    with display:
-                        results = asyncio.run(
-                            run_harvest(
-                                archive, spec, on_progress=progress, concurrency=concurrency
-                            )
-                        )
-                    threads = fetch_replies(archive, spec, concurrency) if replies else []
-                except KeyboardInterrupt:
-                    raise CliError(
-                        f"interrupted: {archive.count():,} statuses are saved in {db}; "
-                        "run the same command again to resume",
-                        130,
-                    ) from None
-                total = archive.count()
-        except ArchiveError as exc:
-            raise CliError(str(exc)) from exc
+        # A failing archive (full, read-only) is one line and exit code 1, by main().
+        with Archive(db, create=True) as archive:
+            try:
+                with display:
+                    results = asyncio.run(
+                        run_harvest(archive, spec, on_progress=progress, concurrency=concurrency)
+                    )
+                threads = fetch_replies(archive, spec, concurrency) if replies else []
+            except KeyboardInterrupt:
+                raise CliError(
+                    f"interrupted: {archive.count():,} statuses are saved in {db}; "
+                    "run the same command again to resume",
+                    130,
+                ) from None
+            total = archive.count()
     for line in [*summary_lines(results), *threads]:
         click.echo(line, err=True)
     click.echo(f"{total:,} statuses in {db}", err=True)
@@ -335,17 +326,14 @@ def _on_dask(
             "run the same command again to finish the rest",
             130,
         ) from None
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    except ArchiveError:
+        raise  # one line, by main(), as in one process
     except Exception as exc:
         raise CliError(
             f"the Dask harvest stopped ({type(exc).__name__}: {exc}); the finished parts "
             f"are in {folder}: run the same command again to finish the rest"
         ) from None
-    try:
-        merged = merge_archives(sorted(folder.glob("*.sqlite")), db)
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    merged = merge_archives(sorted(folder.glob("*.sqlite")), db)
     skipped = sum(r.skipped for r in results)
     for line in summary_lines(results):
         click.echo(line, err=True)

@@ -13,14 +13,8 @@ from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._export import check_target, replacing
 from tootkit.cli._options import resolve_tokens
-from tootkit.cli._refresh import (
-    asking_options,
-    check_new_archive,
-    client_options,
-    open_archive,
-    progress_lines,
-)
-from tootkit.store import HydrateResult, dehydrate, hydrate, read_ids
+from tootkit.cli._refresh import asking_options, check_new_archive, client_options, progress_lines
+from tootkit.store import Archive, HydrateResult, dehydrate, hydrate, read_ids
 from tootkit.store._refetch import instance_base
 
 __all__ = ["dehydrate_command", "hydrate_command"]
@@ -45,7 +39,7 @@ def dehydrate_command(db: Path, output: Path) -> None:
     to_file = str(output) != "-"
     if to_file:
         check_target(db, output, doing="write the ids to")
-    with open_archive(db, read_only=True) as archive:
+    with Archive(db, read_only=True) as archive:
         if not to_file:
             done = dehydrate(archive, sys.stdout)
         else:
@@ -108,7 +102,7 @@ def hydrate_command(
         raise CliError(str(exc)) from exc
     urls = sorted({instance_base(row.instance) for row in rows})
     scoped = resolve_tokens(tokens, urls) if urls else {}
-    with open_archive(db, create=True) as archive:
+    with Archive(db, create=True) as archive:
         results = asyncio.run(
             hydrate(
                 rows,

@@ -16,14 +16,13 @@ from tootkit._core.retry import RetryPolicy
 from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._options import resolve_tokens, retries_option, timeout_option
-from tootkit.errors import ArchiveError, TransportError
+from tootkit.errors import TransportError
 from tootkit.store import DEFAULT_CONCURRENCY, Archive, RefreshResult, refresh
 from tootkit.store._refetch import instance_base
 
 __all__ = [
     "asking_options",
     "client_options",
-    "open_archive",
     "parse_age",
     "progress_lines",
     "refresh_command",
@@ -43,14 +42,6 @@ def parse_age(text: str) -> timedelta:
     if found is None:
         raise CliError(f"--older-than {text!r}: give a number and a unit, such as 7d, 12h or 2w", 2)
     return timedelta(**{_UNITS[found[2]]: int(found[1])})
-
-
-def open_archive(path: Path, **how: Any) -> Archive:
-    """Open an archive, or stop with its one-line error (exit 1), leaving the file as it was."""
-    try:
-        return Archive(path, **how)
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
 
 
 def check_new_archive(db: Path) -> None:
@@ -180,7 +171,7 @@ def refresh_command(
     goes on where it stopped.
     """
     age = parse_age(older_than) if older_than is not None else None
-    with open_archive(db) as archive:
+    with Archive(db) as archive:
         urls = [instance_base(key) for key in archive.instances()]
         scoped = resolve_tokens(tokens, urls) if urls else {}
         try:

@@ -129,6 +129,21 @@ class Archive(Readers):
         except (sqlite3.Error, OSError) as exc:
             raise archive_error(self.path, exc) from exc
 
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """The archive's SQLite connection, for queries of one's own; what fails raises ArchiveError.
+
+        ``with archive.connection() as db, db:`` makes what is written in it
+        one transaction, committed at its end.
+
+        Examples:
+            >>> with Archive(":memory:") as archive, archive.connection() as db:
+            ...     db.execute("SELECT count(*) FROM sightings").fetchone()
+            (0,)
+        """
+        with self._guard():
+            yield self._db
+
     def __enter__(self) -> Archive:
         return self
 

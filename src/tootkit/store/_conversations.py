@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 import attrs
 
@@ -41,8 +40,8 @@ from tootkit.errors import (
 from tootkit.models import Context
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
-from tootkit.store._refetch import with_raw
-from tootkit.store._rows import Page
+from tootkit.store._refetch import BATCH, raw_items, with_raw
+from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._schema import iso
 from tootkit.store._spec import HarvestSpec
 from tootkit.store._writer import PageWriter, alongside
@@ -95,9 +94,9 @@ async def fetch_conversation(
         ...     await writer.write(page)
     """
     request = make_request("GET", "/api/v1/statuses/{}/context", id)
-    thread, raw = await with_raw(client, request, Context)
+    thread, body = await with_raw(client, request, Context)
     statuses = [*thread.ancestors, *thread.descendants]
-    raws: list[Any] = [*raw.get("ancestors", []), *raw.get("descendants", [])]
+    raws = raw_items(body, "ancestors", "descendants")
     page = Page(instance, "", statuses, raws, context_of=uri)
     return page, [status.id for status in thread.descendants]
 
@@ -121,15 +120,14 @@ def _wanted(archive: Archive, spec: HarvestSpec) -> dict[str, list[_Wanted]]:
     )
     until = iso(spec.until)
     params = [*keys, *spec.tags, iso(spec.since), until, until]
-    with archive._guard():
-        rows = archive._db.execute(query, params).fetchall()
+    with archive.connection() as db:
+        rows = db.execute(query, params).fetchall()
     places: dict[str, dict[str, _Wanted]] = {}
     for uri, instance, id_, replies, fetched_with in rows:
         places.setdefault(uri, {})[instance] = _Wanted(uri, id_, replies, fetched_with)
     wanted: dict[str, list[_Wanted]] = {key: [] for key in keys}
     for uri, found in places.items():
-        home = uri.split("://", 1)[-1].split("/", 1)[0].lower()
-        instance = home if home in found else next(k for k in keys if k in found)
+        instance = instance_to_ask(uri, [key for key in keys if key in found])
         wanted[instance].append(found[instance])
     return wanted
 
@@ -141,8 +139,8 @@ def _note(
     # A passing failure is noted with a count of -1, which any count outgrows: tried next run.
     passing = isinstance(error, TransportError | RateLimited | ServerError)
     count = -1 if passing else wanted.replies_count
-    with archive._guard(), archive._db:
-        archive._db.execute(
+    with archive.connection() as db, db:
+        db.execute(
             "INSERT OR REPLACE INTO threads VALUES (?,?,?,?,?,?)",
             (wanted.uri, instance, wanted.id, count, iso(datetime.now(UTC)), why or None),
         )
@@ -173,7 +171,6 @@ async def fetch_conversations(
     wanted = _wanted(archive, spec)
     results = {url: ConversationResult(instance=instance_key(url)) for url in spec.instances}
     writer = PageWriter(archive)
-    slots = asyncio.Semaphore(concurrency)
 
     def report(result: ConversationResult) -> None:
         if on_progress is not None:
@@ -185,21 +182,20 @@ async def fetch_conversations(
         if not mine:
             result.done = True
             return
-        async with slots:
-            try:
-                async with (
-                    asyncio.timeout(spec.instance_timeout),
-                    AsyncClient(url, access_token=spec.token_for(url), **spec.options) as client,
-                ):
-                    await _conversations(client, writer, archive, result, mine, report)
-            except ArchiveError:
-                raise
-            except Exception as exc:
-                result.error = exc
+        try:
+            async with (
+                asyncio.timeout(spec.instance_timeout),
+                AsyncClient(url, access_token=spec.token_for(url), **spec.options) as client,
+            ):
+                await _conversations(client, writer, archive, result, mine, report)
+        except ArchiveError:
+            raise
+        except Exception as exc:
+            result.error = exc
         result.done = True
         report(result)
 
-    await alongside(writer, spec.instances, one_instance)
+    await alongside(writer, spec.instances, one_instance, concurrency)
     return list(results.values())
 
 
@@ -241,10 +237,6 @@ async def _conversations(
         report(result)
 
 
-REFRESH_BATCH = 20
-"""Statuses asked for in one request when checking which conversations grew: Mastodon's most."""
-
-
 async def _grown(
     client: AsyncClient, archive: Archive, candidates: Sequence[_Wanted]
 ) -> list[_Wanted]:
@@ -257,8 +249,8 @@ async def _grown(
     """
     known = [c for c in candidates if c.fetched_with is not None and c.fetched_with >= 0]
     counts: dict[str, int] = {}
-    for start in range(0, len(known), REFRESH_BATCH):
-        batch = known[start : start + REFRESH_BATCH]
+    for start in range(0, len(known), BATCH):
+        batch = known[start : start + BATCH]
         try:
             fresh = await client.statuses.get_many([c.id for c in batch])
         except (APIError, DecodeError):
@@ -272,8 +264,8 @@ async def _grown(
             raised.append((replies, wanted.uri, replies))
         if wanted.fetched_with is None or replies > wanted.fetched_with:
             grown.append(attrs.evolve(wanted, replies_count=replies))
-    with archive._guard(), archive._db:
-        archive._db.executemany(
+    with archive.connection() as db, db:
+        db.executemany(
             "UPDATE statuses SET replies_count=? WHERE uri=? AND replies_count < ?", raised
         )
     return grown

@@ -175,7 +175,6 @@ async def harvest(
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, not {concurrency}")
     writer = PageWriter(archive)
-    slots = asyncio.Semaphore(concurrency)
     results = {
         url: [HarvestResult(instance=instance_key(url), tag=t) for t in spec.tags]
         for url in spec.instances
@@ -220,23 +219,22 @@ async def harvest(
                     return
 
         timeout = spec.instance_timeout
-        async with slots:
-            try:
-                async with (
-                    asyncio.timeout(timeout),
-                    AsyncClient(
-                        url, access_token=spec.token_for(url), on_wait=waiting, **spec.options
-                    ) as client,
-                ):
-                    await partitions(client, mine)
-            except TimeoutError:
-                late = TimeoutError(f"still at work after {timeout:g} s, its deadline")
-                for result in mine:
-                    if not result.done:
-                        result.error, result.done, result.waiting = late, True, ""
-                        report(result)
+        try:
+            async with (
+                asyncio.timeout(timeout),
+                AsyncClient(
+                    url, access_token=spec.token_for(url), on_wait=waiting, **spec.options
+                ) as client,
+            ):
+                await partitions(client, mine)
+        except TimeoutError:
+            late = TimeoutError(f"still at work after {timeout:g} s, its deadline")
+            for result in mine:
+                if not result.done:
+                    result.error, result.done, result.waiting = late, True, ""
+                    report(result)
 
-    await alongside(writer, spec.instances, one_instance)
+    await alongside(writer, spec.instances, one_instance, concurrency)
     return [result for url in spec.instances for result in results[url]]
 
 

@@ -55,12 +55,14 @@ def known(db: sqlite3.Connection, uris: Sequence[str]) -> dict[str, Known]:
     return found
 
 
-def revise(db: sqlite3.Connection, page: Page, stored: dict[str, Known]) -> None:
+def revise(db: sqlite3.Connection, page: Page, stored: dict[str, Known]) -> int:
     """Record the versions in ``page`` of statuses already ``stored``; keep the newest in ``statuses``.
 
     ``replies_count`` becomes the highest any instance reported, so that a
-    conversation is fetched again once it grew (``--replies``).
+    conversation is fetched again once it grew (``--replies``). Returns how
+    many statuses came in a version newer than the one stored.
     """
+    newer = 0
     for status, raw in zip(page.statuses, page.raws, strict=True):
         uri = status_uri(status, page.instance)
         old = stored.get(uri)
@@ -83,12 +85,14 @@ def revise(db: sqlite3.Connection, page: Page, stored: dict[str, Known]) -> None
             (uri, iso(version), full_text(status), raw_bytes(raw)),
         )
         if version > old.version:
+            newer += 1
             row = status_rows(attrs.evolve(page, statuses=[status], raws=[raw]), set())[0]
             db.execute(
                 "UPDATE statuses SET language=?, text=?, tags=?, reblogs_count=?, "
                 "favourites_count=?, raw=?, edited_at=? WHERE uri=?",
                 (row[5], row[6], row[7], row[11], row[12], row[13], row[14], uri),
             )
+    return newer
 
 
 def mark_deleted(

@@ -30,9 +30,16 @@ from tootkit.errors import APIError, ArchiveError, DecodeError
 from tootkit.models import SearchResults, Status
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
-from tootkit.store._refetch import Refetched, each_instance, instance_base, refetch, with_raw
-from tootkit.store._rows import Page
+from tootkit.store._refetch import (
+    Refetched,
+    instance_base,
+    raw_items,
+    refetch,
+    with_raw,
+)
+from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._spec import scope_tokens
+from tootkit.store._writer import each_instance
 
 __all__ = ["COLUMNS", "Dehydrated", "HydrateResult", "IdRow", "dehydrate", "hydrate", "read_ids"]
 
@@ -85,15 +92,15 @@ def dehydrate(archive: Archive, out: TextIO) -> Dehydrated:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     rows = 0
-    with archive._guard():
-        found = archive._db.execute(query).fetchall()
-    by_uri: dict[str, list[tuple[str, str, str, str]]] = {}
+    with archive.connection() as db:
+        found = db.execute(query).fetchall()
+    by_uri: dict[str, dict[str, tuple[str, str, str]]] = {}
     for uri, instance, id_, created_at, tags in found:
-        by_uri.setdefault(uri, []).append((instance, id_, created_at, tags))
+        by_uri.setdefault(uri, {})[instance] = (id_, created_at, tags)
     for uri, places in by_uri.items():
-        home = uri.split("://", 1)[-1].split("/", 1)[0].lower()
-        instance, id_, created_at, tags = next((p for p in places if p[0] == home), places[0])
-        every = sorted({t for place in places for t in place[3].split(" ") if t})
+        instance = instance_to_ask(uri, list(places))  # in name order, as the query sorts them
+        id_, created_at, _ = places[instance]
+        every = sorted({t for _, _, tags in places.values() for t in tags.split(" ") if t})
         writer.writerow((uri, instance, id_, created_at, " ".join(every)))
         rows += 1
     left = archive.left_out()
@@ -169,17 +176,17 @@ class HydrateResult:
         return self.wanted - self.came_back - self.deleted
 
 
-async def _search(client: AsyncClient, uri: str) -> tuple[Status, Any] | None:
+async def _search(client: AsyncClient, uri: str) -> tuple[Status, bytes] | None:
     """The status at ``uri`` as the instance finds it by search, with its raw JSON, or None."""
     params = {"q": uri, "type": "statuses", "resolve": "true", "limit": 1}
     request = make_request("GET", "/api/v2/search", params=params)
     try:
-        found, raw = await with_raw(client, request, SearchResults)
+        found, body = await with_raw(client, request, SearchResults)
     except (APIError, DecodeError):
         return None
     if not found.statuses:
         return None
-    return found.statuses[0], raw["statuses"][0]
+    return found.statuses[0], raw_items(body, "statuses")[0]
 
 
 async def _hydrate_one(
@@ -209,7 +216,7 @@ async def _hydrate_one(
 
 def _keep(archive: Archive, instance: str, by_id: Mapping[str, IdRow], said: Refetched) -> None:
     """Store what came back: one page per tag, so each status has a sighting per tag it had."""
-    pages: dict[str, tuple[list[Status], list[Any]]] = {}
+    pages: dict[str, tuple[list[Status], list[bytes]]] = {}
     for id_, status, raw in said.found:
         for tag in by_id[id_].tags or ("",):
             statuses, raws = pages.setdefault(tag, ([], []))

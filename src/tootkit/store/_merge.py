@@ -49,8 +49,7 @@ def absorb(archive: Archive, part: str | Path) -> int:
     with Archive(path, read_only=True) as source:
         source._check_current()
         spans = {key: source.coverage(*key) for key in source.partitions()}
-    db = archive._db
-    with archive._guard():
+    with archive.connection() as db:
         db.execute("ATTACH DATABASE ? AS part", (read_only_uri(path),))
         try:
             with db:

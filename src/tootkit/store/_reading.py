@@ -22,7 +22,7 @@ from tootkit._convert import converter
 from tootkit._core.hashtags import tag_key
 from tootkit._records import records
 from tootkit.models import Status
-from tootkit.store._optouts import OptOuts
+from tootkit.store._optouts import OptOuts, may_opt_out
 from tootkit.store._pseudonyms import Pseudonymizer
 from tootkit.store._schema import iso
 
@@ -147,7 +147,13 @@ class Readers:
             yield from stored
             return
         tally = OptOuts(require_indexable) if tally is None else tally
+        # Without pseudonyms or ``indexable`` to read, a status whose bytes bear no trace
+        # of an opt-out is yielded undecoded: most are, and decoding costs more than the test.
+        sift = pseudonyms is None and not tally.require_indexable
         for row in stored:
+            if sift and isinstance(row.raw, bytes) and not may_opt_out(row.raw):
+                yield row
+                continue
             status = orjson.loads(row.raw)
             if tally.leaves_out(status, row.instance) and not include_opted_out:
                 continue

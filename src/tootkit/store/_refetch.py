@@ -10,23 +10,28 @@ the token may not see: only a 404 or a 410 for that status says it is gone.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Sequence
+from typing import TypeVar
 
 import attrs
-import orjson
+import msgspec
 
 from tootkit._async.client import AsyncClient
 from tootkit._core.request import Request, _is_loopback, make_request
 from tootkit._explain import describe_failure
-from tootkit.errors import APIError, ArchiveError, DecodeError, Gone, NotFound, RateLimited
+from tootkit._typeinfo import split_items
+from tootkit.errors import APIError, DecodeError, Gone, NotFound, RateLimited
 from tootkit.models import Status
-from tootkit.store._writer import first_error
 
-__all__ = ["BATCH", "Refetched", "each_instance", "instance_base", "refetch", "with_raw"]
+__all__ = [
+    "BATCH",
+    "Refetched",
+    "instance_base",
+    "raw_items",
+    "refetch",
+    "with_raw",
+]
 
-R = TypeVar("R")
 T = TypeVar("T")
 
 BATCH = 20
@@ -48,22 +53,47 @@ def instance_base(key: str) -> str:
 class Refetched:
     """What one request (or a few) said of some statuses."""
 
-    found: list[tuple[str, Status, Any]]
-    """``(id asked for, status, raw JSON)`` of the statuses that came back."""
+    found: list[tuple[str, Status, bytes]]
+    """``(id asked for, status, its JSON as the server sent it)`` of the statuses that came back."""
     gone: list[str]
     """Ids the instance answered 404 or 410 for."""
     failed: list[tuple[str, str]]
     """``(id, why)`` of those it would not tell about (403, 401, a bad body...)."""
 
 
-async def with_raw(client: AsyncClient, request: Request, cl: type[T]) -> tuple[T, Any]:
-    """Send ``request``: its body read as ``cl``, and as the server sent it (decoded JSON).
+_MEMBERS: msgspec.json.Decoder[dict[str, msgspec.Raw]] = msgspec.json.Decoder(
+    dict[str, msgspec.Raw]
+)
 
-    The archive keeps what the server sent, losslessly, beside the typed
-    model, so the stores that fetch statuses again ask for both at once.
+
+async def with_raw(client: AsyncClient, request: Request, cl: type[T]) -> tuple[T, bytes]:
+    """Send ``request``: its body read as ``cl``, and the body as the server sent it.
+
+    The archive keeps what the server sent, byte for byte, beside the typed
+    model, so the stores that fetch statuses again ask for both at once;
+    :func:`raw_items` cuts the statuses out of the body without decoding it.
     """
     reply = await client._send(request)
-    return client._decode(reply, cl, request), orjson.loads(reply.content)
+    return client._decode(reply, cl, request), reply.content
+
+
+def raw_items(body: bytes, *keys: str) -> list[bytes]:
+    """The items of the JSON array ``body``, or of its members ``keys`` one after another.
+
+    Each is the bytes the server sent, as a harvest keeps them
+    (``keeping_raw(as_bytes=True)``); no object is built. A member that is
+    missing or ``null`` has none, as the models read it.
+
+    Examples:
+        >>> raw_items(b'{"ancestors": [{"id": "1"}], "descendants": [{"id":"2"}]}',
+        ...           "ancestors", "descendants")
+        [b'{"id": "1"}', b'{"id":"2"}']
+    """
+    if not keys:
+        return split_items(body)
+    members = _MEMBERS.decode(body)
+    found = [bytes(members[key]) for key in keys if key in members]
+    return [item for member in found if member != b"null" for item in split_items(member)]
 
 
 async def _one(client: AsyncClient, id_: str) -> Refetched:
@@ -99,13 +129,14 @@ async def refetch(client: AsyncClient, ids: Sequence[str]) -> AsyncIterator[Refe
         if batched:
             request = make_request("GET", "/api/v1/statuses", params={"id": chunk})
             try:
-                statuses, raws = await with_raw(client, request, list[Status])
+                statuses, body = await with_raw(client, request, list[Status])
             except RateLimited:
                 raise
             except (APIError, DecodeError):
                 batched = False  # an older server, or another kind: one status a request
             else:
                 asked = set(chunk)
+                raws = raw_items(body)
                 said.found.extend(
                     (s.id, s, raw) for s, raw in zip(statuses, raws, strict=True) if s.id in asked
                 )
@@ -117,26 +148,3 @@ async def refetch(client: AsyncClient, ids: Sequence[str]) -> AsyncIterator[Refe
                 said.gone.extend(alone.gone)
                 said.failed.extend(alone.failed)
         yield said
-
-
-async def each_instance(
-    keys: Sequence[str],
-    one_instance: Callable[[str], Coroutine[Any, Any, R]],
-    concurrency: int,
-) -> list[R]:
-    """``one_instance(key)`` for every instance, ``concurrency`` at once; their results in order.
-
-    A problem with the archive stops them all and is raised as itself, not in a group.
-    """
-    slots = asyncio.Semaphore(concurrency)
-
-    async def limited(key: str) -> R:
-        async with slots:
-            return await one_instance(key)
-
-    try:
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(limited(key)) for key in keys]
-    except* ArchiveError as errors:
-        raise first_error(errors) from None
-    return [task.result() for task in tasks]

@@ -29,10 +29,11 @@ from tootkit.errors import ArchiveError
 from tootkit.store._archive import Archive
 from tootkit.store._harvest import DEFAULT_CONCURRENCY
 from tootkit.store._history import known, mark_deleted, revise
-from tootkit.store._refetch import Refetched, each_instance, instance_base, refetch
-from tootkit.store._rows import Page
+from tootkit.store._refetch import Refetched, instance_base, refetch
+from tootkit.store._rows import Page, instance_to_ask
 from tootkit.store._schema import iso
 from tootkit.store._spec import scope_tokens
+from tootkit.store._writer import each_instance
 
 __all__ = ["RefreshResult", "refresh"]
 
@@ -72,8 +73,8 @@ def _targets(
         "LEFT JOIN checked c ON c.uri = p.uri WHERE s.deleted_at IS NULL "
         "AND (? IS NULL OR c.at IS NULL OR c.at < ?) ORDER BY s.created_at, p.uri, p.instance"
     )
-    with archive._guard():
-        rows = archive._db.execute(query, (cutoff, cutoff)).fetchall()
+    with archive.connection() as db:
+        rows = db.execute(query, (cutoff, cutoff)).fetchall()
     places: dict[str, dict[str, str]] = {}
     for uri, instance, id_ in rows:
         places.setdefault(uri, {}).setdefault(instance, id_)
@@ -84,8 +85,7 @@ def _targets(
     wanted: dict[str, list[tuple[str, str]]] = {}
     for uri in uris:
         found = places[uri]
-        home = uri.split("://", 1)[-1].split("/", 1)[0].lower()
-        instance = home if home in found else min(found)
+        instance = instance_to_ask(uri, sorted(found))
         wanted.setdefault(instance, []).append((uri, found[instance]))
     return wanted
 
@@ -94,19 +94,11 @@ def _store(archive: Archive, instance: str, uris: Mapping[str, str], said: Refet
     """Store what a batch said, in one transaction; how many came in a newer version."""
     now = datetime.now(UTC)
     raws = [raw for _, _, raw in said.found]
-    with archive._guard(), archive._db:
-        db = archive._db
+    with archive.connection() as db, db:
         before = known(db, [uris[id_] for id_, _, _ in said.found])
-        edited = 0
-        for id_, status, _ in said.found:
-            old = before.get(uris[id_])
-            version = status.edited_at or status.created_at
-            if old is not None and status.reblog is None and version > old.version:
-                edited += 1
         # The status's uri as the archive has it: a server may send another form of it.
         fixed = [attrs.evolve(status, uri=uris[id_]) for id_, status, _ in said.found]
-        page = Page(instance, "", fixed, raws)
-        revise(db, page, before)
+        edited = revise(db, Page(instance, "", fixed, raws), before)
         mark_deleted(db, instance, [(id_, now) for id_ in said.gone])
         db.executemany(
             "INSERT OR REPLACE INTO checked VALUES (?,?)",
@@ -117,8 +109,8 @@ def _store(archive: Archive, instance: str, uris: Mapping[str, str], said: Refet
 
 def _log(archive: Archive, result: RefreshResult) -> None:
     why = str(result.error) if result.error is not None else None
-    with archive._guard(), archive._db:
-        archive._db.execute(
+    with archive.connection() as db, db:
+        db.execute(
             "INSERT INTO refreshes VALUES (?,?,?,?,?,?)",
             (
                 iso(datetime.now(UTC)),
@@ -159,10 +151,8 @@ async def refresh(
     if archive.read_only:
         raise ArchiveError(f"{archive.path} is open read-only: a refresh writes to it")
     wanted = _targets(archive, older_than, sample, seed)
-    with archive._guard():
-        keys = archive._db.execute(
-            "SELECT instance FROM sightings UNION SELECT instance FROM context"
-        )
+    with archive.connection() as db:
+        keys = db.execute("SELECT instance FROM sightings UNION SELECT instance FROM context")
         scoped = scope_tokens(tokens, [instance_base(key) for (key,) in keys.fetchall()])
 
     def report(result: RefreshResult) -> None:

@@ -9,12 +9,13 @@ from typing import Any
 import attrs
 import orjson
 
+from tootkit._core.origins import origin_of
 from tootkit._records import full_acct, full_text
 from tootkit.models import Status
 from tootkit.store._coverage import Span
 from tootkit.store._schema import iso
 
-__all__ = ["Page", "raw_bytes", "status_rows", "status_uri"]
+__all__ = ["Page", "instance_to_ask", "raw_bytes", "status_rows", "status_uri"]
 
 
 @attrs.frozen
@@ -38,6 +39,23 @@ class Page:
 def status_uri(status: Status, instance: str) -> str:
     """A status's ``uri``, or one made from its instance and id when a server sent none."""
     return status.uri or f"{instance}/{status.id}"
+
+
+def instance_to_ask(uri: str, instances: Sequence[str]) -> str:
+    """Which of ``instances``, each of which returned the status at ``uri``, to ask about it.
+
+    Its own (the server of its ``uri``, :func:`~tootkit._core.origins.origin_of`:
+    replies and edits reach it first) when that is one of them, else the first.
+
+    Examples:
+        >>> instance_to_ask("https://B.example/users/ada/statuses/1", ["a.example", "b.example"])
+        'b.example'
+        >>> instance_to_ask("https://c.example/users/ada/statuses/1", ["a.example", "b.example"])
+        'a.example'
+    """
+    home = origin_of(uri, None)
+    key = home.split("://", 1)[1] if home is not None else ""
+    return key if key in instances else instances[0]
 
 
 def raw_bytes(raw: Any) -> bytes:

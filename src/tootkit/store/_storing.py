@@ -26,8 +26,8 @@ def write_page(db: sqlite3.Connection, page: Page) -> int:
 
     Examples:
         >>> from tootkit.store import Archive
-        >>> with Archive(":memory:") as archive:
-        ...     write_page(archive._db, Page("mastodon.social", "python", [], []))
+        >>> with Archive(":memory:") as archive, archive.connection() as db:
+        ...     write_page(db, Page("mastodon.social", "python", [], []))
         0
     """
     uris = [status_uri(status, page.instance) for status in page.statuses]

@@ -26,9 +26,10 @@ import attrs
 from tootkit.errors import ArchiveError
 from tootkit.store._archive import Archive, Page
 
-__all__ = ["PageWriter", "alongside", "first_error"]
+__all__ = ["PageWriter", "alongside", "each_instance", "first_error"]
 
 E = TypeVar("E", bound=BaseException)
+R = TypeVar("R")
 
 DEFAULT_CAPACITY = 64
 """Pages waiting to be written, at most: 64 pages of 40 statuses is a few MB."""
@@ -122,12 +123,37 @@ class PageWriter:
                 return
 
 
+async def each_instance(
+    keys: Sequence[str],
+    one_instance: Callable[[str], Coroutine[Any, Any, R]],
+    concurrency: int,
+) -> list[R]:
+    """``one_instance(key)`` for every instance, ``concurrency`` at once; their results in order.
+
+    A problem with the archive stops them all and is raised as itself, not in a group.
+    """
+    slots = asyncio.Semaphore(concurrency)
+
+    async def limited(key: str) -> R:
+        async with slots:
+            return await one_instance(key)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(limited(key)) for key in keys]
+    except* ArchiveError as errors:
+        raise first_error(errors) from None
+    return [task.result() for task in tasks]
+
+
 async def alongside(
     writer: PageWriter,
     instances: Sequence[str],
     one_instance: Callable[[str], Coroutine[Any, Any, None]],
+    concurrency: int,
 ) -> None:
-    """Run ``one_instance(url)`` for every instance at once, beside ``writer``; close it after.
+    """Run ``one_instance(url)`` for every instance, ``concurrency`` at once, beside ``writer``;
+    close it after (:func:`each_instance` with a writer).
 
     A problem with the archive (:class:`~tootkit.errors.ArchiveError`), raised
     in an instance's task or by the writer, stops everything and is raised as
@@ -136,9 +162,7 @@ async def alongside(
 
     async def every_instance() -> None:
         try:
-            async with asyncio.TaskGroup() as group:
-                for url in instances:
-                    group.create_task(one_instance(url))
+            await each_instance(instances, one_instance, concurrency)
         finally:
             await writer.close()
 
