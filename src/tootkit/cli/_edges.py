@@ -17,7 +17,6 @@ import click
 from tootkit._records import csv_cell
 from tootkit.cli._app import CliError
 from tootkit.cli._export import PARQUET_BATCH, _left_out_line, replacing
-from tootkit.errors import ArchiveError
 from tootkit.store import Archive
 from tootkit.store._network import EDGE_FIELDS, EDGE_KINDS, Edge, edges
 
@@ -57,26 +56,24 @@ def export_edges(
         "since": bounds[0], "until": bounds[1], "tag": tag, "include_context": include_context,
         "include_opted_out": include_opted_out, "require_indexable": require_indexable,
     }  # fmt: skip
-    try:
-        with Archive(db, read_only=True) as archive:
-            stream = edges(archive, **query, name=name, link=link, unresolved=unresolved)
-            counted = _counting(stream, counts)
-            if target is None:
-                _write_csv(counted, sys.stdout, neutralize)
-                sys.stdout.flush()
-            else:
-                with replacing(target, binary=True) as out:
-                    if parquet:
-                        _write_parquet(counted, out)
-                    else:
-                        # Plain UTF-8, no byte-order mark: a BOM would become part of
-                        # the first column's name in csv.DictReader and in igraph.
-                        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-                        _write_csv(counted, text, neutralize)
-                        text.detach()
-            left_out = archive.left_out(**query)
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    # An ArchiveError reaches main(), which makes it the one line of exit 1.
+    with Archive(db, read_only=True) as archive:
+        stream = edges(archive, **query, name=name, link=link, unresolved=unresolved)
+        counted = _counting(stream, counts)
+        if target is None:
+            _write_csv(counted, sys.stdout, neutralize)
+            sys.stdout.flush()
+        else:
+            with replacing(target, binary=True) as out:
+                if parquet:
+                    _write_parquet(counted, out)
+                else:
+                    # Plain UTF-8, no byte-order mark: a BOM would become part of
+                    # the first column's name in csv.DictReader and in igraph.
+                    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+                    _write_csv(counted, text, neutralize)
+                    text.detach()
+        left_out = archive.left_out(**query)
     where = "standard output" if target is None else str(target)
     total = sum(counts.values())
     kinds = ", ".join(_many(counts[k], k) for k in EDGE_KINDS if counts[k])

@@ -25,7 +25,6 @@ from tootkit.cli._options import (
     until_option,
 )
 from tootkit.cli._pseudonymize import pseudonymize_option, pseudonymizer
-from tootkit.errors import ArchiveError
 from tootkit.store import Archive, LeftOut, OptOuts
 
 __all__ = ["check_target", "export", "replacing"]
@@ -129,18 +128,16 @@ def export(
         "pseudonyms": pseudonyms,
         "tally": tally,
     }
-    try:
-        with Archive(db, read_only=True) as archive:
-            if target is None:
-                stream = sys.stdout if fmt == "csv" else sys.stdout.buffer
-                count = write(archive, query, stream, not raw_csv)
-                stream.flush()
-            else:
-                with replacing(target, binary=fmt != "csv") as out:
-                    count = write(archive, query, out, not raw_csv)
-            left_out = archive.left_out(**{k: v for k, v in query.items() if k != "pseudonyms"})
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    # An ArchiveError reaches main(), which makes it the one line of exit 1.
+    with Archive(db, read_only=True) as archive:
+        if target is None:
+            stream = sys.stdout if fmt == "csv" else sys.stdout.buffer
+            count = write(archive, query, stream, not raw_csv)
+            stream.flush()
+        else:
+            with replacing(target, binary=fmt != "csv") as out:
+                count = write(archive, query, out, not raw_csv)
+        left_out = archive.left_out(**{k: v for k, v in query.items() if k != "pseudonyms"})
     where = "standard output" if target is None else str(target)
     if count == 0:
         which = f"was harvested for #{tag}" if tag else "matches"
