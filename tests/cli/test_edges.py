@@ -77,7 +77,10 @@ class Conversation:
         )
 
 
-@pytest.fixture(scope="module")
+# Once per session: the accounts can be made once on the session's server, and
+# --dist worksteal may run this module's tests apart, which would make a module
+# fixture again.
+@pytest.fixture(scope="session")
 def conversation(mock_server: MockServer) -> Conversation:
     return Conversation(mock_server)
 
