@@ -17,7 +17,7 @@ import click
 from tootkit._records import csv_cell
 from tootkit.cli._app import CliError
 from tootkit.cli._export import PARQUET_BATCH, _left_out_line, replacing
-from tootkit.store import Archive
+from tootkit.store import Archive, OptOuts
 from tootkit.store._network import EDGE_FIELDS, EDGE_KINDS, Edge, edges
 
 __all__ = ["edges_schema", "export_edges"]
@@ -56,9 +56,11 @@ def export_edges(
         "since": bounds[0], "until": bounds[1], "tag": tag, "include_context": include_context,
         "include_opted_out": include_opted_out, "require_indexable": require_indexable,
     }  # fmt: skip
+    # What edges() leaves out as opted out is counted as it reads, for left_out().
+    tally = None if include_opted_out else OptOuts(require_indexable)
     # An ArchiveError reaches main(), which makes it the one line of exit 1.
     with Archive(db, read_only=True) as archive:
-        stream = edges(archive, **query, name=name, link=link, unresolved=unresolved)
+        stream = edges(archive, **query, name=name, link=link, unresolved=unresolved, tally=tally)
         counted = _counting(stream, counts)
         if target is None:
             _write_csv(counted, sys.stdout, neutralize)
@@ -73,7 +75,7 @@ def export_edges(
                     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
                     _write_csv(counted, text, neutralize)
                     text.detach()
-        left_out = archive.left_out(**query)
+        left_out = archive.left_out(**query, tally=tally)
     where = "standard output" if target is None else str(target)
     total = sum(counts.values())
     kinds = ", ".join(_many(counts[k], k) for k in EDGE_KINDS if counts[k])
