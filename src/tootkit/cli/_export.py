@@ -226,8 +226,8 @@ def replacing(target: Path, *, binary: bool) -> Iterator[IO[Any]]:
 def _jsonl(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
     count = 0
     context = query["include_context"]
-    for row in archive.rows(**query):
-        line = {**orjson.loads(row.raw), "_instances": row.instances}
+    for row, status in archive._read(decode=True, **query):  # the JSON decoded once
+        line = {**status, "_instances": row.instances}
         if context:
             line["_context_of"] = row.context_of
         out.write(orjson.dumps(line) + b"\n")
