@@ -19,7 +19,7 @@ from tootkit._convert import converter
 from tootkit._records import full_acct
 from tootkit.models import Quote, ShallowQuote, Status
 from tootkit.store._archive import Archive
-from tootkit.store._optouts import OptOuts, opt_out_reason
+from tootkit.store._optouts import OptOuts, authors
 
 __all__ = ["EDGE_FIELDS", "EDGE_KINDS", "Edge", "edges"]
 
@@ -140,11 +140,10 @@ def edges(
 def opted_out_accounts(archive: Archive, *, require_indexable: bool = False) -> set[str]:
     """Every account of the archive that opted out, as ``user@domain`` (one pass over it)."""
     found: set[str] = set()
+    decided = OptOuts(require_indexable)  # decides once per profile, as an export does
     for row in archive.rows(include_context=True, include_opted_out=True):
-        status = orjson.loads(row.raw)
-        for part in (status, status.get("reblog")):
-            account = part.get("account") if isinstance(part, dict) else None
-            if isinstance(account, dict) and opt_out_reason(account, require_indexable) is not None:
+        for account in authors(orjson.loads(row.raw)):
+            if decided._decide(account, row.instance)[1] is not None:
                 found.add(full_acct(str(account.get("acct") or ""), row.instance))
     return found
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
 from tootkit.html import to_text
 
-__all__ = ["OPT_OUT_TAGS", "OptOuts", "may_opt_out", "opt_out_reason", "opted_out"]
+__all__ = ["OPT_OUT_TAGS", "OptOuts", "authors", "may_opt_out", "opt_out_reason", "opted_out"]
 
 OPT_OUT_TAGS = ("nobot", "noindex", "nosearch", "noarchive", "noresearch")
 """The hashtags that opt an account out, in lower case."""
@@ -111,17 +112,8 @@ class OptOuts:
 
     def leaves_out(self, status: Any, instance: str) -> bool:
         """Whether ``status`` (raw JSON) is left out; counts it when it is."""
-        for part in (status, status.get("reblog")):
-            if not isinstance(part, dict) or not isinstance(part.get("account"), dict):
-                continue
-            account = part["account"]
-            who = str(account.get("url") or f"{instance}/{account.get('id')}")
-            # The profile is the same in most statuses of an account: decide it once per profile.
-            key = (who, repr((account.get("note"), account.get("fields"), account.get("noindex"),
-                              account.get("indexable"))))  # fmt: skip
-            if key not in self._cache:
-                self._cache[key] = opt_out_reason(account, self.require_indexable)
-            reason = self._cache[key]
+        for account in authors(status):
+            who, reason = self._decide(account, instance)
             if reason is not None:
                 self.statuses += 1
                 if who not in self._seen:
@@ -129,3 +121,20 @@ class OptOuts:
                     self.accounts[reason] += 1
                 return True
         return False
+
+    def _decide(self, account: dict[str, Any], instance: str) -> tuple[str, str | None]:
+        """Who ``account`` (JSON) is, and why it is left out (:func:`opt_out_reason`), or ``None``."""
+        who = str(account.get("url") or f"{instance}/{account.get('id')}")
+        # The profile is the same in most statuses of an account: decide it once per profile.
+        key = (who, repr((account.get("note"), account.get("fields"), account.get("noindex"),
+                          account.get("indexable"))))  # fmt: skip
+        if key not in self._cache:
+            self._cache[key] = opt_out_reason(account, self.require_indexable)
+        return who, self._cache[key]
+
+
+def authors(status: Any) -> Iterator[dict[str, Any]]:
+    """The accounts whose opt-out leaves out a status (raw JSON): its author's, and a boosted one's."""
+    for part in (status, status.get("reblog")):
+        if isinstance(part, dict) and isinstance(part.get("account"), dict):
+            yield part["account"]
