@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -16,7 +15,7 @@ import click
 
 from tootkit._records import csv_cell
 from tootkit.cli._app import CliError
-from tootkit.cli._export import PARQUET_BATCH, _left_out_line, replacing
+from tootkit.cli._export import _left_out_line, replacing, write_parquet
 from tootkit.store import Archive, OptOuts
 from tootkit.store._network import EDGE_FIELDS, EDGE_KINDS, Edge, edges
 
@@ -68,7 +67,7 @@ def export_edges(
         else:
             with replacing(target, binary=True) as out:
                 if parquet:
-                    _write_parquet(counted, out)
+                    write_parquet((edge.row() for edge in counted), edges_schema, out)
                 else:
                     # Plain UTF-8, no byte-order mark: a BOM would become part of
                     # the first column's name in csv.DictReader and in igraph.
@@ -118,15 +117,3 @@ def edges_schema() -> Any:
 
     columns = [(name, pa.string()) for name in EDGE_FIELDS[:-1]]
     return pa.schema([*columns, ("created_at", pa.timestamp("us", tz="UTC"))])
-
-
-def _write_parquet(stream: Iterator[Edge], out: IO[bytes]) -> None:
-    try:
-        schema = edges_schema()
-        import pyarrow as pa
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
-    except ImportError:
-        raise CliError('Parquet needs pyarrow: pip install "tootkit[parquet]"', 2) from None
-    with pq.ParquetWriter(out, schema) as writer:
-        while batch := [e.row() for e in itertools.islice(stream, PARQUET_BATCH)]:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import itertools
 import os
 import sys
@@ -27,7 +28,7 @@ from tootkit.cli._options import (
 from tootkit.cli._pseudonymize import pseudonymize_option, pseudonymizer
 from tootkit.store import Archive, LeftOut, OptOuts
 
-__all__ = ["check_target", "export", "replacing"]
+__all__ = ["check_target", "export", "replacing", "write_parquet"]
 
 COLUMNS = [*RECORD_FIELDS, "instances"]
 
@@ -265,16 +266,21 @@ def parquet_schema(*, context: bool = False) -> Any:
 
 
 def _parquet(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
+    schema = functools.partial(parquet_schema, context=query["include_context"])
+    return write_parquet(archive.records(**query), schema, out)
+
+
+def write_parquet(rows: Iterator[dict[str, Any]], schema: Callable[[], Any], out: IO[bytes]) -> int:
+    """Write ``rows`` to ``out`` as Parquet of ``schema()``, :data:`PARQUET_BATCH` at a time; how many."""
     try:
-        schema = parquet_schema(context=query["include_context"])
+        arrow_schema = schema()
         import pyarrow as pa
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
     except ImportError:
         raise CliError('Parquet needs pyarrow: pip install "tootkit[parquet]"', 2) from None
     count = 0
-    with pq.ParquetWriter(out, schema) as writer:
-        rows = archive.records(**query)
+    with pq.ParquetWriter(out, arrow_schema) as writer:
         while batch := list(itertools.islice(rows, PARQUET_BATCH)):
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            writer.write_table(pa.Table.from_pylist(batch, schema=arrow_schema))
             count += len(batch)
     return count
