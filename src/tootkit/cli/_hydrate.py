@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import click
 
 from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
+from tootkit.cli._export import check_target, replacing
 from tootkit.cli._options import resolve_tokens
 from tootkit.cli._refresh import asking_options, client_options, open_archive, progress_lines
 from tootkit.store import HydrateResult, dehydrate, hydrate, read_ids
@@ -34,12 +36,17 @@ def dehydrate_command(db: Path, output: Path) -> None:
     No text and no account: others fetch what is still there with
     tootkit hydrate. Deleted statuses and context are left out.
     """
+    if str(output) != "-":
+        check_target(db, output, doing="write the ids to")
     with open_archive(db, read_only=True) as archive:
         if str(output) == "-":
             done = dehydrate(archive, sys.stdout)
         else:
-            with output.open("w", newline="", encoding="utf-8") as out:
-                done = dehydrate(archive, out)
+            with replacing(output, binary=True) as out:
+                # Plain UTF-8, no byte-order mark: read_ids reads the header as it is.
+                text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+                done = dehydrate(archive, text)
+                text.detach()
     left = [
         f"{count:,} {what} left out"
         for count, what in ((done.deleted, "deleted"), (done.context, "context"))
