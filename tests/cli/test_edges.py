@@ -77,7 +77,10 @@ class Conversation:
         )
 
 
-@pytest.fixture(scope="module")
+# Once per session: the accounts can be made once on the session's server, and
+# --dist worksteal may run this module's tests apart, which would make a module
+# fixture again.
+@pytest.fixture(scope="session")
 def conversation(mock_server: MockServer) -> Conversation:
     return Conversation(mock_server)
 
@@ -205,3 +208,16 @@ def test_a_reply_or_nested_quote_to_an_unknown_status_is_counted_not_guessed(
         "1 edge written to standard output (1 quote)",
         "1 reply and 1 quote left out: the status they answer or quote is not in the archive",
     ]
+
+
+def test_a_status_known_by_its_own_row_only_is_still_found(
+    conversation: Conversation, archive_path: Path
+) -> None:
+    # ben's reply names ann nowhere: she is found as the author of the root. With the
+    # root's sighting gone, only the root's own row (instance, id) knows it.
+    with Archive(archive_path) as archive:
+        archive._db.execute("DELETE FROM sightings WHERE uri = ?", [conversation.root["uri"]])
+        archive._db.commit()
+    with Archive(archive_path, read_only=True) as archive:
+        found = sorted((e.source, e.target, e.kind) for e in edges(archive))
+    assert found == sorted(row[:3] for row in conversation.expected())

@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.cli.test_refresh import delete, harvested
+from tests.support import profiles
 from tests.support.cli import run
 from tests.support.mockserver import MockServer
+from tootkit.store import Archive, read_ids
 
 pytestmark = pytest.mark.integration
 
@@ -172,19 +174,41 @@ def test_hydrate_into_a_file_that_is_not_an_archive_changes_nothing(
     assert run("hydrate", str(db), "--db", str(tmp_path / "x.sqlite")) == 1
 
 
-def test_dehydrate_onto_the_archive_itself_is_refused_and_leaves_it_whole(
-    mock_server: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """An archive of one status, made without a server."""
+    db = tmp_path / "small.sqlite"
+    with Archive(db, create=True) as archive:
+        ada = profiles.account("1", "ada", "Ada")
+        profiles.store(archive, [profiles.status("300", ada, "<p>hi #research</p>")])
+    return db
+
+
+def test_dehydrate_onto_its_own_archive_is_refused_and_the_archive_stays(
+    small: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db, _ = harvested(mock_server, tmp_path, "hydrateself", 2)
-    capsys.readouterr()
-    before = db.read_bytes()
-    assert run("dehydrate", str(db), "-o", str(db)) == 2
+    before = small.read_bytes()
+    assert run("dehydrate", str(small), "-o", str(small)) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "is the archive itself" in err
-    assert db.read_bytes() == before
-    assert run("dehydrate", str(db), "-o", str(tmp_path / "missing" / "ids.csv")) == 2
-    assert "the folder" in capsys.readouterr().err
+    assert small.read_bytes() == before
+
+
+def test_dehydrate_into_a_missing_folder_is_one_line(
+    small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("dehydrate", str(small), "-o", str(tmp_path / "no" / "ids.csv")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "does not exist" in err
+
+
+def test_dehydrated_ids_are_plain_utf8_that_read_ids_reads(small: Path, tmp_path: Path) -> None:
+    ids = tmp_path / "ids.csv"
+    assert run("dehydrate", str(small), "-o", str(ids)) == 0
+    assert ids.read_bytes().startswith(b"uri,instance,id,created_at,tag\n")  # no BOM
+    assert [row.id for row in read_ids(ids)] == ["300"]
 
 
 def test_hydrate_into_a_missing_folder_is_a_usage_error_before_any_request(

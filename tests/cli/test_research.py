@@ -325,15 +325,15 @@ def test_a_failed_export_leaves_no_partial_file(
 ) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text("the previous export\n")
-    original = Archive.rows
+    original = Archive._read  # what the JSON lines export reads, row by row
 
-    def disk_fills_up(self: Archive, **query: Any) -> Iterator[StoredRow]:
+    def disk_fills_up(self: Archive, **query: Any) -> Iterator[tuple[StoredRow, Any]]:
         for number, row in enumerate(original(self, **query)):
             if number == 50:
                 raise OSError(28, "No space left on device")
             yield row
 
-    monkeypatch.setattr(Archive, "rows", disk_fills_up)
+    monkeypatch.setattr(Archive, "_read", disk_fills_up)
     assert run("export", str(archive_path), "--format", "jsonl", "-o", str(out)) == 1
     assert "No space left on device" in one_line(capsys.readouterr().err)
     assert out.read_text() == "the previous export\n"

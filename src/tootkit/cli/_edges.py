@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -16,9 +15,8 @@ import click
 
 from tootkit._records import csv_cell
 from tootkit.cli._app import CliError
-from tootkit.cli._export import PARQUET_BATCH, _left_out_line, replacing
-from tootkit.errors import ArchiveError
-from tootkit.store import Archive
+from tootkit.cli._export import _left_out_line, replacing, write_parquet
+from tootkit.store import Archive, OptOuts
 from tootkit.store._network import EDGE_FIELDS, EDGE_KINDS, Edge, edges
 
 __all__ = ["edges_schema", "export_edges"]
@@ -57,26 +55,26 @@ def export_edges(
         "since": bounds[0], "until": bounds[1], "tag": tag, "include_context": include_context,
         "include_opted_out": include_opted_out, "require_indexable": require_indexable,
     }  # fmt: skip
-    try:
-        with Archive(db, read_only=True) as archive:
-            stream = edges(archive, **query, name=name, link=link, unresolved=unresolved)
-            counted = _counting(stream, counts)
-            if target is None:
-                _write_csv(counted, sys.stdout, neutralize)
-                sys.stdout.flush()
-            else:
-                with replacing(target, binary=True) as out:
-                    if parquet:
-                        _write_parquet(counted, out)
-                    else:
-                        # Plain UTF-8, no byte-order mark: a BOM would become part of
-                        # the first column's name in csv.DictReader and in igraph.
-                        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-                        _write_csv(counted, text, neutralize)
-                        text.detach()
-            left_out = archive.left_out(**query)
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    # What edges() leaves out as opted out is counted as it reads, for left_out().
+    tally = None if include_opted_out else OptOuts(require_indexable)
+    # An ArchiveError reaches main(), which makes it the one line of exit 1.
+    with Archive(db, read_only=True) as archive:
+        stream = edges(archive, **query, name=name, link=link, unresolved=unresolved, tally=tally)
+        counted = _counting(stream, counts)
+        if target is None:
+            _write_csv(counted, sys.stdout, neutralize)
+            sys.stdout.flush()
+        else:
+            with replacing(target, binary=True) as out:
+                if parquet:
+                    write_parquet((edge.row() for edge in counted), edges_schema, out)
+                else:
+                    # Plain UTF-8, no byte-order mark: a BOM would become part of
+                    # the first column's name in csv.DictReader and in igraph.
+                    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+                    _write_csv(counted, text, neutralize)
+                    text.detach()
+        left_out = archive.left_out(**query, tally=tally)
     where = "standard output" if target is None else str(target)
     total = sum(counts.values())
     kinds = ", ".join(_many(counts[k], k) for k in EDGE_KINDS if counts[k])
@@ -119,15 +117,3 @@ def edges_schema() -> Any:
 
     columns = [(name, pa.string()) for name in EDGE_FIELDS[:-1]]
     return pa.schema([*columns, ("created_at", pa.timestamp("us", tz="UTC"))])
-
-
-def _write_parquet(stream: Iterator[Edge], out: IO[bytes]) -> None:
-    try:
-        schema = edges_schema()
-        import pyarrow as pa
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
-    except ImportError:
-        raise CliError('Parquet needs pyarrow: pip install "tootkit[parquet]"', 2) from None
-    with pq.ParquetWriter(out, schema) as writer:
-        while batch := [e.row() for e in itertools.islice(stream, PARQUET_BATCH)]:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import itertools
 import os
 import sys
@@ -25,10 +26,9 @@ from tootkit.cli._options import (
     until_option,
 )
 from tootkit.cli._pseudonymize import pseudonymize_option, pseudonymizer
-from tootkit.errors import ArchiveError
 from tootkit.store import Archive, LeftOut, OptOuts
 
-__all__ = ["check_target", "export", "replacing"]
+__all__ = ["check_target", "export", "replacing", "write_parquet"]
 
 COLUMNS = [*RECORD_FIELDS, "instances"]
 
@@ -129,18 +129,16 @@ def export(
         "pseudonyms": pseudonyms,
         "tally": tally,
     }
-    try:
-        with Archive(db, read_only=True) as archive:
-            if target is None:
-                stream = sys.stdout if fmt == "csv" else sys.stdout.buffer
-                count = write(archive, query, stream, not raw_csv)
-                stream.flush()
-            else:
-                with replacing(target, binary=fmt != "csv") as out:
-                    count = write(archive, query, out, not raw_csv)
-            left_out = archive.left_out(**{k: v for k, v in query.items() if k != "pseudonyms"})
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    # An ArchiveError reaches main(), which makes it the one line of exit 1.
+    with Archive(db, read_only=True) as archive:
+        if target is None:
+            stream = sys.stdout if fmt == "csv" else sys.stdout.buffer
+            count = write(archive, query, stream, not raw_csv)
+            stream.flush()
+        else:
+            with replacing(target, binary=fmt != "csv") as out:
+                count = write(archive, query, out, not raw_csv)
+        left_out = archive.left_out(**{k: v for k, v in query.items() if k != "pseudonyms"})
     where = "standard output" if target is None else str(target)
     if count == 0:
         which = f"was harvested for #{tag}" if tag else "matches"
@@ -241,8 +239,8 @@ def replacing(target: Path, *, binary: bool, encoding: str = "utf-8-sig") -> Ite
 def _jsonl(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
     count = 0
     context = query["include_context"]
-    for row in archive.rows(**query):
-        line = {**orjson.loads(row.raw), "_instances": row.instances}
+    for row, status in archive._read(decode=True, **query):  # the JSON decoded once
+        line = {**status, "_instances": row.instances}
         if context:
             line["_context_of"] = row.context_of
         out.write(orjson.dumps(line) + b"\n")
@@ -280,16 +278,21 @@ def parquet_schema(*, context: bool = False) -> Any:
 
 
 def _parquet(archive: Archive, query: dict[str, Any], out: IO[Any], neutralize: bool) -> int:
+    schema = functools.partial(parquet_schema, context=query["include_context"])
+    return write_parquet(archive.records(**query), schema, out)
+
+
+def write_parquet(rows: Iterator[dict[str, Any]], schema: Callable[[], Any], out: IO[bytes]) -> int:
+    """Write ``rows`` to ``out`` as Parquet of ``schema()``, :data:`PARQUET_BATCH` at a time; how many."""
     try:
-        schema = parquet_schema(context=query["include_context"])
+        arrow_schema = schema()
         import pyarrow as pa
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
     except ImportError:
         raise CliError('Parquet needs pyarrow: pip install "tootkit[parquet]"', 2) from None
     count = 0
-    with pq.ParquetWriter(out, schema) as writer:
-        rows = archive.records(**query)
+    with pq.ParquetWriter(out, arrow_schema) as writer:
         while batch := list(itertools.islice(rows, PARQUET_BATCH)):
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            writer.write_table(pa.Table.from_pylist(batch, schema=arrow_schema))
             count += len(batch)
     return count

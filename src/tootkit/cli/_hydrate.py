@@ -96,10 +96,7 @@ def hydrate_command(
     deleted (404 or 410) or could not be reached.
     """
     check_new_archive(db)
-    try:
-        rows = read_ids(ids)
-    except ValueError as exc:
-        raise CliError(str(exc)) from exc
+    rows = read_ids(ids)  # its ValueError names the line; main() makes it the one line of exit 1
     urls = sorted({instance_base(row.instance) for row in rows})
     scoped = resolve_tokens(tokens, urls) if urls else {}
     with Archive(db, create=True) as archive:

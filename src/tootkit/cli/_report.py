@@ -11,7 +11,6 @@ from tootkit.cli._app import CliError, cli
 from tootkit.cli._export import check_target, replacing
 from tootkit.cli._options import date_bounds, since_option, until_option
 from tootkit.cli._pseudonymize import pseudonymize_option, pseudonymizer
-from tootkit.errors import ArchiveError
 from tootkit.store import Archive, Report, html_page, json_text, report
 
 __all__ = ["report_command", "sparkline"]
@@ -93,11 +92,9 @@ def report_command(
         raise CliError(f"{db} does not exist: there is no archive to report on", 2)
     check_target(db, output, doing="write the report to")
     pseudonyms = pseudonymizer(key_file) if key_file is not None else None
-    try:
-        with Archive(db, read_only=True) as archive:
-            summary = report(archive, since=since_at, until=until_at, pseudonyms=pseudonyms)
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    # An ArchiveError reaches main(), which makes it the one line of exit 1.
+    with Archive(db, read_only=True) as archive:
+        summary = report(archive, since=since_at, until=until_at, pseudonyms=pseudonyms)
     with replacing(output, binary=True) as out:
         out.write(json_text(summary) if fmt == "json" else html_page(summary).encode())
     for line in _summary_lines(summary, str(output)):

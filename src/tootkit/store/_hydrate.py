@@ -103,7 +103,8 @@ def dehydrate(archive: Archive, out: TextIO) -> Dehydrated:
         every = sorted({t for _, _, tags in places.values() for t in tags.split(" ") if t})
         writer.writerow((uri, instance, id_, created_at, " ".join(every)))
         rows += 1
-    left = archive.left_out()
+    # Only deletions and context are said: counting opt-outs would decode every status.
+    left = archive.left_out(include_opted_out=True)
     return Dehydrated(rows=rows, deleted=left.deleted, context=left.context)
 
 

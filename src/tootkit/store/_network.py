@@ -19,7 +19,7 @@ from tootkit._convert import converter
 from tootkit._records import full_acct
 from tootkit.models import Quote, ShallowQuote, Status
 from tootkit.store._archive import Archive
-from tootkit.store._optouts import opt_out_reason
+from tootkit.store._optouts import OptOuts, authors
 
 __all__ = ["EDGE_FIELDS", "EDGE_KINDS", "Edge", "edges"]
 
@@ -69,6 +69,7 @@ def edges(
     link: Callable[[str], str] | None = None,
     opted_out: Callable[[str], bool] | None = None,
     unresolved: Counter[str] | None = None,
+    tally: OptOuts | None = None,
 ) -> Iterator[Edge]:
     """Yield the interactions of the statuses an export of the same query reads, oldest first.
 
@@ -98,7 +99,9 @@ def edges(
     account not ``indexable: true``) are left out as exports leave them out,
     unless ``include_opted_out``: an edge that touches one is dropped, so
     that it appears on neither end. ``opted_out`` replaces that rule with
-    one of your own, a predicate on ``user@domain``.
+    one of your own, a predicate on ``user@domain``. ``tally`` counts the
+    statuses left out, as :meth:`Archive.rows` does, for
+    :meth:`Archive.left_out` to report without reading the archive again.
 
     Examples:
         >>> from collections import Counter
@@ -122,10 +125,12 @@ def edges(
         include_context=include_context,
         include_opted_out=include_opted_out,
         require_indexable=require_indexable,
+        tally=tally,
     )
+    authors = _Authors(archive)
     for row in rows:
         status = converter.loads(row.raw, Status)
-        for source, target, kind in _interactions(archive, status, row.instance, unresolved):
+        for source, target, kind in _interactions(authors, status, row.instance, unresolved):
             if keep_out(source) or keep_out(target):
                 continue
             uri = relink(status.uri) if status.uri else status.uri
@@ -135,11 +140,10 @@ def edges(
 def opted_out_accounts(archive: Archive, *, require_indexable: bool = False) -> set[str]:
     """Every account of the archive that opted out, as ``user@domain`` (one pass over it)."""
     found: set[str] = set()
+    decided = OptOuts(require_indexable)  # decides once per profile, as an export does
     for row in archive.rows(include_context=True, include_opted_out=True):
-        status = orjson.loads(row.raw)
-        for part in (status, status.get("reblog")):
-            account = part.get("account") if isinstance(part, dict) else None
-            if isinstance(account, dict) and opt_out_reason(account, require_indexable) is not None:
+        for account in authors(orjson.loads(row.raw)):
+            if decided._decide(account, row.instance)[1] is not None:
                 found.add(full_acct(str(account.get("acct") or ""), row.instance))
     return found
 
@@ -153,7 +157,7 @@ def _nobody(acct: str) -> bool:
 
 
 def _interactions(
-    archive: Archive, status: Status, instance: str, unresolved: Counter[str] | None
+    authors: _Authors, status: Status, instance: str, unresolved: Counter[str] | None
 ) -> Iterator[tuple[str, str, str]]:
     """``(source, target, kind)`` for each interaction of one status, as ``user@domain``."""
     author = full_acct(status.account.acct, instance)
@@ -161,7 +165,7 @@ def _interactions(
         yield author, full_acct(status.reblog.account.acct, instance), "boost"
         return
     if status.in_reply_to_id is not None:
-        target = _replied_to(archive, status, instance)
+        target = _replied_to(authors, status, instance)
         if target is not None:
             yield author, target, "reply"
         elif unresolved is not None:
@@ -175,14 +179,14 @@ def _interactions(
         elif unresolved is not None:
             unresolved["quote"] += 1
     elif isinstance(quote, ShallowQuote) and quote.state in ("accepted", ""):
-        quoted = _author_of(archive, instance, quote.quoted_status_id)
+        quoted = authors(instance, quote.quoted_status_id)
         if quoted is not None:
             yield author, quoted, "quote"
         elif unresolved is not None:
             unresolved["quote"] += 1
 
 
-def _replied_to(archive: Archive, status: Status, instance: str) -> str | None:
+def _replied_to(authors: _Authors, status: Status, instance: str) -> str | None:
     """The author of the status that ``status`` replies to, as ``user@domain``, if known."""
     account_id = status.in_reply_to_account_id
     if account_id is not None:
@@ -191,26 +195,52 @@ def _replied_to(archive: Archive, status: Status, instance: str) -> str | None:
         for mention in status.mentions:
             if mention.id == account_id:
                 return full_acct(mention.acct, instance)
-    return _author_of(archive, instance, status.in_reply_to_id)
+    return authors(instance, status.in_reply_to_id)
 
 
-def _author_of(archive: Archive, instance: str, status_id: str | None) -> str | None:
-    """The author of the status with this id on ``instance``, if the archive holds it.
+class _Authors:
+    """The author of the status with an id on an instance, as ``user@domain``, if the archive holds it.
 
-    A status is known by its id on every instance that returned it: as the
-    first (``statuses``), as a hit (``sightings``) or as context.
+    A status is known by its id on every instance that returned it: as a hit
+    (``sightings``) or as context, both indexed by ``(instance, id)``. The
+    first instance's id is also in the status's own row, which no index
+    covers: the few statuses known there only (neither a sighting nor context
+    there) are read in one pass, at the first id the indexes do not know, so
+    that a reply to a status the archive lacks costs a lookup, not a scan.
     """
-    if status_id is None:
-        return None
-    tables = ["sightings", "context"] if archive._current() else ["sightings"]
-    # Only table names chosen above go into the query, never a value.
-    others = " ".join(
-        f"UNION SELECT s.account_acct FROM statuses s JOIN {t} o ON o.uri = s.uri "  # noqa: S608
-        "WHERE o.instance = ? AND o.id = ?"
-        for t in tables
-    )
-    first = "SELECT account_acct FROM statuses WHERE instance = ? AND id = ?"
-    query = f"{first} {others} LIMIT 1"
-    with archive._guard():
-        found = archive._db.execute(query, [instance, status_id] * (len(tables) + 1)).fetchone()
-    return str(found[0]) if found else None
+
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+        tables = ["sightings", "context"] if archive._current() else ["sightings"]
+        # Only table names chosen here go into the queries, never a value.
+        listed = [
+            f"SELECT s.account_acct FROM statuses s JOIN {t} o ON o.uri = s.uri "  # noqa: S608
+            "WHERE o.instance = ? AND o.id = ?"
+            for t in tables
+        ]
+        self._listed = " UNION ".join(listed) + " LIMIT 1"
+        elsewhere = [
+            f"NOT EXISTS (SELECT 1 FROM {t} o WHERE o.instance = s.instance AND o.id = s.id)"  # noqa: S608
+            for t in tables
+        ]
+        self._unlisted_query = (
+            f"SELECT instance, id, account_acct FROM statuses s WHERE {' AND '.join(elsewhere)}"  # noqa: S608
+        )
+        self._arguments = len(tables)
+        self._unlisted: dict[tuple[str, str], str] | None = None
+
+    def __call__(self, instance: str, status_id: str | None) -> str | None:
+        if status_id is None:
+            return None
+        archive = self._archive
+        with archive._guard():
+            found = archive._db.execute(self._listed, [instance, status_id] * self._arguments)
+            row = found.fetchone()
+            if row is not None:
+                return str(row[0])
+            if self._unlisted is None:
+                self._unlisted = {
+                    (i, id_): str(acct)
+                    for i, id_, acct in archive._db.execute(self._unlisted_query)
+                }
+        return self._unlisted.get((instance, status_id))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -18,7 +19,7 @@ import attrs
 from tootkit._core.hashtags import hashtags_in
 from tootkit.html import to_text
 
-__all__ = ["OPT_OUT_TAGS", "OptOuts", "may_opt_out", "opt_out_reason", "opted_out"]
+__all__ = ["OPT_OUT_TAGS", "OptOuts", "authors", "may_opt_out", "opt_out_reason", "opted_out"]
 
 OPT_OUT_TAGS = ("nobot", "noindex", "nosearch", "noarchive", "noresearch")
 """The hashtags that opt an account out, in lower case."""
@@ -66,11 +67,15 @@ _TRACES = re.compile(rb'no(?:bot|search|archive|research|index(?!")|index"\s*:\s
 
 
 def may_opt_out(raw: bytes) -> bool:
-    """Whether a status's raw JSON may be by an account that opted out: ``False`` is certain.
+    """Whether a status's raw JSON may be by an account that opted out: a cheap first test.
 
     A test on the bytes, a hundred times cheaper than decoding them, so that
     a count of opt-outs over millions of statuses decodes only the few that
-    may be (:func:`opted_out` then decides).
+    may be (:func:`opted_out` then decides). ``False`` is certain for the
+    hashtags as Mastodon writes them in a bio; HTML that splits the word
+    (``#no<b>bot</b>``) or spells it with entities hides it from this test.
+    That is why exports, which must leave every opt-out out, decide on the
+    decoded account instead.
 
     Examples:
         >>> may_opt_out(b'{"account":{"noindex":false,"note":"<p>Hi</p>"}}')
@@ -110,17 +115,8 @@ class OptOuts:
 
     def leaves_out(self, status: Any, instance: str) -> bool:
         """Whether ``status`` (raw JSON) is left out; counts it when it is."""
-        for part in (status, status.get("reblog")):
-            if not isinstance(part, dict) or not isinstance(part.get("account"), dict):
-                continue
-            account = part["account"]
-            who = str(account.get("url") or f"{instance}/{account.get('id')}")
-            # The profile is the same in most statuses of an account: decide it once per profile.
-            key = (who, repr((account.get("note"), account.get("fields"), account.get("noindex"),
-                              account.get("indexable"))))  # fmt: skip
-            if key not in self._cache:
-                self._cache[key] = opt_out_reason(account, self.require_indexable)
-            reason = self._cache[key]
+        for account in authors(status):
+            who, reason = self._decide(account, instance)
             if reason is not None:
                 self.statuses += 1
                 if who not in self._seen:
@@ -128,3 +124,20 @@ class OptOuts:
                     self.accounts[reason] += 1
                 return True
         return False
+
+    def _decide(self, account: dict[str, Any], instance: str) -> tuple[str, str | None]:
+        """Who ``account`` (JSON) is, and why it is left out (:func:`opt_out_reason`), or ``None``."""
+        who = str(account.get("url") or f"{instance}/{account.get('id')}")
+        # The profile is the same in most statuses of an account: decide it once per profile.
+        key = (who, repr((account.get("note"), account.get("fields"), account.get("noindex"),
+                          account.get("indexable"))))  # fmt: skip
+        if key not in self._cache:
+            self._cache[key] = opt_out_reason(account, self.require_indexable)
+        return who, self._cache[key]
+
+
+def authors(status: Any) -> Iterator[dict[str, Any]]:
+    """The accounts whose opt-out leaves out a status (raw JSON): its author's, and a boosted one's."""
+    for part in (status, status.get("reblog")):
+        if isinstance(part, dict) and isinstance(part.get("account"), dict):
+            yield part["account"]

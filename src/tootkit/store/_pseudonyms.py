@@ -277,7 +277,7 @@ class Pseudonymizer:
         def link(match: re.Match[str]) -> str:
             opening, _href, user, closing = match.groups()
             known = local.get(user.lower()) or full_acct(user, instance)
-            return f"{self.url(opening)}@<span>{self.user(known)}</span>{closing}"
+            return f"{opening}@<span>{self.user(known)}</span>{closing}"  # its href: url() below
 
         return self._mentions(self.url(_MENTION_LINK.sub(link, html)), instance, mentions)
 

@@ -22,7 +22,7 @@ from tootkit._convert import converter
 from tootkit._core.hashtags import tag_key
 from tootkit._records import records
 from tootkit.models import Status
-from tootkit.store._optouts import OptOuts, may_opt_out
+from tootkit.store._optouts import OptOuts
 from tootkit.store._pseudonyms import Pseudonymizer
 from tootkit.store._schema import iso
 
@@ -142,28 +142,40 @@ class Readers:
             ...     for row in archive.rows(tag="python", include_context=True):
             ...         print(row.instances, row.context_of)
         """
-        stored = self._stored(since, until, tag, include_context)
+        for row, _ in self._read(
+            decode=False, since=since, until=until, tag=tag, include_context=include_context,
+            include_opted_out=include_opted_out, require_indexable=require_indexable,
+            pseudonyms=pseudonyms, tally=tally,
+        ):  # fmt: skip
+            yield row
+
+    def _read(self, *, decode: bool, **query: Unpack[Query]) -> Iterator[tuple[StoredRow, Any]]:
+        """The rows of :meth:`rows`, each with its raw JSON decoded, or ``None`` unless ``decode``.
+
+        Opt-outs and pseudonyms decode every status anyway: a reader that
+        wants the JSON takes it from here rather than decoding it again.
+        """
+        include_opted_out = query.get("include_opted_out", False)
+        tally, pseudonyms = query.get("tally"), query.get("pseudonyms")
+        stored = self._stored(query.get("since"), query.get("until"), query.get("tag"),
+                              query.get("include_context", False))  # fmt: skip
         if include_opted_out and tally is None and pseudonyms is None:
-            yield from stored
+            for row in stored:
+                yield row, orjson.loads(row.raw) if decode else None
             return
-        tally = OptOuts(require_indexable) if tally is None else tally
-        # Without pseudonyms or ``indexable`` to read, a status whose bytes bear no trace
-        # of an opt-out is yielded undecoded: most are, and decoding costs more than the test.
-        sift = pseudonyms is None and not tally.require_indexable
+        tally = OptOuts(query.get("require_indexable", False)) if tally is None else tally
         for row in stored:
-            if sift and isinstance(row.raw, bytes) and not may_opt_out(row.raw):
-                yield row
-                continue
             status = orjson.loads(row.raw)
             if tally.leaves_out(status, row.instance) and not include_opted_out:
                 continue
             if pseudonyms is not None:
+                status = pseudonyms.raw(status, row.instance)
                 row = attrs.evolve(
                     row,
-                    raw=orjson.dumps(pseudonyms.raw(status, row.instance)),
+                    raw=orjson.dumps(status),
                     context_of=[pseudonyms.url(uri) for uri in row.context_of],
                 )
-            yield row
+            yield row, status
 
     def _stored(
         self, since: datetime | None, until: datetime | None, tag: str | None, include_context: bool
@@ -258,18 +270,17 @@ class Readers:
         Deleted statuses are left out, and context unless ``include_context``;
         opt-outs as in :meth:`rows`, which takes the same keywords.
         """
-        for row in self.rows(**query):
-            # The fast path reads the model; the dict is a second, cheaper parse.
-            status = converter.loads(row.raw, Status)
-            yield status, orjson.loads(row.raw), row.instances
+        for row, data in self._read(decode=True, **query):
+            # The fast path reads the model from the bytes; the dict is the one decoded.
+            yield converter.loads(row.raw, Status), data, row.instances
 
     def raw_json(self, **query: Unpack[Query]) -> Iterator[tuple[Any, list[str]]]:
         """Yield ``(raw_json, instances)``, oldest first: each status exactly as the server sent it.
 
         No model is built, so it is the fastest way through an archive.
         """
-        for row in self.rows(**query):
-            yield orjson.loads(row.raw), row.instances
+        for row, data in self._read(decode=True, **query):
+            yield data, row.instances
 
     def records(self, **query: Unpack[Query]) -> Iterator[dict[str, Any]]:
         """Yield one flat dict per status, oldest first: the columns of the CSV and Parquet exports.

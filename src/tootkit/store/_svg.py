@@ -46,7 +46,6 @@ def stacked_bars(
     *,
     width: int = 900,
     height: int = 280,
-    label_every: int | None = None,
 ) -> str:
     """Bars of ``(period label, [(series, count)...], covered)``, stacked in the order of ``series``.
 
@@ -70,7 +69,7 @@ def stacked_bars(
     slot = plot_w / max(len(periods), 1)
     gap = max(min(2.0, slot * 0.15), slot - 48)  # a few periods: bars of 48, not a wall
     order = {name: i for i, name in enumerate(series)}
-    every = label_every or max(1, len(periods) // 8)
+    every = max(1, len(periods) // 8)  # about eight labels on the axis
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" class="chart volume">',
