@@ -65,8 +65,8 @@ class AsyncStreaming:
             if given is not None and not backfill:
                 raise ValueError("since ids say where a backfill starts: give backfill=True too")
         sub = _subscription(name, backfill, from_public=from_public)
-        sub.last_status_id = since_id  # where the first backfill starts (None: none)
-        sub.last_notification_id = since_notification_id  # None: the newest at connection
+        sub.statuses.last_id = since_id  # where the first backfill starts (None: none)
+        sub.notes.last_id = since_notification_id  # None: the newest at connection
         return AsyncStream(
             self._seam, [sub], transport=transport, heartbeat_timeout=heartbeat_timeout
         )
