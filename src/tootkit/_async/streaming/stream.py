@@ -18,7 +18,7 @@ from tootkit._async.streaming.over_sse import AsyncSSELink
 from tootkit._async.streaming.over_websocket import AsyncWebSocketLink, AsyncWebSocketsLink
 from tootkit._async.streaming.transports import MENDABLE, AsyncLink, Dropped, NotHere
 from tootkit._concurrency import async_sleep
-from tootkit._core.backfill import Timeline
+from tootkit._core.backfill import Timeline, carries_notifications, read_from, timeline_of
 from tootkit._core.snowflake import newer_id
 from tootkit._core.websocket import Message, StreamName, attribute
 from tootkit.errors import APIError, DecodeError, Forbidden
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from tootkit._async.paginator import AsyncPaginator
     from tootkit._async.streaming.seam import AsyncStreamingSeam, StreamTransport
 
-__all__ = ["AsyncStream", "Connections"]
+__all__ = ["AsyncStream", "Connections", "Subscription", "subscription"]
 
 logger = logging.getLogger("tootkit")
 
@@ -110,6 +110,16 @@ class Subscription:
 
     def keeps(self, status: Status | None) -> bool:
         return self.tag is None or status is None or self.tag in _tags(status)
+
+
+def subscription(name: StreamName, backfill: bool, *, from_public: bool = False) -> Subscription:
+    """A stream with its backfill: the timeline that holds what the stream sends, and its notifications."""
+    timeline = timeline_of(name) if backfill else None
+    notifications = backfill and carries_notifications(name)
+    if from_public:
+        tag = (name.tag or "").lower()
+        return Subscription(name, read_from(name), timeline, tag=tag, notifications=notifications)
+    return Subscription(name, name, timeline, notifications=notifications)
 
 
 def _tags(status: Status) -> tuple[str, ...]:
