@@ -9,6 +9,9 @@ header with ``next`` and ``prev`` on every non-empty page. Ids are snowflakes
 
     python -m tests.support.fakeserver --port 8123 --count 1000 --ids snowflake
 
+prints ``{"ports": [8123]}`` once it listens (``--port 0``, the default, picks
+a free port), and serves until it is terminated.
+
 ``GET /_fake/stats`` reports the requests it has served (and the
 ``Authorization`` header each carried), and
 ``POST /_fake/reset`` clears that record and the fault counter.
@@ -583,7 +586,8 @@ def serve(
     handler = make_handler(timeline, Stats(), link_host, faults, plan, streaming)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
-    print(f"fakeserver: {count} statuses ({ids}) on http://127.0.0.1:{port}", flush=True)
+    # It listens already: the line says where (port 0 picks a free one), as serve_many's does.
+    print(json.dumps({"ports": [server.server_address[1]]}), flush=True)
     server.serve_forever()
 
 
