@@ -57,6 +57,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from tests.support.tinyhttp import bound_socket
 from tests.support.wsframes import ServerSocket, accept_key
 
 BASE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
@@ -615,8 +616,7 @@ def serve_many(
         if dead_every and k % dead_every == 0:
             # Bound but not listening: connections are refused, and the port stays
             # ours, so that no other instance gets it.
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind(("127.0.0.1", 0))
+            sock = bound_socket()
             dead.append(sock)
             ports.append(sock.getsockname()[1])
             continue
