@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -158,6 +159,26 @@ class FakeServer:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no connection wants {wanted} (open: {listening})")
             time.sleep(0.02)
+
+    def post_when_listening(
+        self, *texts: str, wants: tuple[tuple[str, str | None], ...] = (("public", None),)
+    ) -> threading.Thread:
+        """Post ``texts`` from another thread, once a connection wants each ``(stream, tag)`` of ``wants``.
+
+        A test that ends first (its server gone) leaves the rest unposted.
+        """
+
+        def post() -> None:
+            try:
+                self.wait_listening(*wants)
+                for text in texts:
+                    self.http.post("/api/v1/statuses", data={"status": text}).raise_for_status()
+            except (RuntimeError, httpx.HTTPError, TimeoutError):
+                return  # the test ended first: its server is gone
+
+        thread = threading.Thread(target=post, daemon=True)
+        thread.start()
+        return thread
 
 
 @contextmanager
