@@ -85,6 +85,11 @@ class Timeline:
         self.first = first  # statuses are indexes first .. first + count - 1
         self.tags: dict[int, str] = {}  # the tag of a posted status, when not ``tag``
 
+    def add(self) -> int:
+        """Post one more status, the newest; its index."""
+        self.count += 1
+        return self.first + self.count - 1
+
     def created_at(self, index: int) -> datetime:
         return BASE_TIME + STEP * index
 
@@ -298,8 +303,7 @@ def make_handler(
             with stats.lock:
                 if timeline.count >= plan.total:
                     return None
-                index = timeline.first + timeline.count
-                timeline.count += 1
+                index = timeline.add()
             return timeline.status_json(index, "fake.example")
 
         def _token_ok(self) -> bool:
@@ -472,8 +476,7 @@ def make_handler(
             found = re.search(r"#(\w+)", text)
             tag = found.group(1).lower() if found else timeline.tag
             with stats.lock:
-                index = timeline.first + timeline.count  # the next after the newest
-                timeline.count += 1
+                index = timeline.add()
                 timeline.tags[index] = tag
                 listeners = list(stats.listeners)
             data = timeline.status_json(index, "fake.example")
