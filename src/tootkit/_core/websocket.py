@@ -104,8 +104,7 @@ class StreamName:
         return path, params
 
     def __str__(self) -> str:
-        detail = self.tag if self.tag is not None else self.list
-        return self.stream if detail is None else f"{self.stream} {detail}"
+        return " ".join(self.labels())
 
     def labels(self) -> tuple[str, ...]:
         """How Mastodon labels this stream's events: ``("hashtag", "python")``, ``("public",)``.
