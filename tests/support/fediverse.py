@@ -9,9 +9,9 @@ little), and :func:`run_fake_fediverse` runs it for a test.
     python -m tests.support.fediverse --graph graph.json
 
 prints ``{"ports": {name: port, ...}, "control": port}`` and serves until
-it is terminated. The control port answers ``GET /_fake/requests`` (the
-paths each instance served, by name), ``GET /_fake/log`` (each request's
-path, ``User-Agent`` and ``Authorization``) and ``POST /_fake/reset``.
+it is terminated. The control port answers ``GET /_fake/log`` (each
+request's path, ``User-Agent`` and ``Authorization``, by instance name) and
+``POST /_fake/reset``.
 
 The graph is JSON: ``{"instances": [instance, ...]}``, each instance::
 
@@ -268,8 +268,6 @@ def _control_responder(log: Log) -> Responder:
             for entries in log.values():
                 entries.clear()
             return _json(200, {})
-        if target == "/_fake/requests":
-            return _json(200, {name: [e["path"] for e in entries] for name, entries in log.items()})
         if target == "/_fake/log":
             return _json(200, log)
         return _json(404, {"error": "Not found"})
@@ -318,16 +316,6 @@ class FakeFediverse:
         """Every request since the last reset, by instance: path, user_agent, authorization."""
         answer: dict[str, list[dict[str, str | None]]] = self.http.get("/_fake/log").json()
         return answer
-
-    def requests(self, name: str) -> list[str]:
-        """The paths (with their queries) ``name`` was asked for since the last reset."""
-        return [str(entry["path"]) for entry in self.log().get(name, [])]
-
-    def user_agents(self, name: str) -> list[str | None]:
-        return [entry["user_agent"] for entry in self.log().get(name, [])]
-
-    def authorizations(self, name: str) -> list[str | None]:
-        return [entry["authorization"] for entry in self.log().get(name, [])]
 
     def reset(self) -> None:
         self.http.post("/_fake/reset").raise_for_status()
