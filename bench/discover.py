@@ -41,9 +41,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import statistics
-import subprocess
 import sys
 import time
 import urllib.robotparser
@@ -58,6 +56,7 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._measure import alternating, child_json, peak_rss_mb  # noqa: E402
 from tests.support.fediverse import run_fake_fediverse  # noqa: E402
 from tests.support.fediverse_graphs import TAG, bench_graph  # noqa: E402
 from tootkit.discovery import DEFAULT_CONCURRENCY, discover_async  # noqa: E402
@@ -204,8 +203,7 @@ def one(name: str, seed: str, instances: int) -> None:
     else:
         verdicts = asyncio.run(tootkit_crawl(seed, instances, retry=False))
     seconds = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "verdicts": verdicts, "rss_mb": rss}))
+    print(json.dumps({"seconds": seconds, "verdicts": verdicts, "rss_mb": peak_rss_mb()}))
 
 
 def _costs(log: dict[str, list[Any]], holders: set[str]) -> tuple[float, float]:
@@ -233,15 +231,12 @@ def main() -> None:
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     with run_fake_fediverse(graph) as fediverse:
         seed = fediverse.url("i000")
-        for number in range(options.rounds):
-            for name in names if number % 2 == 0 else names[::-1]:
-                fediverse.reset()
-                command = [sys.executable, __file__, "--one", name, "--url", seed]
-                command += ["--instances", str(options.instances)]
-                out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-                result = json.loads(out.strip().splitlines()[-1])
-                result["costs"] = _costs(fediverse.log(), holders)
-                runs[name].append(result)
+        for name in alternating(names, options.rounds):
+            fediverse.reset()
+            command = [sys.executable, __file__, "--one", name, "--url", seed]
+            result = child_json([*command, "--instances", str(options.instances)])
+            result["costs"] = _costs(fediverse.log(), holders)
+            runs[name].append(result)
     floor = statistics.median(r["seconds"] for r in runs["floor"])
     print(
         f"{options.instances} loopback instances, {options.holders} holding #{TAG}, "

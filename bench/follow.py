@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import resource
 import statistics
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._measure import peak_rss_mb
 from tests.support.mockserver import FakeServer, run_fake_server
 from tootkit.store import Archive, FollowResult, HarvestSpec, follow
 
@@ -47,10 +47,6 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 async def follow_until(
@@ -90,10 +86,10 @@ def memory(statuses: int) -> None:
         started = time.perf_counter()
         result, baseline, commits = asyncio.run(follow_until(archive, server.base_url, statuses))
         seconds = commits[-1] - started
-        growth = peak_mb() - baseline
+        growth = peak_rss_mb() - baseline
         print(
             f"memory: {result.statuses:,} statuses over {result.transport} in {seconds:.1f} s "
-            f"({result.statuses / seconds:,.0f}/s); peak RSS {peak_mb():.0f} MB, "
+            f"({result.statuses / seconds:,.0f}/s); peak RSS {peak_rss_mb():.0f} MB, "
             f"{growth:.1f} MB above the {baseline:.0f} MB when live (target < 30 MB)"
         )
 

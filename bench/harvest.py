@@ -33,6 +33,7 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._measure import alternating  # noqa: E402
 from tests.support.mockserver import run_fake_server  # noqa: E402
 from tootkit.store import Archive, HarvestSpec, harvest  # noqa: E402
 
@@ -153,11 +154,9 @@ def main() -> None:
         files = (Path(folder) / f"{n}.sqlite" for n in range(1_000_000))
         for _, fn in contenders:
             fn(bases, next(files))  # warm up: imports, generated code, the servers' pages
-        for number in range(rounds):  # interleaved, so that a slow moment hits both alike
-            order = contenders if number % 2 == 0 else contenders[::-1]
-            for name, fn in order:
-                seconds, counts[name] = fn(bases, next(files))
-                times[name].append(seconds)
+        for name, fn in alternating(contenders, rounds):
+            seconds, counts[name] = fn(bases, next(files))
+            times[name].append(seconds)
 
     medians = {name: statistics.median(values) for name, values in times.items()}
     floor = medians[contenders[0][0]]

@@ -9,7 +9,6 @@ The server runs in its own process, so the peak resident size is the client's.
 from __future__ import annotations
 
 import gc
-import resource
 import sys
 import time
 from pathlib import Path
@@ -18,11 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import tootkit  # noqa: E402
+from bench._measure import peak_rss_mb  # noqa: E402
 from tests.support.mockserver import run_fake_server  # noqa: E402
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -37,11 +33,13 @@ def main() -> None:
             if seen in checkpoints:
                 gc.collect()
                 if seen == 10_000:
-                    baseline = peak_mb()
+                    baseline = peak_rss_mb()
                 print(
-                    f"{seen:>9,} statuses  peak RSS {peak_mb():7.1f} MB  {time.perf_counter() - started:6.1f} s"
+                    f"{seen:>9,} statuses  peak RSS {peak_rss_mb():7.1f} MB  {time.perf_counter() - started:6.1f} s"
                 )
-    print(f"growth after the first 10,000: {peak_mb() - baseline:.1f} MB over {seen:,} statuses")
+    print(
+        f"growth after the first 10,000: {peak_rss_mb() - baseline:.1f} MB over {seen:,} statuses"
+    )
 
 
 if __name__ == "__main__":

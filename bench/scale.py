@@ -23,10 +23,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,6 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._measure import alternating, child_json, peak_rss_mb  # noqa: E402
 from bench.harvest import floor_instance as walk_instance  # noqa: E402
 from bench.harvest import open_floor_db  # noqa: E402
 from tests.support.mockserver import run_fake_instances  # noqa: E402
@@ -112,8 +111,7 @@ def one(name: str, urls: list[str]) -> None:
         started = time.perf_counter()
         count = CONTENDERS[name][1](urls, Path(folder))
         seconds = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "count": count, "rss_mb": rss}))
+    print(json.dumps({"seconds": seconds, "count": count, "rss_mb": peak_rss_mb()}))
 
 
 def main() -> None:
@@ -140,17 +138,11 @@ def main() -> None:
     stride = options.statuses // 2 if options.stride is None else options.stride
     with run_fake_instances(options.instances, options.statuses, stride=stride) as fake:
         expected = (options.instances - 1) * min(stride, options.statuses) + options.statuses
-        for number in range(options.rounds):
-            for name in names if number % 2 == 0 else names[::-1]:
-                out = subprocess.run(
-                    [sys.executable, __file__, "--one", name, "--urls", json.dumps(fake.urls)],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-                result = json.loads(out.strip().splitlines()[-1])
-                assert result["count"] == expected, (name, result["count"], expected)
-                runs[name].append(result)
+        for name in alternating(names, options.rounds):
+            urls = json.dumps(fake.urls)
+            result = child_json([sys.executable, __file__, "--one", name, "--urls", urls])
+            assert result["count"] == expected, (name, result["count"], expected)
+            runs[name].append(result)
     floor = statistics.median(r["seconds"] for r in runs["floor"])
     print(
         f"{options.instances} loopback instances x {options.statuses} statuses "

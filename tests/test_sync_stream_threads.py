@@ -112,13 +112,7 @@ def test_a_slow_consumer_keeps_its_websocket() -> None:
         Client(server.base_url) as client,
     ):
         with client.streaming.public(heartbeat_timeout=1.5) as stream:
-
-            def post() -> None:
-                server.wait_listening(("public", None))
-                for text in ("one", "two", "three"):
-                    server.http.post("/api/v1/statuses", data={"status": text})
-
-            threading.Thread(target=post, daemon=True).start()
+            server.post_when_listening("one", "two", "three")
             for got, _ in enumerate(stream, 1):
                 if got == 1:
                     time.sleep(3.0)  # twice the heartbeat: pongs must still flow

@@ -29,27 +29,6 @@ TRANSPORTS = ["websocket", "sse"]
 PUBLIC = ("public", None)
 
 
-def post_later(
-    server: FakeServer, *texts: str, wants: tuple[tuple[str, str | None], ...] = (PUBLIC,)
-) -> threading.Thread:
-    """Post ``texts`` from another "user" once the server has a connection for each of ``wants``."""
-
-    def post() -> None:
-        try:
-            server.wait_listening(*wants)
-        except (RuntimeError, httpx.HTTPError):
-            return  # the test ended first: its server is gone
-        for text in texts:
-            try:
-                server.http.post("/api/v1/statuses", data={"status": text}).raise_for_status()
-            except (RuntimeError, httpx.HTTPError):
-                return  # the test ended before all were posted: its server is gone
-
-    thread = threading.Thread(target=post, daemon=True)
-    thread.start()
-    return thread
-
-
 def stream_requests(server: FakeServer) -> list[str]:
     return [path for path in server.requests() if path.startswith("/api/v1/streaming")]
 
@@ -65,7 +44,7 @@ def only(request: pytest.FixtureRequest) -> Iterator[FakeServer]:
 async def test_the_default_transport_finds_the_one_the_server_has(only: FakeServer) -> None:
     async with AsyncClient(only.base_url) as client:
         async with client.streaming.public() as stream:
-            post_later(only, "hello from another user #news")
+            only.post_when_listening("hello from another user #news")
             async for event in stream:
                 assert isinstance(event, Update)
                 assert event.stream == StreamName("public")
@@ -74,7 +53,7 @@ async def test_the_default_transport_finds_the_one_the_server_has(only: FakeServ
         # The choice is remembered: the next stream goes straight to what worked.
         only.reset()
         async with client.streaming.hashtag("news") as again:
-            post_later(only, "more #news", wants=(("hashtag", "news"),))
+            only.post_when_listening("more #news", wants=(("hashtag", "news"),))
             async for event in again:
                 assert event.stream == StreamName("hashtag", tag="news")
                 break
@@ -89,12 +68,14 @@ async def test_a_multiplex_carries_three_hashtags_and_drops_one_on_request(
         for tag in ("red", "green", "blue"):
             await streams.subscribe("hashtag", tag=tag)
         colours = tuple(("hashtag", tag) for tag in ("red", "green", "blue"))
-        post_later(only, "a #red one", "a #green one", "a #blue one", wants=colours)
+        only.post_when_listening("a #red one", "a #green one", "a #blue one", wants=colours)
         async for event in streams:
             got.append(event.stream.tag)
             if len(got) == 3:
                 await streams.unsubscribe("hashtag", tag="green")
-                post_later(only, "#green again", "#blue again", wants=(("hashtag", "blue"),))
+                only.post_when_listening(
+                    "#green again", "#blue again", wants=(("hashtag", "blue"),)
+                )
             if len(got) == 4:
                 break
         assert streams.streams == [
@@ -151,7 +132,7 @@ async def test_a_silent_websocket_is_dropped_and_reopened() -> None:
             stream = client.streaming.public(transport="websocket", heartbeat_timeout=1.5)
             async with stream:
                 # The silent first connection wants nothing: this waits for the second.
-                post_later(server, "after the silence")
+                server.post_when_listening("after the silence")
                 async for event in stream:
                     assert isinstance(event, Update)
                     break
@@ -165,7 +146,8 @@ async def test_a_hashtag_can_be_read_from_the_public_stream() -> None:
             AsyncClient(server.base_url) as client,
             client.streaming.hashtag("wanted", from_public=True) as stream,
         ):
-            post_later(server, "a #other post", "a #wanted post")  # both on the public stream
+            # Both go to the public stream, which the tag is read from.
+            server.post_when_listening("a #other post", "a #wanted post")
             async for event in stream:
                 assert isinstance(event, Update)
                 assert [tag.name for tag in event.status.tags] == ["wanted"]
@@ -281,7 +263,7 @@ async def test_a_slow_consumer_keeps_its_websocket() -> None:
         async with AsyncClient(server.base_url) as client:
             stream = client.streaming.public(heartbeat_timeout=1.5)
             async with stream:
-                post_later(server, "one", "two", "three")
+                server.post_when_listening("one", "two", "three")
                 got = 0
                 async for _ in stream:
                     got += 1
@@ -306,7 +288,7 @@ async def test_a_subscription_made_while_connecting_is_sent(only: FakeServer) ->
         reader = asyncio.create_task(read())
         await asyncio.sleep(0)  # the reader is connecting
         await streams.subscribe("hashtag", tag="second")
-        post_later(only, "the #second one", wants=(("hashtag", "second"),))
+        only.post_when_listening("the #second one", wants=(("hashtag", "second"),))
         assert await asyncio.wait_for(reader, 10) == "second"
 
 

@@ -5,30 +5,16 @@
 
 from __future__ import annotations
 
-import threading
-
-import httpx
 import pytest
 
-from tests.support.mockserver import FakeServer, run_fake_server
+from tests.support.mockserver import run_fake_server
 from tootkit import Client, Runtime
 from tootkit.errors import NotFound
 from tootkit.events import StreamName, Update
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(60)]
 
-
-def post_when_heard(server: FakeServer, text: str, *tags: str) -> None:
-    """Post ``text`` from another thread, once a connection wants each hashtag of ``tags``."""
-
-    def post() -> None:
-        try:
-            server.wait_listening(*(("hashtag", tag) for tag in tags))
-            server.http.post("/api/v1/statuses", data={"status": text})
-        except (RuntimeError, httpx.HTTPError, TimeoutError):
-            return  # the test ended first: its server is gone
-
-    threading.Thread(target=post, daemon=True).start()
+RED, GREEN = ("hashtag", "red"), ("hashtag", "green")
 
 
 @pytest.mark.parametrize(
@@ -53,7 +39,7 @@ def test_a_subscription_whose_connection_fails_is_kept_and_restored(
             ) as streams,
         ):
             streams.subscribe("hashtag", tag="red")
-            post_when_heard(server, "a #red one", "red")
+            server.post_when_listening("a #red one", wants=(RED,))
             got: list[str | None] = []
             for event in streams:
                 assert isinstance(event, Update)
@@ -61,7 +47,7 @@ def test_a_subscription_whose_connection_fails_is_kept_and_restored(
                 if got == ["red"]:
                     # Its connection fails: no internal error here, the reader reconnects.
                     streams.subscribe("hashtag", tag="green")
-                    post_when_heard(server, "a #green one", "red", "green")
+                    server.post_when_listening("a #green one", wants=(RED, GREEN))
                 if "green" in got:
                     break
         assert got == ["red", "green"]
@@ -86,7 +72,7 @@ def test_a_subscription_refused_with_an_error_frame_ends_the_multiplex() -> None
     with run_fake_server(0, stream_transport="websocket") as server:
         with Client(server.base_url) as client, client.streaming.multiplex() as streams:
             streams.subscribe("hashtag", tag="red")
-            post_when_heard(server, "a #red one", "red")
+            server.post_when_listening("a #red one", wants=(RED,))
             with pytest.raises(NotFound, match="List not found"):
                 for event in streams:
                     assert event.stream == StreamName("hashtag", tag="red")

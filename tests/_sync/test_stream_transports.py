@@ -29,27 +29,6 @@ TRANSPORTS = ["websocket", "sse"]
 PUBLIC = ("public", None)
 
 
-def post_later(
-    server: FakeServer, *texts: str, wants: tuple[tuple[str, str | None], ...] = (PUBLIC,)
-) -> threading.Thread:
-    """Post ``texts`` from another "user" once the server has a connection for each of ``wants``."""
-
-    def post() -> None:
-        try:
-            server.wait_listening(*wants)
-        except (RuntimeError, httpx.HTTPError):
-            return  # the test ended first: its server is gone
-        for text in texts:
-            try:
-                server.http.post("/api/v1/statuses", data={"status": text}).raise_for_status()
-            except (RuntimeError, httpx.HTTPError):
-                return  # the test ended before all were posted: its server is gone
-
-    thread = threading.Thread(target=post, daemon=True)
-    thread.start()
-    return thread
-
-
 def stream_requests(server: FakeServer) -> list[str]:
     return [path for path in server.requests() if path.startswith("/api/v1/streaming")]
 
@@ -65,7 +44,7 @@ def only(request: pytest.FixtureRequest) -> Iterator[FakeServer]:
 def test_the_default_transport_finds_the_one_the_server_has(only: FakeServer) -> None:
     with Client(only.base_url) as client:
         with client.streaming.public() as stream:
-            post_later(only, "hello from another user #news")
+            only.post_when_listening("hello from another user #news")
             for event in stream:
                 assert isinstance(event, Update)
                 assert event.stream == StreamName("public")
@@ -74,7 +53,7 @@ def test_the_default_transport_finds_the_one_the_server_has(only: FakeServer) ->
         # The choice is remembered: the next stream goes straight to what worked.
         only.reset()
         with client.streaming.hashtag("news") as again:
-            post_later(only, "more #news", wants=(("hashtag", "news"),))
+            only.post_when_listening("more #news", wants=(("hashtag", "news"),))
             for event in again:
                 assert event.stream == StreamName("hashtag", tag="news")
                 break
@@ -89,12 +68,14 @@ def test_a_multiplex_carries_three_hashtags_and_drops_one_on_request(
         for tag in ("red", "green", "blue"):
             streams.subscribe("hashtag", tag=tag)
         colours = tuple(("hashtag", tag) for tag in ("red", "green", "blue"))
-        post_later(only, "a #red one", "a #green one", "a #blue one", wants=colours)
+        only.post_when_listening("a #red one", "a #green one", "a #blue one", wants=colours)
         for event in streams:
             got.append(event.stream.tag)
             if len(got) == 3:
                 streams.unsubscribe("hashtag", tag="green")
-                post_later(only, "#green again", "#blue again", wants=(("hashtag", "blue"),))
+                only.post_when_listening(
+                    "#green again", "#blue again", wants=(("hashtag", "blue"),)
+                )
             if len(got) == 4:
                 break
         assert streams.streams == [
@@ -151,7 +132,7 @@ def test_a_silent_websocket_is_dropped_and_reopened() -> None:
             stream = client.streaming.public(transport="websocket", heartbeat_timeout=1.5)
             with stream:
                 # The silent first connection wants nothing: this waits for the second.
-                post_later(server, "after the silence")
+                server.post_when_listening("after the silence")
                 for event in stream:
                     assert isinstance(event, Update)
                     break
@@ -165,7 +146,8 @@ def test_a_hashtag_can_be_read_from_the_public_stream() -> None:
             Client(server.base_url) as client,
             client.streaming.hashtag("wanted", from_public=True) as stream,
         ):
-            post_later(server, "a #other post", "a #wanted post")  # both on the public stream
+            # Both go to the public stream, which the tag is read from.
+            server.post_when_listening("a #other post", "a #wanted post")
             for event in stream:
                 assert isinstance(event, Update)
                 assert [tag.name for tag in event.status.tags] == ["wanted"]

@@ -9,6 +9,9 @@ header with ``next`` and ``prev`` on every non-empty page. Ids are snowflakes
 
     python -m tests.support.fakeserver --port 8123 --count 1000 --ids snowflake
 
+prints ``{"ports": [8123]}`` once it listens (``--port 0``, the default, picks
+a free port), and serves until it is terminated.
+
 ``GET /_fake/stats`` reports the requests it has served (and the
 ``Authorization`` header each carried), and
 ``POST /_fake/reset`` clears that record and the fault counter.
@@ -54,6 +57,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from tests.support.tinyhttp import bound_socket
 from tests.support.wsframes import ServerSocket, accept_key
 
 BASE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
@@ -80,6 +84,11 @@ class Timeline:
         self.scheme = ids
         self.first = first  # statuses are indexes first .. first + count - 1
         self.tags: dict[int, str] = {}  # the tag of a posted status, when not ``tag``
+
+    def add(self) -> int:
+        """Post one more status, the newest; its index."""
+        self.count += 1
+        return self.first + self.count - 1
 
     def created_at(self, index: int) -> datetime:
         return BASE_TIME + STEP * index
@@ -294,8 +303,7 @@ def make_handler(
             with stats.lock:
                 if timeline.count >= plan.total:
                     return None
-                index = timeline.first + timeline.count
-                timeline.count += 1
+                index = timeline.add()
             return timeline.status_json(index, "fake.example")
 
         def _token_ok(self) -> bool:
@@ -468,8 +476,7 @@ def make_handler(
             found = re.search(r"#(\w+)", text)
             tag = found.group(1).lower() if found else timeline.tag
             with stats.lock:
-                index = timeline.first + timeline.count  # the next after the newest
-                timeline.count += 1
+                index = timeline.add()
                 timeline.tags[index] = tag
                 listeners = list(stats.listeners)
             data = timeline.status_json(index, "fake.example")
@@ -583,7 +590,8 @@ def serve(
     handler = make_handler(timeline, Stats(), link_host, faults, plan, streaming)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
-    print(f"fakeserver: {count} statuses ({ids}) on http://127.0.0.1:{port}", flush=True)
+    # It listens already: the line says where (port 0 picks a free one), as serve_many's does.
+    print(json.dumps({"ports": [server.server_address[1]]}), flush=True)
     server.serve_forever()
 
 
@@ -611,8 +619,7 @@ def serve_many(
         if dead_every and k % dead_every == 0:
             # Bound but not listening: connections are refused, and the port stays
             # ours, so that no other instance gets it.
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind(("127.0.0.1", 0))
+            sock = bound_socket()
             dead.append(sock)
             ports.append(sock.getsockname()[1])
             continue

@@ -9,9 +9,9 @@ little), and :func:`run_fake_fediverse` runs it for a test.
     python -m tests.support.fediverse --graph graph.json
 
 prints ``{"ports": {name: port, ...}, "control": port}`` and serves until
-it is terminated. The control port answers ``GET /_fake/requests`` (the
-paths each instance served, by name), ``GET /_fake/log`` (each request's
-path, ``User-Agent`` and ``Authorization``) and ``POST /_fake/reset``.
+it is terminated. The control port answers ``GET /_fake/log`` (each
+request's path, ``User-Agent`` and ``Authorization``, by instance name) and
+``POST /_fake/reset``.
 
 The graph is JSON: ``{"instances": [instance, ...]}``, each instance::
 
@@ -57,12 +57,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import httpx
 
 from tests.support.mockserver import announced_process
 from tests.support.tinyhttp import Answer, Responder, bound_socket, listen
+from tootkit.testing._pages import PageStyle, paginate
 
 BASE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
 NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.0"
@@ -212,7 +213,7 @@ class Instance:
             return _json(200, {"uri": self.host, "title": self.name, "version": self.version})
         if path.startswith("/api/v1/timelines/tag/"):
             tag = unquote(path.removeprefix("/api/v1/timelines/tag/")).lower()
-            return self.timeline(path, tag, {k: v[-1] for k, v in parse_qs(query).items()})
+            return self.timeline(path, tag, parse_qsl(query))
         return _json(404, {"error": "Record not found"})
 
     def nodeinfo(self) -> dict[str, Any]:
@@ -226,26 +227,24 @@ class Instance:
             "metadata": {},
         }
 
-    def timeline(self, path: str, tag: str, params: dict[str, str]) -> Answer:
-        """A page with Mastodon's cursors: newest first, ``min_id`` pages upwards."""
-        try:
-            limit = max(1, min(int(params.get("limit", "20")), 40))
-            max_id = int(params.get("max_id", 1 << 80))
-            since_id = int(params.get("since_id", 0))
-            min_id = int(params.get("min_id", 0))
-        except ValueError:
-            return _json(400, {"error": "Invalid cursor"})
-        chosen = [e for e in self.timelines.get(tag, []) if max(since_id, min_id) < e[0] < max_id]
-        page = chosen[-limit:] if "min_id" in params else chosen[:limit]
-        headers: dict[str, str] = {}
-        if page:
-            keep = {k: v for k, v in params.items() if k not in ("max_id", "min_id", "since_id")}
-            base = f"http://{self.host}{quote(path)}"
-            older = urlencode({**keep, "max_id": page[-1][0]})
-            newer = urlencode({**keep, "min_id": page[0][0]})
-            headers["Link"] = f'<{base}?{older}>; rel="next", <{base}?{newer}>; rel="prev"'
+    def timeline(self, path: str, tag: str, query: list[tuple[str, str]]) -> Answer:
+        """A page with Mastodon's cursors: newest first, ``min_id`` pages upwards.
+
+        ``next`` follows every page that is not empty, so that a walk ends on an empty page.
+        """
+        url = f"http://{self.host}{quote(path)}"
+        entries = self.timelines.get(tag, [])
+        page, link = paginate(entries, _local_id, query, url, style=_EVERY_PAGE_LINKED)
+        headers = {"Link": link} if link else {}
         body = b"[" + b",".join(entry[1] for entry in page) + b"]"
         return 200, body, {"Content-Type": "application/json; charset=utf-8", **headers}
+
+
+_EVERY_PAGE_LINKED = PageStyle(links="always")
+
+
+def _local_id(entry: tuple[int, bytes]) -> str:
+    return str(entry[0])
 
 
 Log = dict[str, list[dict[str, str | None]]]
@@ -269,8 +268,6 @@ def _control_responder(log: Log) -> Responder:
             for entries in log.values():
                 entries.clear()
             return _json(200, {})
-        if target == "/_fake/requests":
-            return _json(200, {name: [e["path"] for e in entries] for name, entries in log.items()})
         if target == "/_fake/log":
             return _json(200, log)
         return _json(404, {"error": "Not found"})
@@ -319,16 +316,6 @@ class FakeFediverse:
         """Every request since the last reset, by instance: path, user_agent, authorization."""
         answer: dict[str, list[dict[str, str | None]]] = self.http.get("/_fake/log").json()
         return answer
-
-    def requests(self, name: str) -> list[str]:
-        """The paths (with their queries) ``name`` was asked for since the last reset."""
-        return [str(entry["path"]) for entry in self.log().get(name, [])]
-
-    def user_agents(self, name: str) -> list[str | None]:
-        return [entry["user_agent"] for entry in self.log().get(name, [])]
-
-    def authorizations(self, name: str) -> list[str | None]:
-        return [entry["authorization"] for entry in self.log().get(name, [])]
 
     def reset(self) -> None:
         self.http.post("/_fake/reset").raise_for_status()

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -159,6 +160,26 @@ class FakeServer:
                 raise TimeoutError(f"no connection wants {wanted} (open: {listening})")
             time.sleep(0.02)
 
+    def post_when_listening(
+        self, *texts: str, wants: tuple[tuple[str, str | None], ...] = (("public", None),)
+    ) -> threading.Thread:
+        """Post ``texts`` from another thread, once a connection wants each ``(stream, tag)`` of ``wants``.
+
+        A test that ends first (its server gone) leaves the rest unposted.
+        """
+
+        def post() -> None:
+            try:
+                self.wait_listening(*wants)
+                for text in texts:
+                    self.http.post("/api/v1/statuses", data={"status": text}).raise_for_status()
+            except (RuntimeError, httpx.HTTPError, TimeoutError):
+                return  # the test ended first: its server is gone
+
+        thread = threading.Thread(target=post, daemon=True)
+        thread.start()
+        return thread
+
 
 @contextmanager
 def run_fake_server(
@@ -167,32 +188,17 @@ def run_fake_server(
     """Start ``tests.support.fakeserver`` on a loopback port (a free one by default); stop it after."""
     from tests.support.fakeserver import Timeline
 
-    port = port or free_port()
-    root = Path(__file__).resolve().parents[2]
-    args = [sys.executable, "-m", "tests.support.fakeserver", "--port", str(port)]
+    args = [sys.executable, "-m", "tests.support.fakeserver", "--port", str(port or 0)]
     args += ["--count", str(count), "--ids", ids]
     for name, value in options.items():
         args += [f"--{name.replace('_', '-')}", value]
-    process = subprocess.Popen(args, cwd=root, stdout=subprocess.DEVNULL)
-    server = FakeServer(port, Timeline(count, ids, first=int(options.get("first", "0"))))
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                server.http.get("/_fake/stats", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the fake server did not start") from None
-                time.sleep(0.05)
-        yield server
-    finally:
-        server.http.close()
-        process.terminate()
+    timeline = Timeline(count, ids, first=int(options.get("first", "0")))
+    with announced_process(args) as started:
+        server = FakeServer(started["ports"][0], timeline)
         try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield server
+        finally:
+            server.http.close()
 
 
 class FakeInstances:
@@ -301,8 +307,6 @@ def run_snac2() -> Iterator[Snac2]:
     Raises ``FileNotFoundError`` where ../shared is missing and
     ``RuntimeError`` where it cannot be built (no libcurl4-openssl-dev).
     """
-    import json
-
     if not SNAC2.exists():
         raise FileNotFoundError(SNAC2)
     workdir = Path(tempfile.mkdtemp(prefix="tootkit-snac2-"))

@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tootkit._async.streaming.multiplex import AsyncMultiplex
-from tootkit._async.streaming.stream import AsyncStream, Connections, Subscription
-from tootkit._core.backfill import carries_notifications, read_from, timeline_of
+from tootkit._async.streaming.stream import AsyncStream, Connections, subscription
 from tootkit._core.request import tag_name
 from tootkit._core.websocket import StreamName
 
@@ -20,16 +19,6 @@ __all__ = ["DEFAULT_HEARTBEAT_TIMEOUT", "AsyncStreaming"]
 
 DEFAULT_HEARTBEAT_TIMEOUT = 45.0
 """Mastodon sends a heartbeat comment every 15 s; three missed ones mean a dead connection."""
-
-
-def _subscription(name: StreamName, backfill: bool, *, from_public: bool = False) -> Subscription:
-    """A stream with its backfill: the timeline that holds what the stream sends, and its notifications."""
-    timeline = timeline_of(name) if backfill else None
-    notifications = backfill and carries_notifications(name)
-    if from_public:
-        tag = (name.tag or "").lower()
-        return Subscription(name, read_from(name), timeline, tag=tag, notifications=notifications)
-    return Subscription(name, name, timeline, notifications=notifications)
 
 
 class AsyncStreaming:
@@ -64,9 +53,9 @@ class AsyncStreaming:
         for given in (since_id, since_notification_id):
             if given is not None and not backfill:
                 raise ValueError("since ids say where a backfill starts: give backfill=True too")
-        sub = _subscription(name, backfill, from_public=from_public)
-        sub.last_status_id = since_id  # where the first backfill starts (None: none)
-        sub.last_notification_id = since_notification_id  # None: the newest at connection
+        sub = subscription(name, backfill, from_public=from_public)
+        sub.statuses.last_id = since_id  # where the first backfill starts (None: none)
+        sub.notes.last_id = since_notification_id  # None: the newest at connection
         return AsyncStream(
             self._seam, [sub], transport=transport, heartbeat_timeout=heartbeat_timeout
         )
@@ -208,7 +197,6 @@ class AsyncStreaming:
         """
         return AsyncMultiplex(
             self._seam,
-            _subscription,
             transport=transport,
             backfill=backfill,
             heartbeat_timeout=heartbeat_timeout,

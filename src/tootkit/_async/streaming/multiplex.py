@@ -6,10 +6,9 @@ This file is the source of truth: scripts/unasync.py generates the sync twin fro
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tootkit._async.streaming.stream import AsyncStream, Connections, Subscription
+from tootkit._async.streaming.stream import AsyncStream, Connections, subscription
 from tootkit._async.streaming.transports import change
 from tootkit._core.request import tag_name
 from tootkit._core.websocket import StreamName
@@ -52,7 +51,6 @@ class AsyncMultiplex(AsyncStream):
     def __init__(
         self,
         seam: AsyncStreamingSeam,
-        subscription: Callable[[StreamName, bool], Subscription],
         *,
         transport: StreamTransport | None,
         backfill: bool,
@@ -66,7 +64,6 @@ class AsyncMultiplex(AsyncStream):
             heartbeat_timeout=heartbeat_timeout,
             connections=connections,
         )
-        self._subscription = subscription
         self._backfill = backfill
 
     @property
@@ -88,7 +85,7 @@ class AsyncMultiplex(AsyncStream):
         name = stream_name(stream, tag=tag, list=list)
         if any(sub.label == name for sub in self._subs):
             return name
-        sub = self._subscription(name, self._backfill)
+        sub = subscription(name, self._backfill)
         self._subs.append(sub)
         self._subscribed = True
         link = self._link

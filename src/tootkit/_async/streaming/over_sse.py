@@ -64,8 +64,6 @@ class AsyncSSELink(AsyncLink):
     one of them drops, they all reconnect, and each is backfilled.
     """
 
-    kind = "sse"
-
     def __init__(
         self,
         seam: AsyncStreamingSeam,

@@ -47,8 +47,6 @@ class AsyncWebSocketLink(AsyncLink):
     whatever the server says (see :class:`AsyncWebSocketsLink`).
     """
 
-    kind = "websocket"
-
     def __init__(
         self,
         seam: AsyncStreamingSeam,
@@ -179,8 +177,6 @@ class AsyncWebSocketsLink(AsyncLink):
     query. Each stream gets a connection of its own, so each is sure to be
     sent; when one drops, they all reconnect, as over Server-Sent Events.
     """
-
-    kind = "websocket"
 
     def __init__(
         self, seam: AsyncStreamingSeam, names: tuple[StreamName, ...], heartbeat: float

@@ -51,7 +51,6 @@ class NotHere(Exception):
 class AsyncLink:
     """What every link offers the stream."""
 
-    kind = ""
     stopped = False
     """Set by :meth:`stop` or :meth:`aclose`: the reader ends at its next look up."""
     names: tuple[StreamName, ...] = ()

@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tootkit._sync.streaming.stream import Connections, Stream, Subscription
+from tootkit._sync.streaming.stream import Connections, Stream, subscription
 from tootkit._sync.streaming.transports import change
 from tootkit._core.request import tag_name
 from tootkit._core.websocket import StreamName
@@ -52,7 +51,6 @@ class Multiplex(Stream):
     def __init__(
         self,
         seam: StreamingSeam,
-        subscription: Callable[[StreamName, bool], Subscription],
         *,
         transport: StreamTransport | None,
         backfill: bool,
@@ -66,7 +64,6 @@ class Multiplex(Stream):
             heartbeat_timeout=heartbeat_timeout,
             connections=connections,
         )
-        self._subscription = subscription
         self._backfill = backfill
 
     @property
@@ -88,7 +85,7 @@ class Multiplex(Stream):
         name = stream_name(stream, tag=tag, list=list)
         if any(sub.label == name for sub in self._subs):
             return name
-        sub = self._subscription(name, self._backfill)
+        sub = subscription(name, self._backfill)
         self._subs.append(sub)
         self._subscribed = True
         link = self._link

@@ -64,8 +64,6 @@ class SSELink(Link):
     one of them drops, they all reconnect, and each is backfilled.
     """
 
-    kind = "sse"
-
     def __init__(
         self,
         seam: StreamingSeam,

@@ -47,8 +47,6 @@ class WebSocketLink(Link):
     whatever the server says (see :class:`WebSocketsLink`).
     """
 
-    kind = "websocket"
-
     def __init__(
         self,
         seam: StreamingSeam,
@@ -179,8 +177,6 @@ class WebSocketsLink(Link):
     query. Each stream gets a connection of its own, so each is sure to be
     sent; when one drops, they all reconnect, as over Server-Sent Events.
     """
-
-    kind = "websocket"
 
     def __init__(
         self, seam: StreamingSeam, names: tuple[StreamName, ...], heartbeat: float

@@ -9,7 +9,7 @@ import logging
 from collections import deque
 from collections.abc import Generator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Self, TYPE_CHECKING
+from typing import Any, Literal, Self, TYPE_CHECKING, TypeVar
 
 import attrs
 import orjson
@@ -18,7 +18,7 @@ from tootkit._sync.streaming.over_sse import SSELink
 from tootkit._sync.streaming.over_websocket import WebSocketLink, WebSocketsLink
 from tootkit._sync.streaming.transports import Dropped, Link, MENDABLE, NotHere
 from tootkit._concurrency import sleep
-from tootkit._core.backfill import Timeline
+from tootkit._core.backfill import carries_notifications, read_from, Timeline, timeline_of
 from tootkit._core.snowflake import newer_id
 from tootkit._core.websocket import attribute, Message, StreamName
 from tootkit.errors import APIError, DecodeError, Forbidden
@@ -33,9 +33,10 @@ from tootkit.events import (
 from tootkit.models import Notification, Status
 
 if TYPE_CHECKING:
+    from tootkit._sync.paginator import Paginator
     from tootkit._sync.streaming.seam import StreamingSeam, StreamTransport
 
-__all__ = ["Stream", "Connections"]
+__all__ = ["Stream", "Connections", "Subscription", "subscription"]
 
 logger = logging.getLogger("tootkit")
 
@@ -46,23 +47,46 @@ _IDLE = 0.2
 """How often a multiplex with no stream left looks for a new subscription."""
 
 
-class _Recent:
-    """The ids seen lately, to drop what a backfill and the stream both deliver."""
+class _Track:
+    """What a stream yielded of one kind (statuses, or notifications): where its backfill starts.
+
+    ``last_id`` is the newest id yielded (or the one the caller gave): the
+    next backfill reads what is newer. The ids yielded lately drop what a
+    backfill and the stream both deliver.
+    """
 
     def __init__(self, size: int = 10_000) -> None:
+        self.last_id: str | None = None
         self._order: deque[str] = deque()
         self._ids: set[str] = set()
         self._size = size
 
-    def add(self, id_: str) -> bool:
-        """Remember ``id_``; False if it was already there."""
+    def take(self, id_: str) -> bool:
+        """Remember ``id_`` as yielded; False if it was already."""
         if id_ in self._ids:
             return False
         self._ids.add(id_)
         self._order.append(id_)
         if len(self._order) > self._size:
             self._ids.discard(self._order.popleft())
+        # The newest id seen, not the last: federated statuses come out of order.
+        self.last_id = newer_id(self.last_id, id_)
         return True
+
+
+Item = TypeVar("Item", Status, Notification)
+
+
+def _fresh(
+    pager: Paginator[Item], track: _Track
+) -> Generator[tuple[Item, bytes | None], None, None]:
+    """The items of ``pager`` that ``track`` has not yielded, oldest first, each with its JSON if kept."""
+    for page in pager.pages():
+        raws = page.raw or [None] * len(page.items)
+        # Oldest first, as the stream would have sent them.
+        for item, raw in zip(reversed(page.items), reversed(raws), strict=True):
+            if track.take(item.id):
+                yield item, raw
 
 
 @dataclass(eq=False)
@@ -79,15 +103,23 @@ class Subscription:
     asked: StreamName
     timeline: Timeline | None
     tag: str | None = None
-    last_status_id: str | None = None
-    seen: _Recent = field(default_factory=_Recent)
     notifications: bool = False
-    last_notification_id: str | None = None
+    statuses: _Track = field(default_factory=_Track)
     # Notification ids are not status ids: the two could meet ("5"), so each has its own.
-    seen_notifications: _Recent = field(default_factory=_Recent)
+    notes: _Track = field(default_factory=_Track)
 
     def keeps(self, status: Status | None) -> bool:
         return self.tag is None or status is None or self.tag in _tags(status)
+
+
+def subscription(name: StreamName, backfill: bool, *, from_public: bool = False) -> Subscription:
+    """A stream with its backfill: the timeline that holds what the stream sends, and its notifications."""
+    timeline = timeline_of(name) if backfill else None
+    notifications = backfill and carries_notifications(name)
+    if from_public:
+        tag = (name.tag or "").lower()
+        return Subscription(name, read_from(name), timeline, tag=tag, notifications=notifications)
+    return Subscription(name, name, timeline, notifications=notifications)
 
 
 def _tags(status: Status) -> tuple[str, ...]:
@@ -190,13 +222,10 @@ class Stream:
                     # After a reconnect, or on the first connection of a stream told
                     # where its reader stopped (``since_id``): what was posted meanwhile.
                     for sub in list(self._subs):
-                        for status, raw in self._fill(sub):
-                            self.last_status_id = newer_id(self.last_status_id, status.id)
-                            yield Update(status=status, backfilled=True, stream=sub.label, raw=raw)
+                        for update in self._fill(sub):
+                            yield update
                         for note in self._fill_notifications(sub):
-                            yield NotificationEvent(
-                                notification=note, backfilled=True, stream=sub.label
-                            )
+                            yield note
                     for message in link.messages():
                         attempt = 0  # the stream works again: back to short pauses
                         event = self._event(message)
@@ -279,20 +308,18 @@ class Stream:
             if name not in wanted:
                 link.remove(name)
 
-    def _fill(self, sub: Subscription) -> Generator[tuple[Status, bytes | None], None, None]:
+    def _fill(self, sub: Subscription) -> Generator[Update, None, None]:
         """The statuses newer than the last one of ``sub``, oldest first, each with its JSON."""
-        if sub.timeline is None or sub.last_status_id is None:
+        if sub.timeline is None or sub.statuses.last_id is None:
             return
-        pager = self._seam.backfill(sub.timeline, sub.last_status_id).keeping_raw(as_bytes=True)
-        for page in pager.pages():
-            raws = page.raw or [None] * len(page.items)
-            # Oldest first, as the stream would have sent them.
-            for status, raw in zip(reversed(page.items), reversed(raws), strict=True):
-                if sub.seen.add(status.id):
-                    sub.last_status_id = newer_id(sub.last_status_id, status.id)
-                    yield status, raw
+        pager = self._seam.backfill(sub.timeline, sub.statuses.last_id)
+        for status, raw in _fresh(pager.keeping_raw(as_bytes=True), sub.statuses):
+            self.last_status_id = newer_id(self.last_status_id, status.id)
+            yield Update(status=status, backfilled=True, stream=sub.label, raw=raw)
 
-    def _fill_notifications(self, sub: Subscription) -> Generator[Notification, None, None]:
+    def _fill_notifications(
+        self, sub: Subscription
+    ) -> Generator[NotificationEvent, None, None]:
         """The notifications newer than the last one of ``sub``, oldest first.
 
         A stream not told where to start learns it on its first connection
@@ -303,15 +330,13 @@ class Stream:
         if not sub.notifications:
             return
         try:
-            if sub.last_notification_id is None:
+            if sub.notes.last_id is None:
                 self._anchor(sub)
                 return
-            pager = self._seam.notifications_after(sub.last_notification_id)
-            for page in pager.pages():
-                for note in reversed(page.items):  # oldest first, as the stream sent them
-                    if sub.seen_notifications.add(note.id):
-                        self._noted(sub, note.id)
-                        yield note
+            pager = self._seam.notifications_after(sub.notes.last_id)
+            for note, _ in _fresh(pager, sub.notes):
+                self.last_notification_id = newer_id(self.last_notification_id, note.id)
+                yield NotificationEvent(notification=note, backfilled=True, stream=sub.label)
         except Forbidden as refused:
             logger.warning(
                 "the token may not read notifications (%s): %s is not backfilled with them",
@@ -324,12 +349,7 @@ class Stream:
         """Start the notification backfill of ``sub`` after the newest notification there is now."""
         newest = self._seam.newest_notification()
         # A notification the stream yielded meanwhile may be newer still.
-        sub.last_notification_id = newer_id(sub.last_notification_id, newest)
-
-    def _noted(self, sub: Subscription, id_: str) -> None:
-        """Remember notification ``id_`` as yielded by ``sub``: the next backfill starts after it."""
-        sub.last_notification_id = newer_id(sub.last_notification_id, id_)
-        self.last_notification_id = newer_id(self.last_notification_id, id_)
+        sub.notes.last_id = newer_id(sub.notes.last_id, newest)
 
     def _event(self, message: Message) -> StreamEvent | None:
         """The typed event of a message, credited to its stream; None to drop it."""
@@ -344,15 +364,14 @@ class Stream:
         if sub is None:
             return None  # for a stream unsubscribed since, or a status without the tag
         if isinstance(event, Update):
-            if not sub.seen.add(event.status.id):
+            if not sub.statuses.take(event.status.id):
                 return None  # already yielded by the backfill
-            # The newest id seen, not the last: federated statuses come out of order.
-            sub.last_status_id = newer_id(sub.last_status_id, event.status.id)
             self.last_status_id = newer_id(self.last_status_id, event.status.id)
         if isinstance(event, NotificationEvent):
-            if not sub.seen_notifications.add(event.notification.id):
+            note_id = event.notification.id
+            if not sub.notes.take(note_id):
                 return None  # already yielded by the backfill
-            self._noted(sub, event.notification.id)
+            self.last_notification_id = newer_id(self.last_notification_id, note_id)
         return event if event.stream == sub.label else attrs.evolve(event, stream=sub.label)
 
     def _parse(self, message: Message, stream: StreamName) -> StreamEvent:
