@@ -65,6 +65,17 @@ async def test_write_returns_once_its_page_and_every_earlier_one_is_stored() -> 
         await task
 
 
+async def test_a_write_cancelled_while_its_page_waits_does_not_stop_the_writer() -> None:
+    with Archive(":memory:") as archive:
+        writer = PageWriter(archive)
+        waiting = asyncio.create_task(writer.write(page(0)))
+        await asyncio.sleep(0)  # queued, not yet written
+        waiting.cancel()
+        await writer.close()
+        await writer.run()  # it wrote the page, and told no one
+        assert archive.count() == 3
+
+
 async def test_a_failing_archive_ends_run_and_close_never_blocks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -86,7 +86,14 @@ class PageWriter:
         has its counts complete.
         """
         written: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        await self.put(page, written.set_result)
+
+        def stored(new: int) -> None:
+            # A walk cancelled while its page waited (a follow stopped) has cancelled
+            # the future: the page is still written, and no one is told.
+            if not written.done():
+                written.set_result(new)
+
+        await self.put(page, stored)
         return await written
 
     async def close(self) -> None:
