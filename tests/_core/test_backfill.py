@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tootkit._core.backfill import Timeline, carries_notifications, read_from, timeline_of
+from tootkit._core.backfill import (
+    Timeline,
+    carries_notifications,
+    hashtag_stream_is_silent,
+    read_from,
+    timeline_of,
+)
 from tootkit._core.websocket import StreamName
 
 
@@ -58,3 +64,11 @@ def test_a_hashtag_is_read_from_the_matching_public_stream(
 )
 def test_only_the_user_streams_backfill_notifications(name: StreamName, carries: bool) -> None:
     assert carries_notifications(name) is carries
+
+
+@pytest.mark.parametrize(
+    ("software", "silent"),
+    [("gotosocial", True), ("GoToSocial", True), ("mastodon", False), ("", False)],
+)
+def test_which_servers_hashtag_stream_is_silent(software: str, silent: bool) -> None:
+    assert hashtag_stream_is_silent(software) is silent

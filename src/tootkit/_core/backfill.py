@@ -20,7 +20,14 @@ from typing import Literal
 
 from tootkit._core.websocket import StreamName
 
-__all__ = ["Timeline", "carries_notifications", "read_from", "timeline_of"]
+__all__ = [
+    "SILENT_HASHTAG_STREAMS",
+    "Timeline",
+    "carries_notifications",
+    "hashtag_stream_is_silent",
+    "read_from",
+    "timeline_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,22 @@ def carries_notifications(name: StreamName) -> bool:
     ``user:notification`` (alone); no other stream has them.
     """
     return name.stream in ("user", "user:notification")
+
+
+SILENT_HASHTAG_STREAMS = frozenset({"gotosocial"})
+"""The servers (NodeInfo's software name) that accept a hashtag stream and send nothing on it."""
+
+
+def hashtag_stream_is_silent(software: str) -> bool:
+    """Whether a server of this software (NodeInfo's name) sends nothing on a hashtag stream.
+
+    A follower of a hashtag there reads the public stream instead (:func:`read_from`).
+
+    Examples:
+        >>> hashtag_stream_is_silent("GoToSocial"), hashtag_stream_is_silent("mastodon")
+        (True, False)
+    """
+    return software.lower() in SILENT_HASHTAG_STREAMS
 
 
 def read_from(name: StreamName) -> StreamName:

@@ -16,6 +16,7 @@ from time import monotonic
 
 from tootkit._async.client import AsyncClient
 from tootkit._async.streaming.stream import AsyncStream
+from tootkit._core.backfill import hashtag_stream_is_silent
 from tootkit._core.request import instance_key
 from tootkit._core.snowflake import newer_id
 from tootkit.errors import APIError, ArchiveError, StreamingNotSupported, TootkitError
@@ -111,7 +112,7 @@ async def follow(
     async def one_instance(url: str) -> None:
         mine = [r for r in results if r.instance == instance_key(url)]
         async with AsyncClient(url, access_token=spec.token_for(url), **spec.options) as client:
-            public = await _software(client) == "gotosocial"
+            public = hashtag_stream_is_silent(await _software(client))
             async with asyncio.TaskGroup() as group:
                 for result in mine:
                     follower = _Follower(client, writer, archive, spec, result, poll_every)
@@ -136,7 +137,7 @@ async def follow(
 async def _software(client: AsyncClient) -> str:
     """The server's software by its NodeInfo (``gotosocial``...), or empty when it does not say."""
     try:
-        return (await client.server.nodeinfo()).software.name.lower()
+        return (await client.server.nodeinfo()).software.name
     except TootkitError:
         return ""
 
@@ -197,7 +198,7 @@ class _Follower:
                 raise
             except TootkitError as exc:
                 self._failed(exc)
-            await asyncio.sleep(self._interval)
+            await self._client.runtime.sleep(self._interval)
 
     async def _stream(self, public: bool) -> bool:
         """Read the hashtag stream until it cannot be used; False: poll from now on."""
@@ -214,7 +215,7 @@ class _Follower:
             except TootkitError as exc:
                 if not _refused(exc):  # the instance or its timeline failing: try again later
                     self._failed(exc)
-                    await asyncio.sleep(self._interval)
+                    await self._client.runtime.sleep(self._interval)
                     return True
                 result.note = f"polled: {exc}"  # no stream here, or a refusal of it
                 result.transport = "poll"
