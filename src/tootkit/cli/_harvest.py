@@ -15,7 +15,9 @@ from tootkit.cli._discover import Snowball, harvest_targets, snowball_options
 from tootkit.cli._follow import follow_hashtags
 from tootkit.cli._options import (
     DEFAULT_INSTANCE,
+    check_new_archive,
     check_tag,
+    client_options,
     date_bounds,
     instance_url,
     resolve_tokens,
@@ -26,7 +28,6 @@ from tootkit.cli._options import (
     until_option,
 )
 from tootkit.cli._progress import HarvestDisplay, HarvestLog, Tallied, summary_lines
-from tootkit.cli._refresh import check_new_archive, client_options
 from tootkit.cli._replies import fetch_replies, replies_option
 from tootkit.errors import ArchiveError
 from tootkit.store import (

@@ -12,8 +12,13 @@ import click
 from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._export import check_target, replacing
-from tootkit.cli._options import resolve_tokens
-from tootkit.cli._refresh import asking_options, check_new_archive, client_options, progress_lines
+from tootkit.cli._options import (
+    asking_options,
+    check_new_archive,
+    client_options,
+    resolve_tokens,
+)
+from tootkit.cli._progress import progress_lines
 from tootkit.store import Archive, HydrateResult, dehydrate, hydrate, read_ids
 from tootkit.store._refetch import instance_base
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from tootkit.cli._app import CliError, cli
-from tootkit.errors import ArchiveError
 from tootkit.store import merge_archives
 
 __all__ = ["merge"]
@@ -36,10 +35,7 @@ def merge(parts: tuple[Path, ...], output: Path) -> None:
         raise CliError(f"no such archive: {', '.join(missing)}", 2)
     if output.resolve() in {p.resolve() for p in parts}:
         raise CliError(f"{output} is among the parts: merge into another file", 2)
-    try:
-        result = merge_archives(list(parts), output)
-    except ArchiveError as exc:
-        raise CliError(str(exc)) from exc
+    result = merge_archives(list(parts), output)  # an ArchiveError is main()'s one line
     click.echo(
         f"{result.parts} archives merged: {result.added:,} statuses added, "
         f"{result.statuses:,} in {output}",

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import click
 
 from tootkit._core.hashtags import tag_key, tag_name
 from tootkit._core.request import instance_key, normalize_base_url
+from tootkit._core.retry import RetryPolicy
 from tootkit.cli._app import CliError
+from tootkit.store import DEFAULT_CONCURRENCY
 
 __all__ = [
     "DEFAULT_INSTANCE",
+    "asking_options",
+    "check_new_archive",
     "check_tag",
+    "client_options",
     "date_bounds",
     "format_option",
     "host_token_option",
@@ -255,3 +262,51 @@ host_token_option = click.option(
     help="An access token for that instance only, for one whose timelines want one "
     "(repeatable). A discovered instance never receives another's token.",
 )
+
+
+def check_new_archive(db: Path) -> None:
+    """Refuse, before any request, an archive to create in a folder that does not exist (exit 2)."""
+    if not db.parent.is_dir():
+        raise CliError(f"cannot create {db}: the folder {db.parent} does not exist", 2)
+
+
+def client_options(retries: int, timeout: float | None) -> dict[str, Any]:
+    """The options of each instance's client, from ``--retries`` and ``--timeout``."""
+    options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
+    if timeout is not None:
+        options["timeout"] = timeout
+    return options
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def asking_options(token_note: str) -> Callable[[F], F]:
+    """``--token INSTANCE=TOKEN``, ``--retries``, ``--timeout`` and ``--concurrency``, for commands
+    that ask many instances again for statuses they returned."""
+
+    def add(command: F) -> F:
+        for option in reversed(
+            (
+                click.option(
+                    "--token",
+                    "tokens",
+                    multiple=True,
+                    metavar="INSTANCE=TOKEN",
+                    help=f"An access token for that instance only (repeatable); {token_note}.",
+                ),
+                retries_option,
+                timeout_option,
+                click.option(
+                    "--concurrency",
+                    type=click.IntRange(min=1),
+                    default=DEFAULT_CONCURRENCY,
+                    show_default=True,
+                    help="Instances asked at once.",
+                ),
+            )
+        ):
+            command = option(command)
+        return command
+
+    return add

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from time import monotonic
 from typing import Any, Protocol
@@ -24,6 +24,7 @@ __all__ = [
     "announce_wait",
     "discovery_summary",
     "instance_counts",
+    "progress_lines",
     "summary_lines",
     "tally",
 ]
@@ -376,3 +377,25 @@ class DiscoveryDisplay:
         if self._live is not None:
             self._live.__exit__(None, None, None)
         return None
+
+
+class _Counted(Protocol):
+    @property
+    def instance(self) -> str: ...
+    @property
+    def done(self) -> bool: ...
+
+
+def progress_lines(line: Callable[[Any], str], every: float = 5.0) -> Callable[[_Counted], None]:
+    """A progress callback that prints ``line(result)`` for an instance at most every ``every`` seconds, and when it ends."""
+    last: dict[str, tuple[float, str]] = {}
+
+    def show(result: _Counted) -> None:
+        now = monotonic()
+        when, shown = last.get(result.instance, (0.0, ""))
+        text = line(result)
+        if text != shown and (result.done or now - when >= every):
+            last[result.instance] = (now, text)
+            click.echo(text, err=True)
+
+    return show

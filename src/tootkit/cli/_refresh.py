@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
 
 import click
 
-from tootkit._core.retry import RetryPolicy
 from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
-from tootkit.cli._options import resolve_tokens, retries_option, timeout_option
+from tootkit.cli._options import asking_options, client_options, resolve_tokens
+from tootkit.cli._progress import progress_lines
 from tootkit.errors import TransportError
-from tootkit.store import DEFAULT_CONCURRENCY, Archive, RefreshResult, refresh
+from tootkit.store import Archive, RefreshResult, refresh
 from tootkit.store._refetch import instance_base
 
-__all__ = [
-    "asking_options",
-    "client_options",
-    "parse_age",
-    "progress_lines",
-    "refresh_command",
-]
+__all__ = ["parse_age", "refresh_command"]
 
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -42,76 +33,6 @@ def parse_age(text: str) -> timedelta:
     if found is None:
         raise CliError(f"--older-than {text!r}: give a number and a unit, such as 7d, 12h or 2w", 2)
     return timedelta(**{_UNITS[found[2]]: int(found[1])})
-
-
-def check_new_archive(db: Path) -> None:
-    """Refuse, before any request, an archive to create in a folder that does not exist (exit 2)."""
-    if not db.parent.is_dir():
-        raise CliError(f"cannot create {db}: the folder {db.parent} does not exist", 2)
-
-
-def client_options(retries: int, timeout: float | None) -> dict[str, Any]:
-    """The options of each instance's client, from ``--retries`` and ``--timeout``."""
-    options: dict[str, Any] = {"retry": RetryPolicy(max_attempts=retries + 1)}
-    if timeout is not None:
-        options["timeout"] = timeout
-    return options
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def asking_options(token_note: str) -> Callable[[F], F]:
-    """``--token INSTANCE=TOKEN``, ``--retries``, ``--timeout`` and ``--concurrency``, for commands
-    that ask many instances again for statuses they returned."""
-
-    def add(command: F) -> F:
-        for option in reversed(
-            (
-                click.option(
-                    "--token",
-                    "tokens",
-                    multiple=True,
-                    metavar="INSTANCE=TOKEN",
-                    help=f"An access token for that instance only (repeatable); {token_note}.",
-                ),
-                retries_option,
-                timeout_option,
-                click.option(
-                    "--concurrency",
-                    type=click.IntRange(min=1),
-                    default=DEFAULT_CONCURRENCY,
-                    show_default=True,
-                    help="Instances asked at once.",
-                ),
-            )
-        ):
-            command = option(command)
-        return command
-
-    return add
-
-
-class _Counted(Protocol):
-    @property
-    def instance(self) -> str: ...
-    @property
-    def done(self) -> bool: ...
-
-
-def progress_lines(line: Callable[[Any], str], every: float = 5.0) -> Callable[[_Counted], None]:
-    """A progress callback that prints ``line(result)`` for an instance at most every ``every`` seconds, and when it ends."""
-    last: dict[str, tuple[float, str]] = {}
-
-    def show(result: _Counted) -> None:
-        now = time.monotonic()
-        when, shown = last.get(result.instance, (0.0, ""))
-        text = line(result)
-        if text != shown and (result.done or now - when >= every):
-            last[result.instance] = (now, text)
-            click.echo(text, err=True)
-
-    return show
 
 
 def _line(result: RefreshResult) -> str:

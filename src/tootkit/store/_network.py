@@ -232,15 +232,13 @@ class _Authors:
     def __call__(self, instance: str, status_id: str | None) -> str | None:
         if status_id is None:
             return None
-        archive = self._archive
-        with archive._guard():
-            found = archive._db.execute(self._listed, [instance, status_id] * self._arguments)
+        with self._archive.connection() as db:
+            found = db.execute(self._listed, [instance, status_id] * self._arguments)
             row = found.fetchone()
             if row is not None:
                 return str(row[0])
             if self._unlisted is None:
                 self._unlisted = {
-                    (i, id_): str(acct)
-                    for i, id_, acct in archive._db.execute(self._unlisted_query)
+                    (i, id_): str(acct) for i, id_, acct in db.execute(self._unlisted_query)
                 }
         return self._unlisted.get((instance, status_id))

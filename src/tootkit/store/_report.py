@@ -76,8 +76,7 @@ def report(
         >>> summary.totals.statuses, summary.languages[:2]  # doctest: +SKIP
         (10312, (('en', 7001), ('de', 1200)))
     """
-    db = archive._db
-    with archive._guard():
+    with archive.connection() as db:
         _select(db, archive, since, until)
         try:
             return _summary(db, archive, since, until, pseudonyms)
