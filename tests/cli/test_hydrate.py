@@ -220,3 +220,17 @@ def test_hydrate_into_a_missing_folder_is_a_usage_error_before_any_request(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "the folder" in err
+
+
+@pytest.mark.parametrize("command", ["dehydrate", "refresh", "export", "report"])
+def test_a_missing_archive_is_one_usage_line_for_every_command(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nothere.sqlite"
+    options = {"export": ["--format", "csv", "-o", str(tmp_path / "o.csv")]}
+    options["report"] = ["-o", str(tmp_path / "r.html")]
+    assert run(command, str(missing), *options.get(command, [])) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "there is no archive to" in err
+    assert not missing.exists()

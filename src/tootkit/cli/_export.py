@@ -19,6 +19,7 @@ import orjson
 from tootkit._records import RECORD_FIELDS, RECORD_TYPES, csv_cell
 from tootkit.cli._app import CliError, cli
 from tootkit.cli._options import (
+    check_archive,
     check_tag,
     date_bounds,
     neutralize_option,
@@ -94,8 +95,7 @@ def export(
     """Export the archive DB, oldest status first; the archive is opened read-only."""
     bounds = date_bounds(since, until)
     tag = check_tag(tag_) if tag_ is not None else None
-    if not db.is_file():
-        raise CliError(f"{db} does not exist: there is no archive to export", 2)
+    check_archive(db, "export")
     target = None if output == "-" else Path(output)
     if target is None and fmt == "parquet":
         raise CliError("Parquet cannot go to standard output; give a file with -o", 2)

@@ -14,6 +14,7 @@ from tootkit.cli._app import CliError, cli
 from tootkit.cli._export import check_target, replacing
 from tootkit.cli._options import (
     asking_options,
+    check_archive,
     check_new_archive,
     client_options,
     resolve_tokens,
@@ -41,6 +42,7 @@ def dehydrate_command(db: Path, output: Path) -> None:
     No text and no account: others fetch what is still there with
     tootkit hydrate. Deleted statuses and context are left out.
     """
+    check_archive(db, "dehydrate")
     to_file = str(output) != "-"
     if to_file:
         check_target(db, output, doing="write the ids to")

@@ -20,6 +20,7 @@ from tootkit.store import DEFAULT_CONCURRENCY
 __all__ = [
     "DEFAULT_INSTANCE",
     "asking_options",
+    "check_archive",
     "check_new_archive",
     "check_tag",
     "client_options",
@@ -262,6 +263,12 @@ host_token_option = click.option(
     help="An access token for that instance only, for one whose timelines want one "
     "(repeatable). A discovered instance never receives another's token.",
 )
+
+
+def check_archive(db: Path, doing: str) -> None:
+    """Refuse (exit 2) an archive to read that is not there: "there is no archive to ``doing``"."""
+    if not db.is_file():
+        raise CliError(f"{db} does not exist: there is no archive to {doing}", 2)
 
 
 def check_new_archive(db: Path) -> None:

@@ -11,7 +11,7 @@ import click
 
 from tootkit._explain import describe_failure
 from tootkit.cli._app import CliError, cli
-from tootkit.cli._options import asking_options, client_options, resolve_tokens
+from tootkit.cli._options import asking_options, check_archive, client_options, resolve_tokens
 from tootkit.cli._progress import progress_lines
 from tootkit.errors import TransportError
 from tootkit.store import Archive, RefreshResult, refresh
@@ -92,6 +92,7 @@ def refresh_command(
     goes on where it stopped.
     """
     age = parse_age(older_than) if older_than is not None else None
+    check_archive(db, "refresh")
     with Archive(db) as archive:
         urls = [instance_base(key) for key in archive.instances()]
         scoped = resolve_tokens(tokens, urls) if urls else {}

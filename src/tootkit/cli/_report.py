@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from tootkit.cli._app import CliError, cli
+from tootkit.cli._app import cli
 from tootkit.cli._export import check_target, replacing
-from tootkit.cli._options import date_bounds, since_option, until_option
+from tootkit.cli._options import check_archive, date_bounds, since_option, until_option
 from tootkit.cli._pseudonymize import pseudonymize_option, pseudonymizer
 from tootkit.store import Archive, Report, html_page, json_text, report
 
@@ -88,8 +88,7 @@ def report_command(
     """Sum up the archive DB in a page of charts: volume, instances, languages, accounts,
     hashtags and provenance. The archive is opened read-only."""
     since_at, until_at = date_bounds(since, until)
-    if not db.is_file():
-        raise CliError(f"{db} does not exist: there is no archive to report on", 2)
+    check_archive(db, "report on")
     check_target(db, output, doing="write the report to")
     pseudonyms = pseudonymizer(key_file) if key_file is not None else None
     # An ArchiveError reaches main(), which makes it the one line of exit 1.
